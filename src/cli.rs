@@ -1,0 +1,90 @@
+//! The command line, as clap types: flags only, no I/O.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::extract::InputFormat;
+use crate::rules::Severity;
+use crate::Lang;
+
+/// Lints Japanese clinic advertising copy against Japan's medical-advertising
+/// rules (医療法 第6条の5, 医療広告ガイドライン, 薬機法, 景品表示法).
+#[derive(Debug, Parser)]
+#[command(name = "iryolint", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Language of messages [default: ja when the locale is Japanese, else en].
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Extra rule file(s) to load after the embedded pack (repeatable).
+    #[arg(long = "rules", global = true, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files, directories or standard input (`-`).
+    Check(CheckArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Explain one rule: what it flags, why, examples and how to rewrite.
+    Explain {
+        /// The rule id.
+        rule: String,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Annotated snippets for people.
+    Human,
+    /// The documented JSON report.
+    Json,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and directories to check (directories recursively: .txt, .md,
+    /// .markdown, .mdx, .html, .htm); `-` reads standard input. Default: `.`.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value = "warning")]
+    pub fail_on: Severity,
+    /// Decode every input with this encoding (a WHATWG label such as
+    /// shift_jis, euc-jp, iso-2022-jp, utf-8) instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// The name that standard input is reported under.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Read every input as this format instead of choosing by extension
+    /// (standard input is read as text unless `--stdin-filename` has an
+    /// extension).
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}

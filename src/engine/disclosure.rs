@@ -1,0 +1,42 @@
+//! Disclosure rules: document-level checks that every required element
+//! appears once a trigger (self-paid care, an unapproved product) does.
+
+use super::hits::Hits;
+use super::RawFinding;
+use crate::rules::RuleSet;
+
+/// Adds the finding of disclosure rule `r` to `out`, if elements are missing.
+pub fn check(set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
+    let rule = &set.rules[r];
+    let own = &hits.rules[r];
+    let products = if rule.trigger_products {
+        hits.products.as_slice()
+    } else {
+        &[]
+    };
+    let Some(first) = own
+        .triggers
+        .iter()
+        .chain(products)
+        .min_by_key(|t| (t.start, std::cmp::Reverse(t.end)))
+    else {
+        return;
+    };
+    let present = |id: &str| own.elements.iter().any(|&e| rule.elements[e].id == id);
+    let missing: Vec<&'static str> = rule
+        .category
+        .elements()
+        .iter()
+        .copied()
+        .filter(|id| rule.elements.iter().any(|e| e.id == *id) && !present(id))
+        .collect();
+    if !missing.is_empty() {
+        out.push(RawFinding {
+            rule: r,
+            severity: rule.severity,
+            range: first.clone(),
+            related: None,
+            missing,
+        });
+    }
+}

@@ -1,0 +1,99 @@
+//! The hits of one automaton pass (and of the regexes it gates), sorted
+//! into what each rule needs.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::rules::compile::{Lex, RegexSlot, Role, LEX_COUNT};
+use crate::rules::RuleSet;
+use crate::text::Document;
+
+/// The hits that belong to one rule.
+#[derive(Debug, Default)]
+pub struct RuleHits {
+    /// Candidate phrases, claims or markers.
+    pub main: Vec<Range<usize>>,
+    /// `unless` words.
+    pub unless: Vec<Range<usize>>,
+    /// `unless_overlapping` words.
+    pub unless_overlapping: Vec<Range<usize>>,
+    /// `needs` words.
+    pub needs: Vec<Range<usize>>,
+    /// Benefit claims (evidence-leap).
+    pub claims: Vec<Range<usize>>,
+    /// Caveats (evidence-leap).
+    pub caveats: Vec<Range<usize>>,
+    /// Triggers (disclosure).
+    pub triggers: Vec<Range<usize>>,
+    /// Disclosure elements seen (element index).
+    pub elements: Vec<usize>,
+}
+
+/// Everything one document's scan found.
+#[derive(Debug)]
+pub struct Hits {
+    /// Per rule, in rule-set order.
+    pub rules: Vec<RuleHits>,
+    /// Per engine lexicon list.
+    pub lexicon: [Vec<Range<usize>>; LEX_COUNT],
+    /// Product alias hits.
+    pub products: Vec<Range<usize>>,
+}
+
+impl Hits {
+    /// Scans `doc` once and runs the regexes whose anchors hit.
+    pub fn collect(doc: &Document, set: &RuleSet) -> Hits {
+        let mut hits = Hits {
+            rules: set.rules.iter().map(|_| RuleHits::default()).collect(),
+            lexicon: Default::default(),
+            products: Vec::new(),
+        };
+        let mut regex_jobs: HashSet<(usize, usize)> = HashSet::new();
+        for (range, roles) in set.scan(&doc.text) {
+            for &role in roles {
+                let r = range.clone();
+                match role {
+                    Role::Phrase(i) | Role::Marker(i) => hits.rules[i].main.push(r),
+                    Role::Unless(i) => hits.rules[i].unless.push(r),
+                    Role::UnlessOverlapping(i) => hits.rules[i].unless_overlapping.push(r),
+                    Role::Needs(i) => hits.rules[i].needs.push(r),
+                    Role::Claim(i) => hits.rules[i].claims.push(r),
+                    Role::Caveat(i) => hits.rules[i].caveats.push(r),
+                    Role::Trigger(i) => hits.rules[i].triggers.push(r),
+                    Role::Element(i, e) => hits.rules[i].elements.push(e),
+                    Role::Lexicon(lex) => hits.lexicon[lex as usize].push(r),
+                    Role::Product(_) => hits.products.push(r),
+                    Role::Anchor(x) => {
+                        regex_jobs.insert((x, doc.sentence_index(range.start)));
+                    }
+                }
+            }
+        }
+        let mut jobs: Vec<(usize, usize)> = regex_jobs.into_iter().collect();
+        jobs.sort_unstable();
+        for (x, s) in jobs {
+            let compiled = &set.regexes[x];
+            let sentence = doc.sentences[s].clone();
+            let found = compiled
+                .regex
+                .find_iter(&doc.text[sentence.clone()])
+                .filter(|m| !m.is_empty())
+                .map(|m| sentence.start + m.start()..sentence.start + m.end());
+            let rule = &mut hits.rules[compiled.rule];
+            match compiled.slot {
+                RegexSlot::Main => rule.main.extend(found),
+                RegexSlot::Element(e) => {
+                    if found.count() > 0 {
+                        rule.elements.push(e);
+                    }
+                }
+            }
+        }
+        hits
+    }
+
+    /// Hits of an engine lexicon list.
+    pub fn lex(&self, lex: Lex) -> &[Range<usize>] {
+        &self.lexicon[lex as usize]
+    }
+}

@@ -1,0 +1,133 @@
+//! Phrase and claim rules.
+//!
+//! A candidate (a literal hit or a gated regex match) survives when:
+//! no `unless` word is in its sentence, it overlaps no `unless_overlapping`
+//! word, a `needs` word (if any) is in its sentence, no negation follows it
+//! closely in the same clause (when the rule is negatable), and it is not a
+//! quotation inside a sentence that talks about wording. Claim rules also
+//! need a page that advertises care, and drop candidates inside a caveat;
+//! a hedge in the sentence lowers their severity.
+
+use std::ops::Range;
+
+use super::hits::Hits;
+use super::{overlaps, RawFinding};
+use crate::rules::compile::Lex;
+use crate::rules::{Kind, RuleSet};
+use crate::text::Document;
+
+/// How far (in bytes of normalized text) after a claim a negation may
+/// start and still negate it: about a dozen Japanese characters.
+const NEGATION_REACH: usize = 36;
+
+/// Adds the findings of phrase or claim rule `r` to `out`.
+pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
+    let rule = &set.rules[r];
+    let settings = &set.settings[r];
+    let own = &hits.rules[r];
+    if own.main.is_empty() {
+        return;
+    }
+    if rule.kind == Kind::Claim && hits.lex(Lex::Treatment).is_empty() && hits.products.is_empty() {
+        return;
+    }
+    for candidate in leftmost_longest(&own.main) {
+        let sentence = doc.sentence_at(candidate.start);
+        let in_sentence = |r: &Range<usize>| r.start >= sentence.start && r.end <= sentence.end;
+        if own.unless.iter().any(in_sentence)
+            || own
+                .unless_overlapping
+                .iter()
+                .any(|u| overlaps(u, &candidate))
+            || (settings.has_needs && !own.needs.iter().any(in_sentence))
+            || (settings.negatable && is_negated(doc, hits, &sentence, &candidate))
+            || (rule.kind == Kind::Claim
+                && hits
+                    .lex(Lex::Caveat)
+                    .iter()
+                    .any(|c| overlaps(c, &candidate)))
+            || is_quoted_mention(doc, hits, &sentence, &candidate)
+        {
+            continue;
+        }
+        let hedged = settings.hedge_lowers && hits.lex(Lex::Hedge).iter().any(in_sentence);
+        let severity = if hedged {
+            rule.severity.lowered()
+        } else {
+            rule.severity
+        };
+        out.push(RawFinding {
+            rule: r,
+            severity,
+            range: candidate,
+            related: None,
+            missing: Vec::new(),
+        });
+    }
+}
+
+/// Resolves overlapping candidates of one rule: the leftmost wins, and of
+/// those starting together, the longest.
+pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        if kept.last().is_none_or(|k| r.start >= k.end) {
+            kept.push(r);
+        }
+    }
+    kept
+}
+
+/// A negation (`わけではありません`, `とは限りません`…) that starts shortly
+/// after the candidate, in the same sentence and clause.
+fn is_negated(
+    doc: &Document,
+    hits: &Hits,
+    sentence: &Range<usize>,
+    candidate: &Range<usize>,
+) -> bool {
+    hits.lex(Lex::Negation).iter().any(|n| {
+        n.start >= candidate.end
+            && n.end <= sentence.end
+            && n.start - candidate.end <= NEGATION_REACH
+            && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
+    })
+}
+
+/// A candidate inside 「」 or 『』 in a sentence that talks about wording
+/// (「『絶対治る』とは表現できません」) is a mention, not a claim.
+pub fn is_quoted_mention(
+    doc: &Document,
+    hits: &Hits,
+    sentence: &Range<usize>,
+    candidate: &Range<usize>,
+) -> bool {
+    let mut depth = 0i32;
+    for c in doc.text[sentence.start..candidate.start].chars() {
+        match c {
+            '「' | '『' | '“' => depth += 1,
+            '」' | '』' | '”' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+        && hits
+            .lex(Lex::Mention)
+            .iter()
+            .any(|m| m.start >= sentence.start && m.end <= sentence.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftmost_longest_prefers_the_longer_of_equal_starts() {
+        assert_eq!(
+            leftmost_longest(&[3..6, 0..3, 0..6, 5..9, 9..10]),
+            [0..6, 9..10]
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! Plain text: paragraphs, list items and headings from line structure.
+//!
+//! A blank line ends a paragraph. A line that starts with a bullet or a
+//! number (`・`, `•`, `-`, `1.`, `①`…) is a list item of its own, and one
+//! that starts with a heading mark (`■`, `【`, `#`…) is a heading. Other
+//! lines continue the paragraph above when that paragraph's last line looks
+//! hard-wrapped (long, and not ending in sentence punctuation); otherwise
+//! they start a new one.
+
+use crate::text::{BlockKind, Extracted};
+
+/// A line at least this many characters long that ends without punctuation
+/// is taken as hard-wrapped.
+const WRAP_MIN_CHARS: usize = 16;
+
+/// Extracts blocks from plain text.
+pub fn extract(source: &str) -> Extracted {
+    let mut out = Extracted::default();
+    out.visible.reserve(source.len() / 2);
+    let mut open: Option<(BlockKind, usize)> = None;
+    let mut prev_wraps = false;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+        let kind = classify(trimmed);
+        let continues = matches!(open, Some((BlockKind::Paragraph, _)))
+            && kind == BlockKind::Paragraph
+            && prev_wraps
+            && !trimmed.is_empty();
+        if !continues {
+            if let Some((k, from)) = open.take() {
+                out.end_block(k, from);
+            }
+        }
+        if trimmed.is_empty() {
+            prev_wraps = false;
+            continue;
+        }
+        if open.is_none() {
+            open = Some((kind, out.visible.len()));
+        }
+        out.push_verbatim(line, line_start);
+        prev_wraps = looks_wrapped(trimmed.trim_end());
+    }
+    if let Some((k, from)) = open {
+        out.end_block(k, from);
+    }
+    out
+}
+
+fn classify(line: &str) -> BlockKind {
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else {
+        return BlockKind::Paragraph;
+    };
+    match first {
+        '・' | '•' | '●' | '○' | '◎' | '◯' | '✓' | '✔' | '▶' | '►' | '→' | '※' | '①'..='⑳' => {
+            BlockKind::ListItem
+        }
+        '-' | '*' | '+' | 'ー' if chars.next().is_some_and(char::is_whitespace) => {
+            BlockKind::ListItem
+        }
+        '■' | '□' | '◆' | '◇' | '【' | '#' | '▼' | '▽' | '★' | '☆' => {
+            BlockKind::Heading
+        }
+        c if c.is_ascii_digit() || ('０'..='９').contains(&c) => {
+            let rest: String = line
+                .chars()
+                .skip_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+                .take(1)
+                .collect();
+            if matches!(rest.as_str(), "." | ")" | "．" | "）" | "、") {
+                BlockKind::ListItem
+            } else {
+                BlockKind::Paragraph
+            }
+        }
+        _ => BlockKind::Paragraph,
+    }
+}
+
+fn looks_wrapped(line: &str) -> bool {
+    let Some(last) = line.chars().next_back() else {
+        return false;
+    };
+    !matches!(
+        last,
+        '。' | '！' | '？' | '!' | '?' | '：' | ':' | '」' | '』' | '）' | ')' | '】'
+    ) && line.chars().count() >= WRAP_MIN_CHARS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(source: &str) -> Vec<(BlockKind, String)> {
+        let ex = extract(source);
+        ex.blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.kind,
+                    ex.visible[b.chars.clone()]
+                        .iter()
+                        .map(|v| v.ch)
+                        .collect::<String>()
+                        .trim()
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn list_items_and_headings_are_their_own_blocks() {
+        let got = blocks("■ 当院の特徴\nこのような方に\n・肌のハリ\n・疲れやすい\n\n本文です。\n");
+        assert_eq!(
+            got,
+            [
+                (BlockKind::Heading, "■ 当院の特徴".to_string()),
+                (BlockKind::Paragraph, "このような方に".to_string()),
+                (BlockKind::ListItem, "・肌のハリ".to_string()),
+                (BlockKind::ListItem, "・疲れやすい".to_string()),
+                (BlockKind::Paragraph, "本文です。".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join() {
+        let got =
+            blocks("エクソソーム点滴を受けた方の多くが必ず\n治ると感じています。\n次の段落\n");
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1.contains("必ず\n治る"));
+    }
+
+    #[test]
+    fn visible_chars_carry_source_offsets() {
+        let source = "一\n\n二三\n";
+        let ex = extract(source);
+        let last = ex.visible.iter().find(|v| v.ch == '三').unwrap();
+        assert_eq!(&source[last.start as usize..last.end as usize], "三");
+    }
+}

@@ -1,0 +1,60 @@
+//! iryolint: a linter for Japanese clinic advertising copy.
+//!
+//! The pipeline, one stage per module:
+//!
+//! 1. [`source`]: bytes → UTF-8 text (encoding detection) and line index.
+//! 2. [`extract`]: text → visible characters in blocks, each character
+//!    carrying its exact source byte range (plain text, HTML, Markdown).
+//! 3. [`text`]: blocks → one normalized [`text::Document`] (width, case and
+//!    dash folding; hard wraps removed) cut into sentences, with a byte map
+//!    back to the source.
+//! 4. [`rules`]: the TOML rule pack → one compiled [`rules::RuleSet`]: every
+//!    literal in one Aho-Corasick automaton.
+//! 5. [`engine`]: one scan of the document → findings of the four rule
+//!    kinds (phrase, claim, evidence-leap, disclosure).
+//! 6. [`lint`]: the whole pipeline for one input, findings mapped to
+//!    source positions; [`render`] prints them; [`app`] runs a command line.
+//!
+//! ```
+//! use iryolint::{lint, rules};
+//! let set = rules::RuleSet::compile(rules::Pack::embedded().unwrap(), |_| true).unwrap();
+//! let report = lint::lint_text("page.txt", "当院の施術は副作用が一切ありません。", &set);
+//! assert!(report.findings.iter().any(|f| f.category == rules::Category::SafetyClaim));
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod cli;
+pub mod engine;
+pub mod extract;
+pub mod lint;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod text;
+
+/// The language of messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Japanese.
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Japanese when the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) is, else English.
+    pub fn from_env() -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if locale.starts_with("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}

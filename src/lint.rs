@@ -1,0 +1,137 @@
+//! The pipeline for one input: decode, extract, normalize, check, and map
+//! findings back to source positions.
+
+use crate::engine;
+use crate::extract::{self, InputFormat};
+use crate::rules::{Category, RuleSet, Severity};
+use crate::source::{self, LineIndex, Position};
+use crate::text::Document;
+
+/// A finding with its positions in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    /// The rule's category.
+    pub category: Category,
+    /// Severity after adjustments (hedges lower claims).
+    pub severity: Severity,
+    /// Start of the span (inclusive).
+    pub start: Position,
+    /// End of the span (exclusive).
+    pub end: Position,
+    /// The visible text of the span.
+    pub text: String,
+    /// The second label (the claim an evidence leap rests on).
+    pub related: Option<Related>,
+    /// Missing disclosure element ids (disclosure rules only).
+    pub missing: Vec<&'static str>,
+}
+
+/// A secondary span of a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// Start (inclusive).
+    pub start: Position,
+    /// End (exclusive).
+    pub end: Position,
+    /// Its visible text.
+    pub text: String,
+}
+
+/// The findings of one input.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as given (or the stdin name).
+    pub path: String,
+    /// The decoded text (kept for rendering snippets).
+    pub text: String,
+    /// Findings, sorted by position then rule.
+    pub findings: Vec<Finding>,
+    /// Warnings about the input (invalid bytes) that did not stop the check.
+    pub warnings: Vec<String>,
+}
+
+/// Why an input could not be checked.
+#[derive(Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// Binary file: skipped with a note, not an error.
+    Binary,
+}
+
+/// Options for reading one input.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions {
+    /// Force this encoding instead of detecting one.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Force this format instead of choosing by extension.
+    pub format: Option<InputFormat>,
+}
+
+/// Decodes and checks the bytes of one input.
+pub fn lint_bytes(
+    path: &str,
+    bytes: &[u8],
+    opts: ReadOptions,
+    set: &RuleSet,
+) -> Result<FileReport, InputError> {
+    let decoded = source::decode(bytes, opts.encoding).map_err(|_| InputError::Binary)?;
+    let format = opts
+        .format
+        .or_else(|| InputFormat::for_path(path.as_ref()))
+        .unwrap_or(InputFormat::Text);
+    let mut report = lint_format(path, decoded.text, format, set);
+    if let Some(line) = decoded.first_invalid_line {
+        report.warnings.push(format!(
+            "{path}:{line}: bytes that are not valid {} were replaced with U+FFFD",
+            decoded.encoding.name()
+        ));
+    }
+    Ok(report)
+}
+
+/// Checks text that is already decoded, read as plain text.
+pub fn lint_text(path: &str, text: &str, set: &RuleSet) -> FileReport {
+    lint_format(path, text.to_string(), InputFormat::Text, set)
+}
+
+/// Checks decoded text read as `format`.
+pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet) -> FileReport {
+    let doc = Document::build(extract::extract(&text, format));
+    let raw = engine::check(&doc, set);
+    let lines = LineIndex::new(&text);
+    let span = |range: std::ops::Range<usize>| {
+        let src = doc.source_range(range.clone());
+        (
+            lines.position(&text, src.start),
+            lines.position(&text, src.end),
+            doc.visible_text(range),
+        )
+    };
+    let findings = raw
+        .into_iter()
+        .map(|f| {
+            let (start, end, visible) = span(f.range);
+            let related = f.related.map(|r| {
+                let (start, end, text) = span(r);
+                Related { start, end, text }
+            });
+            Finding {
+                rule: f.rule,
+                category: set.rules[f.rule].category,
+                severity: f.severity,
+                start,
+                end,
+                text: visible,
+                related,
+                missing: f.missing,
+            }
+        })
+        .collect();
+    FileReport {
+        path: path.to_string(),
+        text,
+        findings,
+        warnings: Vec::new(),
+    }
+}

@@ -1,0 +1,160 @@
+//! The normalized document that rules are matched against.
+
+use std::ops::Range;
+
+use super::normalize::fold_into;
+use super::{BlockKind, Extracted, VisChar};
+
+/// The normalized, segmented text of one input, with its map to the source.
+#[derive(Debug)]
+pub struct Document {
+    /// Normalized text: every block folded, blocks joined by `\n`.
+    pub text: String,
+    /// For every byte of `text`, the index in `visible` of the character
+    /// that produced it.
+    origin: Vec<u32>,
+    /// The visible characters of the source.
+    visible: Vec<VisChar>,
+    /// Byte ranges of `text`, one per block, with their kind.
+    pub blocks: Vec<(Range<usize>, BlockKind)>,
+    /// Byte ranges of `text`, one per sentence, in order.
+    pub sentences: Vec<Range<usize>>,
+}
+
+const OPENING: &[char] = &['「', '『', '(', '【', '“', '[', '〔', '《', '〈'];
+const CLOSING: &[char] = &['」', '』', ')', '】', '”', ']', '〕', '》', '〉'];
+const TERMINAL: &[char] = &['。', '!', '?', '．'];
+
+impl Document {
+    /// Normalizes and segments extracted text.
+    pub fn build(extracted: Extracted) -> Document {
+        let Extracted {
+            visible,
+            blocks: raw_blocks,
+        } = extracted;
+        let mut text = String::with_capacity(visible.len() * 3);
+        let mut origin = Vec::with_capacity(visible.len() * 3);
+        let mut blocks = Vec::with_capacity(raw_blocks.len());
+        let mut chars = Vec::new();
+        for block in raw_blocks {
+            chars.clear();
+            chars.extend(visible[block.chars.clone()].iter().map(|v| v.ch));
+            let start = text.len();
+            fold_into(&chars, block.chars.start as u32, &mut text, &mut origin);
+            if text.len() > start {
+                blocks.push((start..text.len(), block.kind));
+                let last = *origin.last().unwrap_or(&0);
+                text.push('\n');
+                origin.push(last);
+            }
+        }
+        let sentences = blocks
+            .iter()
+            .flat_map(|(r, _)| split_sentences(&text, r.clone()))
+            .collect();
+        Document {
+            text,
+            origin,
+            visible,
+            blocks,
+            sentences,
+        }
+    }
+
+    /// Index of the sentence that contains byte `pos` of `text`.
+    pub fn sentence_index(&self, pos: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.end <= pos)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// The sentence that contains byte `pos` of `text`.
+    pub fn sentence_at(&self, pos: usize) -> Range<usize> {
+        self.sentences
+            .get(self.sentence_index(pos))
+            .cloned()
+            .unwrap_or(0..0)
+    }
+
+    /// The block (paragraph, list item, heading…) that contains byte `pos`.
+    pub fn block_at(&self, pos: usize) -> Range<usize> {
+        let i = self.blocks.partition_point(|(r, _)| r.end <= pos);
+        self.blocks.get(i).map(|(r, _)| r.clone()).unwrap_or(0..0)
+    }
+
+    /// Maps a non-empty range of `text` to the source bytes it came from:
+    /// from the first byte of its first visible character to the last byte
+    /// of its last.
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        let first = &self.visible[self.origin[range.start] as usize];
+        let last = &self.visible[self.origin[range.end - 1] as usize];
+        first.start as usize..last.end as usize
+    }
+
+    /// The visible text (as a reader sees it, markup removed) that a range
+    /// of `text` came from.
+    pub fn visible_text(&self, range: Range<usize>) -> String {
+        let first = self.origin[range.start] as usize;
+        let last = self.origin[range.end - 1] as usize;
+        self.visible[first..=last].iter().map(|v| v.ch).collect()
+    }
+}
+
+/// Splits one block into sentences at terminal punctuation outside
+/// brackets. Closing brackets and repeated terminals stay with the sentence.
+fn split_sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = block.start;
+    let slice = &text[block.clone()];
+    let mut iter = slice.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if OPENING.contains(&c) {
+            depth += 1;
+        } else if CLOSING.contains(&c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && TERMINAL.contains(&c) {
+            let mut end = block.start + i + c.len_utf8();
+            while let Some(&(j, n)) = iter.peek() {
+                if TERMINAL.contains(&n) || CLOSING.contains(&n) {
+                    end = block.start + j + n.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(start..end);
+            start = end;
+        }
+    }
+    if start < block.end {
+        out.push(start..block.end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::plain;
+
+    #[test]
+    fn sentences_split_outside_brackets() {
+        let doc = Document::build(plain::extract("「治る。」と言えません。次の文です!\n"));
+        let sentences: Vec<&str> = doc.sentences.iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(sentences, ["「治る。」と言えません。", "次の文です!"]);
+    }
+
+    #[test]
+    fn source_range_round_trips_through_folding() {
+        let source = "当院のｴｸｿｿｰﾑ点滴は\n必ず効く。Ｎｏ．１です。";
+        let doc = Document::build(plain::extract(source));
+        let at = doc.text.find("no.1").unwrap();
+        let src = doc.source_range(at..at + 4);
+        assert_eq!(&source[src], "Ｎｏ．１");
+        let needle = "エクソソーム点滴は必ず";
+        let at = doc.text.find(needle).unwrap();
+        let src = doc.source_range(at..at + needle.len());
+        assert_eq!(&source[src], "ｴｸｿｿｰﾑ点滴は\n必ず");
+    }
+}

@@ -1,0 +1,97 @@
+//! The text model: what rules see and how it maps back to the source.
+//!
+//! An extractor (see [`crate::extract`]) turns a decoded source into
+//! [`Extracted`]: the *visible* characters, each with the source byte range
+//! it came from (an HTML entity is one visible character with a long
+//! range), grouped into [`Block`]s (paragraphs, headings, list items…).
+//! [`Document::build`] then normalizes every block (see [`normalize`]),
+//! joins the blocks into one string for a single automaton pass, and splits
+//! it into sentences. Every byte of the normalized string knows which
+//! visible character produced it, so any match maps back to an exact
+//! source range.
+
+mod document;
+pub mod normalize;
+
+pub use document::Document;
+
+/// One visible character and the byte range of the source it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VisChar {
+    /// The character as a reader sees it (entities decoded).
+    pub ch: char,
+    /// Start of its source bytes (into the decoded UTF-8 source).
+    pub start: u32,
+    /// End (exclusive) of its source bytes.
+    pub end: u32,
+}
+
+/// What kind of unit of text a block is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Running prose.
+    Paragraph,
+    /// A heading or title line.
+    Heading,
+    /// One item of a bulleted or numbered list.
+    ListItem,
+    /// A cell of a table.
+    TableCell,
+    /// An attribute or metadata text (alt, title, meta description…).
+    Meta,
+}
+
+/// A block: a run of visible characters that no sentence crosses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Its characters, as a range of indices into [`Extracted::visible`].
+    pub chars: std::ops::Range<usize>,
+}
+
+/// The visible text of a source, in reading order, cut into blocks.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// Every visible character in reading order.
+    pub visible: Vec<VisChar>,
+    /// The blocks, in reading order, each a range of `visible`.
+    pub blocks: Vec<Block>,
+}
+
+impl Extracted {
+    /// Appends the characters of `text`, taken verbatim from the source at
+    /// byte offset `source_start`.
+    pub fn push_verbatim(&mut self, text: &str, source_start: usize) {
+        for (i, ch) in text.char_indices() {
+            let start = (source_start + i) as u32;
+            self.visible.push(VisChar {
+                ch,
+                start,
+                end: start + ch.len_utf8() as u32,
+            });
+        }
+    }
+
+    /// Appends one character that stands for the source bytes `range`
+    /// (a decoded character reference, say).
+    pub fn push_char(&mut self, ch: char, range: std::ops::Range<usize>) {
+        self.visible.push(VisChar {
+            ch,
+            start: range.start as u32,
+            end: range.end as u32,
+        });
+    }
+
+    /// Closes the block that began at visible index `from`, if it holds any
+    /// character that is not whitespace.
+    pub fn end_block(&mut self, kind: BlockKind, from: usize) {
+        let to = self.visible.len();
+        if self.visible[from..to].iter().any(|v| !v.ch.is_whitespace()) {
+            self.blocks.push(Block {
+                kind,
+                chars: from..to,
+            });
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Character folding for matching.
+//!
+//! Clinic copy spells the same word many ways: `Ｎｏ．１` and `No.1`,
+//! `ｴｸｿｿｰﾑ` and `エクソソーム`, `NMN` and `nmn`, a sentence hard-wrapped in
+//! the middle of a word. Matching sees one folded form:
+//!
+//! - full-width ASCII to ASCII, U+3000 to a space;
+//! - half-width katakana to full-width (voiced marks composed);
+//! - Latin letters lower-cased;
+//! - dash and long-vowel variants to `ー`, wave dashes to `〜`;
+//! - whitespace between two Japanese characters removed, other runs of
+//!   whitespace collapsed to one space, none at either end of a block.
+//!
+//! [`fold_str`] applies the same folding to rule literals.
+
+use unicode_normalization::char::compose;
+use unicode_normalization::UnicodeNormalization;
+
+/// How one source character folds.
+enum Folded {
+    /// Contributes nothing (zero-width characters, byte-order marks).
+    Nothing,
+    /// Is whitespace (handled as a run).
+    Space,
+    /// A half-width voiced or semi-voiced mark to compose with the previous
+    /// character.
+    Mark(char),
+    /// Becomes this character.
+    Char(char),
+}
+
+fn fold_char(c: char) -> Folded {
+    match c {
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' => Folded::Nothing,
+        c if c.is_whitespace() => Folded::Space,
+        '\u{FF0D}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF70}' | '\u{30FC}' => {
+            Folded::Char('ー')
+        }
+        '\u{FF5E}' | '\u{301C}' => Folded::Char('〜'),
+        '\u{FF9E}' => Folded::Mark('\u{3099}'),
+        '\u{FF9F}' => Folded::Mark('\u{309A}'),
+        '\u{FF01}'..='\u{FF5E}' => {
+            let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+            Folded::Char(ascii.to_ascii_lowercase())
+        }
+        '\u{FF61}'..='\u{FF9D}' => Folded::Char(std::iter::once(c).nfkc().next().unwrap_or(c)),
+        'A'..='Z' => Folded::Char(c.to_ascii_lowercase()),
+        c if c.is_uppercase() => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => Folded::Char(l),
+                _ => Folded::Char(c),
+            }
+        }
+        c => Folded::Char(c),
+    }
+}
+
+/// True for characters of Japanese script and punctuation, between which
+/// whitespace carries no meaning.
+pub fn is_japanese(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65
+        | 0x20000..=0x2FFFF)
+}
+
+/// Appends the folded form of `chars` to `out`; for every byte written,
+/// pushes the index (offset by `base`) of the character that produced it.
+pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>) {
+    let block_start = out.len();
+    let mut i = 0;
+    while i < chars.len() {
+        match fold_char(chars[i]) {
+            Folded::Nothing => i += 1,
+            Folded::Space => {
+                let first = i;
+                while i < chars.len()
+                    && matches!(fold_char(chars[i]), Folded::Space | Folded::Nothing)
+                {
+                    i += 1;
+                }
+                let prev = out[block_start..].chars().next_back();
+                let next = chars[i..].iter().find_map(|&c| match fold_char(c) {
+                    Folded::Char(f) => Some(f),
+                    _ => None,
+                });
+                let keep = match (prev, next) {
+                    (Some(p), Some(n)) => !(is_japanese(p) && is_japanese(n)),
+                    _ => false,
+                };
+                if keep {
+                    out.push(' ');
+                    origin.push(base + first as u32);
+                }
+            }
+            Folded::Mark(mark) => {
+                let prev = out[block_start..].chars().next_back();
+                match prev.and_then(|p| compose(p, mark)) {
+                    Some(composed) => {
+                        let prev = prev.unwrap_or_default();
+                        let at = out.len() - prev.len_utf8();
+                        let prev_origin = origin[at];
+                        out.truncate(at);
+                        origin.truncate(at);
+                        out.push(composed);
+                        origin.push(prev_origin);
+                        for _ in 1..composed.len_utf8() {
+                            origin.push(base + i as u32);
+                        }
+                    }
+                    None => push(out, origin, mark, base + i as u32),
+                }
+                i += 1;
+            }
+            Folded::Char(f) => {
+                push(out, origin, f, base + i as u32);
+                i += 1;
+            }
+        }
+    }
+}
+
+fn push(out: &mut String, origin: &mut Vec<u32>, c: char, from: u32) {
+    out.push(c);
+    origin.extend(std::iter::repeat_n(from, c.len_utf8()));
+}
+
+/// Folds a whole string the way text is folded for matching.
+pub fn fold_str(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut origin = Vec::new();
+    fold_into(&chars, 0, &mut out, &mut origin);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_widths_case_and_dashes() {
+        assert_eq!(fold_str("Ｎｏ．１ １００％"), "no.1 100%");
+        assert_eq!(fold_str("ｴｸｿｿｰﾑ"), "エクソソーム");
+        assert_eq!(fold_str("ｶﾞﾝ"), "ガン");
+        assert_eq!(fold_str("NMN点滴"), "nmn点滴");
+        assert_eq!(fold_str("エクソソ―ム"), "エクソソーム");
+    }
+
+    #[test]
+    fn drops_spaces_between_japanese_only() {
+        assert_eq!(fold_str("必ず\n治ります"), "必ず治ります");
+        assert_eq!(fold_str("必ず　治ります"), "必ず治ります");
+        assert_eq!(fold_str("in  vitro\nの結果"), "in vitro の結果");
+        assert_eq!(fold_str("  前後の空白  "), "前後の空白");
+    }
+
+    #[test]
+    fn origin_points_at_source_characters() {
+        let chars: Vec<char> = "ｶﾞ 治る".chars().collect();
+        let (mut out, mut origin) = (String::new(), Vec::new());
+        fold_into(&chars, 0, &mut out, &mut origin);
+        assert_eq!(out, "ガ治る");
+        assert_eq!(origin.len(), out.len());
+        assert_eq!(origin[0], 0);
+        assert_eq!(origin[2], 1); // last byte of ガ comes from the mark
+        assert_eq!(origin[3], 3); // 治
+    }
+}
