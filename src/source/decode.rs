@@ -89,15 +89,27 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
         // decoded as declared: the invalid bytes are reported.
         return enc;
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
-    }
-    if bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
+    if bytes.is_ascii() && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
         return ISO_2022_JP;
+    }
+    if mostly_utf8(bytes) {
+        return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
     detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow)
+}
+
+/// True when `bytes` is UTF-8 but for a few damaged sequences: at least
+/// ten well-formed non-ASCII characters for each bad one. Legacy Japanese
+/// encodings read as UTF-8 are almost all bad sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    bad == 0 || good >= 10 * bad
 }
 
 /// Finds `charset=…` in a `<meta>` tag or `encoding="…"` in an XML

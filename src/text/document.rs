@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn source_range_round_trips_through_folding() {
-        let source = "当院のｴｸｿｿｰﾑ点滴は\n必ず効く。Ｎｏ．１です。";
+        let source = "当院で受けられるｴｸｿｿｰﾑ点滴は\n必ず効く。Ｎｏ．１です。";
         let doc = Document::build(plain::extract(source));
         let at = doc.text.find("no.1").unwrap();
         let src = doc.source_range(at..at + 4);

@@ -81,9 +81,9 @@ pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u
                     i += 1;
                 }
                 let prev = out[block_start..].chars().next_back();
-                let next = chars[i..].iter().find_map(|&c| match fold_char(c) {
-                    Folded::Char(f) => Some(f),
-                    _ => None,
+                let next = chars.get(i).map(|&c| match fold_char(c) {
+                    Folded::Char(f) | Folded::Mark(f) => f,
+                    Folded::Space | Folded::Nothing => unreachable!("the run was skipped"),
                 });
                 let keep = match (prev, next) {
                     (Some(p), Some(n)) => !(is_japanese(p) && is_japanese(n)),

@@ -1,0 +1,91 @@
+//! Property tests for the span maps: whatever the copy looks like (widths,
+//! half-width katakana, hard wraps, odd whitespace, a BOM), every finding
+//! lands on character boundaries and maps back to exactly the source text
+//! it reports, and every normalized range maps back to source text that
+//! folds to it.
+
+use iryolint::extract::plain;
+use iryolint::lint::lint_text;
+use iryolint::rules::{Pack, RuleSet};
+use iryolint::text::normalize::fold_str;
+use iryolint::text::Document;
+use proptest::prelude::*;
+
+/// Pieces that copy is made of, including the test rules' phrases in
+/// several spellings.
+const PIECES: &[&str] = &[
+    "必ず治ります", "必ず\n治ります", "必ず　治ります", "ﾋﾂｽﾞ", "絶対効く", "絶対に効く", "ｶﾞ", "ﾊﾟ", "ﾞ",
+    "エクソソーム", "ｴｸｿｿｰﾑ", "Ｎｏ．１", "No.1", "ＮＭＮ", " ", "　", "\n", "\n\n", "\r\n", "。", "、", "「", "」",
+    "・", "1. ", "■", "治療", "in vitro", "マウス", "ー", "―", "－", "a", "Ｂ", "𠮷", "\u{200B}", "テスト用情報語",
+];
+
+fn page() -> impl Strategy<Value = String> {
+    (any::<bool>(), prop::collection::vec(prop::sample::select(PIECES), 0..40)).prop_map(|(bom, parts)| {
+        let mut s = if bom { "\u{FEFF}".to_string() } else { String::new() };
+        s.extend(parts);
+        s
+    })
+}
+
+fn test_rules() -> RuleSet {
+    let mut pack = Pack::default();
+    pack.add_file("test-rules.toml", include_str!("data/test-rules.toml")).unwrap();
+    pack.validate().unwrap();
+    RuleSet::compile(pack, |_| true).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn findings_map_back_to_exact_source_text(source in page()) {
+        let set = test_rules();
+        let report = lint_text("p.txt", &source, &set);
+        for f in &report.findings {
+            let (s, e) = (f.start.offset, f.end.offset);
+            prop_assert!(s < e && e <= source.len());
+            prop_assert!(source.is_char_boundary(s) && source.is_char_boundary(e));
+            prop_assert_eq!(&f.text, &source[s..e]);
+            // The reported text folds to what the rule matched.
+            let folded = fold_str(&source[s..e]);
+            prop_assert!(folded == "必ず治ります" || folded.starts_with("絶対") || folded == "テスト用情報語", "{}", folded);
+            // Line and column agree with the offset.
+            let before = &source[..s];
+            let line = 1 + before.matches('\n').count();
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let mut column = 1 + source[line_start..s].chars().count();
+            if line_start == 0 && source.starts_with('\u{FEFF}') { column -= 1; }
+            prop_assert_eq!((f.start.line, f.start.column), (line, column));
+        }
+    }
+
+    #[test]
+    fn every_normalized_range_folds_back(source in page(), picks in prop::collection::vec((0usize..1000, 1usize..12), 1..20)) {
+        let doc = Document::build(plain::extract(&source));
+        let bounds: Vec<usize> = doc.text.char_indices().map(|(i, _)| i).chain([doc.text.len()]).collect();
+        for (a, len) in picks {
+            if bounds.len() < 2 { break; }
+            let i = bounds[a % (bounds.len() - 1)];
+            let j = bounds[((a % (bounds.len() - 1)) + len).min(bounds.len() - 1)];
+            let piece = &doc.text[i..j];
+            if piece.contains('\n') || piece.starts_with(' ') || piece.ends_with(' ') || piece.is_empty() {
+                continue;
+            }
+            let src = doc.source_range(i..j);
+            prop_assert!(source.is_char_boundary(src.start) && source.is_char_boundary(src.end));
+            prop_assert_eq!(fold_str(&source[src.clone()]), piece, "source {:?}", &source[src]);
+        }
+    }
+
+    #[test]
+    fn nothing_panics_on_arbitrary_text(source in ".{0,200}") {
+        let set = test_rules();
+        let _ = lint_text("p.txt", &source, &set);
+    }
+
+    #[test]
+    fn nothing_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let set = test_rules();
+        let _ = iryolint::lint::lint_bytes("p.txt", &bytes, Default::default(), &set);
+    }
+}
