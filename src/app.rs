@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> i32 {
             Format::Json => render::rules::write_json(&mut out, &set),
             Format::Human => render::rules::write_table(&mut out, &set),
         },
+        Command::Eval(args) => return eval(&args, &set, &mut out),
         Command::Explain { rule } => match set.index_of(&rule) {
             Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
             None => {
@@ -52,6 +53,26 @@ pub fn run(cli: Cli) -> i32 {
         },
     };
     finish_output(result, EXIT_CLEAN)
+}
+
+fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 {
+    let docs = match crate::eval::load_dir(&args.dir) {
+        Ok(docs) => docs,
+        Err(message) => {
+            eprintln!("iryolint: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let reports: Vec<FileReport> = run_parallel(&docs, |d| {
+        lint::lint_text(&d.path.display().to_string(), &d.text, set)
+    });
+    let scores = crate::eval::score(&docs, &reports, set);
+    let written = out.write_all(crate::eval::render(&scores, args.verbose).as_bytes());
+    let ok = scores.spans().meets(args.min_precision, args.min_recall)
+        && scores
+            .disclosures()
+            .meets(args.min_precision, args.min_recall);
+    finish_output(written, if ok { EXIT_CLEAN } else { EXIT_FINDINGS })
 }
 
 /// Loads the embedded pack plus extra rule files and compiles them.

@@ -44,6 +44,25 @@ pub enum Command {
         /// The rule id.
         rule: String,
     },
+    /// Measure precision and recall on labeled copy (NAME.txt with
+    /// NAME.labels.toml beside it).
+    Eval(EvalArgs),
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The folder of labeled documents.
+    pub dir: PathBuf,
+    /// Exit with 1 when span or disclosure precision is below this.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_precision: f64,
+    /// Exit with 1 when span or disclosure recall is below this.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_recall: f64,
+    /// List every miss and false alarm.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Output formats of `check`.

@@ -27,6 +27,7 @@
 pub mod app;
 pub mod cli;
 pub mod engine;
+pub mod eval;
 pub mod extract;
 pub mod lint;
 pub mod render;

@@ -14,22 +14,65 @@ use proptest::prelude::*;
 /// Pieces that copy is made of, including the test rules' phrases in
 /// several spellings.
 const PIECES: &[&str] = &[
-    "必ず治ります", "必ず\n治ります", "必ず　治ります", "ﾋﾂｽﾞ", "絶対効く", "絶対に効く", "ｶﾞ", "ﾊﾟ", "ﾞ",
-    "エクソソーム", "ｴｸｿｿｰﾑ", "Ｎｏ．１", "No.1", "ＮＭＮ", " ", "　", "\n", "\n\n", "\r\n", "。", "、", "「", "」",
-    "・", "1. ", "■", "治療", "in vitro", "マウス", "ー", "―", "－", "a", "Ｂ", "𠮷", "\u{200B}", "テスト用情報語",
+    "必ず治ります",
+    "必ず\n治ります",
+    "必ず　治ります",
+    "ﾋﾂｽﾞ",
+    "絶対効く",
+    "絶対に効く",
+    "ｶﾞ",
+    "ﾊﾟ",
+    "ﾞ",
+    "エクソソーム",
+    "ｴｸｿｿｰﾑ",
+    "Ｎｏ．１",
+    "No.1",
+    "ＮＭＮ",
+    " ",
+    "　",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "。",
+    "、",
+    "「",
+    "」",
+    "・",
+    "1. ",
+    "■",
+    "治療",
+    "in vitro",
+    "マウス",
+    "ー",
+    "―",
+    "－",
+    "a",
+    "Ｂ",
+    "𠮷",
+    "\u{200B}",
+    "テスト用情報語",
 ];
 
 fn page() -> impl Strategy<Value = String> {
-    (any::<bool>(), prop::collection::vec(prop::sample::select(PIECES), 0..40)).prop_map(|(bom, parts)| {
-        let mut s = if bom { "\u{FEFF}".to_string() } else { String::new() };
-        s.extend(parts);
-        s
-    })
+    (
+        any::<bool>(),
+        prop::collection::vec(prop::sample::select(PIECES), 0..40),
+    )
+        .prop_map(|(bom, parts)| {
+            let mut s = if bom {
+                "\u{FEFF}".to_string()
+            } else {
+                String::new()
+            };
+            s.extend(parts);
+            s
+        })
 }
 
 fn test_rules() -> RuleSet {
     let mut pack = Pack::default();
-    pack.add_file("test-rules.toml", include_str!("data/test-rules.toml")).unwrap();
+    pack.add_file("test-rules.toml", include_str!("data/test-rules.toml"))
+        .unwrap();
     pack.validate().unwrap();
     RuleSet::compile(pack, |_| true).unwrap()
 }
