@@ -156,6 +156,7 @@ fn check(args: &CheckArgs, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i3
                 eprintln!("iryolint: note: {name}: binary file skipped");
                 Ok(None)
             }
+            Err(InputError::Unreadable(why)) => Err(format!("{name}: {why}")),
         }
     });
     let mut reports: Vec<FileReport> = Vec::with_capacity(results.len());

@@ -57,6 +57,8 @@ pub struct FileReport {
 pub enum InputError {
     /// Binary file: skipped with a note, not an error.
     Binary,
+    /// A file that could not be read as its format (a corrupt .docx).
+    Unreadable(String),
 }
 
 /// Options for reading one input.
@@ -75,11 +77,15 @@ pub fn lint_bytes(
     opts: ReadOptions,
     set: &RuleSet,
 ) -> Result<FileReport, InputError> {
-    let decoded = source::decode(bytes, opts.encoding).map_err(|_| InputError::Binary)?;
     let format = opts
         .format
         .or_else(|| InputFormat::for_path(path.as_ref()))
         .unwrap_or(InputFormat::Text);
+    if format == InputFormat::Docx {
+        let view = extract::docx::plain_text(bytes).map_err(InputError::Unreadable)?;
+        return Ok(lint_format(path, view, format, set));
+    }
+    let decoded = source::decode(bytes, opts.encoding).map_err(|_| InputError::Binary)?;
     let mut report = lint_format(path, decoded.text, format, set);
     if let Some(line) = decoded.first_invalid_line {
         report.warnings.push(format!(
@@ -108,7 +114,7 @@ pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet)
             doc.visible_text(range),
         )
     };
-    let findings = raw
+    let mut findings: Vec<Finding> = raw
         .into_iter()
         .map(|f| {
             let (start, end, visible) = span(f.range);
@@ -128,6 +134,8 @@ pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet)
             }
         })
         .collect();
+    // Blocks may be out of source order (HTML attributes come last).
+    findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
     FileReport {
         path: path.to_string(),
         text,

@@ -55,7 +55,7 @@ fn of_rule(report: &Value, rule: &str) -> Vec<(u64, u64, u64, u64, String)> {
         .collect()
 }
 
-const PAGE: &str = "当院のご案内\n\nこの施術で必ず治ります。\n効き目は絶対効くと評判です。\n";
+const PAGE: &str = "当院のご案内\n\nこの施術でぴよぴよ体操。\n効き目はふがふが体操と評判です。\n";
 
 fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
@@ -74,8 +74,8 @@ fn finding_has_exact_span_and_exit_code_1() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report = json(&out);
-    let at = PAGE.find("必ず治ります").unwrap() as u64;
-    let at2 = PAGE.find("絶対効く").unwrap() as u64;
+    let at = PAGE.find("ぴよぴよ体操").unwrap() as u64;
+    let at2 = PAGE.find("ふがふが体操").unwrap() as u64;
     assert_eq!(
         of_rule(&report, "test-guarantee"),
         [
@@ -83,15 +83,15 @@ fn finding_has_exact_span_and_exit_code_1() {
                 3,
                 6,
                 at,
-                at + "必ず治ります".len() as u64,
-                "必ず治ります".to_string()
+                at + "ぴよぴよ体操".len() as u64,
+                "ぴよぴよ体操".to_string()
             ),
             (
                 4,
                 5,
                 at2,
-                at2 + "絶対効く".len() as u64,
-                "絶対効く".to_string()
+                at2 + "ふがふが体操".len() as u64,
+                "ふがふが体操".to_string()
             ),
         ]
     );
@@ -194,7 +194,7 @@ fn stdin_is_named_by_stdin_filename() {
 
 #[test]
 fn same_findings_in_every_encoding() {
-    let page = format!("{PAGE}ｴｸｿｿｰﾑ点滴は必ず治ります。\n");
+    let page = format!("{PAGE}ｴｸｿｿｰﾑ点滴はぴよぴよ体操。\n");
     let dir = temp_dir();
     let mut seen = Vec::new();
     // (ISO-2022-JP cannot carry half-width katakana: it is tested below.)
@@ -370,7 +370,7 @@ fn human_output_points_at_the_span() {
     assert!(stdout.contains("--> draft.txt:3:6"), "{stdout}");
     // Carets sit under the span: 5 double-width characters precede it.
     assert!(
-        stdout.contains("3 | この施術で必ず治ります。\n  |           ^^^^^^^^^^^^"),
+        stdout.contains("3 | この施術でぴよぴよ体操。\n  |           ^^^^^^^^^^^^"),
         "{stdout}"
     );
     assert!(stdout.contains("= help: test"), "{stdout}");
@@ -414,5 +414,49 @@ fn explain_prints_basis_examples_and_rewrite() {
         "unsupported-efficacy",
     ] {
         assert!(stdout.contains(part), "{part}: {stdout}");
+    }
+}
+
+#[test]
+fn corrupt_docx_exits_2_and_other_files_are_still_checked() {
+    let dir = temp_dir();
+    let docx = dir.path().join("draft.docx");
+    std::fs::write(&docx, b"PK\x03\x04 truncated").unwrap();
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, PAGE).unwrap();
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            docx.to_str().unwrap(),
+            page.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("draft.docx: not a valid .docx"), "{stderr}");
+    assert_eq!(of_rule(&json(&out), "test-guarantee").len(), 2);
+}
+
+#[test]
+fn stdin_html_by_flag_or_by_name() {
+    let html = "<p>この施術で<b>ぴよ</b>ぴよ体操。</p><script>ぴよぴよ体操</script>";
+    for args in [
+        &["--input-format", "html"][..],
+        &["--stdin-filename", "page.html"][..],
+    ] {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("-");
+        let out = run(&all, Some(html.as_bytes()));
+        let at = html.find("ぴよ</b>").unwrap() as u64;
+        let end = (html.find("体操").unwrap() + "体操".len()) as u64;
+        assert_eq!(
+            of_rule(&json(&out), "test-guarantee"),
+            [(1, 12, at, end, "ぴよぴよ体操".to_string())],
+            "{args:?}"
+        );
     }
 }

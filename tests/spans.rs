@@ -91,7 +91,7 @@ proptest! {
             prop_assert_eq!(&f.text, &source[s..e]);
             // The reported text folds to what the rule matched.
             let folded = fold_str(&source[s..e]);
-            prop_assert!(folded == "必ず治ります" || folded.starts_with("絶対") || folded == "テスト用情報語", "{}", folded);
+            prop_assert!(folded == "ぴよぴよ体操" || folded.starts_with("ふが") || folded == "テスト用情報語", "{}", folded);
             // Line and column agree with the offset.
             let before = &source[..s];
             let line = 1 + before.matches('\n').count();
@@ -130,5 +130,95 @@ proptest! {
     fn nothing_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let set = test_rules();
         let _ = iryolint::lint::lint_bytes("p.txt", &bytes, Default::default(), &set);
+    }
+}
+
+/// Pieces of HTML and Markdown, including broken markup.
+const MARKUP: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<strong>",
+    "</strong>",
+    "<br>",
+    "<li>",
+    "<td>",
+    "&amp;",
+    "&#x6cbb;",
+    "&#27835;",
+    "&nbsp;",
+    "&bogus;",
+    "<!-- ぴよぴよ体操 -->",
+    "<script>if(a<b)x='</p>'</script>",
+    "<style>p{}</style>",
+    "<",
+    "&",
+    ">",
+    "<img alt=\"ぴよぴよ体操\" src=x>",
+    "<ruby>若<rt>わか</rt></ruby>",
+    "<title>題&amp;</title>",
+    "<a href='?a=1&b=2'>",
+    "**",
+    "*",
+    "_",
+    "`code`",
+    "\n```\nぴよぴよ体操\n```\n",
+    "[リンク](https://x.jp/ぴよ)",
+    "![ぴよぴよ体操](a.png)",
+    "# ",
+    "- ",
+    "| a | b |\n|---|---|\n| ぴよ | 体操 |\n",
+    "\n",
+    "\n\n",
+    "ぴよぴよ体操",
+    "ぴよ",
+    "体操",
+    "ｶﾞ",
+    "Ｎｏ．１",
+    " ",
+    "　",
+    "。",
+    "治療",
+    "---\ntitle: ぴよぴよ体操\n---\n",
+];
+
+fn markup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(MARKUP), 0..40).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn markup_ranges_map_to_source_and_fold_back(
+        source in markup(),
+        html in any::<bool>(),
+        picks in prop::collection::vec((0usize..1000, 1usize..12), 1..20),
+    ) {
+        use iryolint::extract::{extract, InputFormat};
+        let format = if html { InputFormat::Html } else { InputFormat::Markdown };
+        let doc = Document::build(extract(&source, format));
+        let bounds: Vec<usize> = doc.text.char_indices().map(|(i, _)| i).chain([doc.text.len()]).collect();
+        for (a, len) in picks {
+            if bounds.len() < 2 { break; }
+            let i = bounds[a % (bounds.len() - 1)];
+            let j = bounds[((a % (bounds.len() - 1)) + len).min(bounds.len() - 1)];
+            let piece = &doc.text[i..j];
+            if piece.contains('\n') || piece.starts_with(' ') || piece.ends_with(' ') || piece.is_empty() {
+                continue;
+            }
+            let src = doc.source_range(i..j);
+            prop_assert!(src.start < src.end && src.end <= source.len());
+            prop_assert!(source.is_char_boundary(src.start) && source.is_char_boundary(src.end));
+            prop_assert_eq!(fold_str(&doc.visible_text(i..j)), piece);
+        }
+        // Findings are visible text that a rule matched; they never start
+        // in code, comments or scripts.
+        let set = test_rules();
+        let report = iryolint::lint::lint_format("p", source.clone(), format, &set);
+        for f in &report.findings {
+            let slice = &source[f.start.offset..f.end.offset];
+            prop_assert_eq!(fold_str(&f.text), "ぴよぴよ体操");
+            prop_assert!(slice.starts_with('ぴ') && slice.ends_with('操'), "{:?}", slice);
+        }
     }
 }

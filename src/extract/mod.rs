@@ -4,6 +4,10 @@
 //! (see [`crate::text`]): the characters a reader sees, each with its exact
 //! source range, cut into blocks that sentences never cross.
 
+pub mod docx;
+mod entities;
+pub mod html;
+pub mod markdown;
 pub mod plain;
 
 use crate::text::Extracted;
@@ -17,6 +21,8 @@ pub enum InputFormat {
     Html,
     /// Markdown.
     Markdown,
+    /// Word drafts (.docx): read as a plain-text view, one paragraph per line.
+    Docx,
 }
 
 impl InputFormat {
@@ -27,15 +33,19 @@ impl InputFormat {
             "txt" | "text" => Some(InputFormat::Text),
             "html" | "htm" | "xhtml" => Some(InputFormat::Html),
             "md" | "markdown" | "mdx" => Some(InputFormat::Markdown),
+            "docx" => Some(InputFormat::Docx),
             _ => None,
         }
     }
 }
 
-/// Extracts the visible text of `source` read as `format`.
+/// Extracts the visible text of `source` read as `format` (for .docx,
+/// `source` is the plain-text view from [`docx::plain_text`]).
 pub fn extract(source: &str, format: InputFormat) -> Extracted {
     match format {
-        // Markup formats are read as text until their extractors land.
-        InputFormat::Text | InputFormat::Html | InputFormat::Markdown => plain::extract(source),
+        InputFormat::Text => plain::extract(source),
+        InputFormat::Html => html::extract(source),
+        InputFormat::Markdown => markdown::extract(source),
+        InputFormat::Docx => plain::extract_lines(source),
     }
 }

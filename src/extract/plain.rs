@@ -15,6 +15,16 @@ const WRAP_MIN_CHARS: usize = 16;
 
 /// Extracts blocks from plain text.
 pub fn extract(source: &str) -> Extracted {
+    extract_with(source, true)
+}
+
+/// Extracts blocks from text whose every line is a paragraph of its own
+/// (the plain-text view of a Word document): lines never join.
+pub fn extract_lines(source: &str) -> Extracted {
+    extract_with(source, false)
+}
+
+fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
     let mut out = Extracted::default();
     out.visible.reserve(source.len() / 2);
     let mut open: Option<(BlockKind, usize)> = None;
@@ -43,7 +53,7 @@ pub fn extract(source: &str) -> Extracted {
             open = Some((kind, out.visible.len()));
         }
         out.push_verbatim(line, line_start);
-        prev_wraps = looks_wrapped(trimmed.trim_end());
+        prev_wraps = join_wrapped && looks_wrapped(trimmed.trim_end());
     }
     if let Some((k, from)) = open {
         out.end_block(k, from);

@@ -83,6 +83,16 @@ impl Extracted {
         });
     }
 
+    /// Appends the characters and blocks of `other` after these.
+    pub fn append(&mut self, other: Extracted) {
+        let shift = self.visible.len();
+        self.visible.extend(other.visible);
+        self.blocks.extend(other.blocks.into_iter().map(|b| Block {
+            kind: b.kind,
+            chars: b.chars.start + shift..b.chars.end + shift,
+        }));
+    }
+
     /// Closes the block that began at visible index `from`, if it holds any
     /// character that is not whitespace.
     pub fn end_block(&mut self, kind: BlockKind, from: usize) {
