@@ -1,20 +1,24 @@
-//! Running a command line: load the rules, find the inputs, check them in
-//! parallel, print, and decide the exit code.
+//! Running a command line: resolve the config, load the rules, find the
+//! inputs, check them in parallel, print, and decide the exit code.
 //!
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when
 //! something was, 2 when anything could not be done (usage, I/O, decoding,
-//! rule files). A bad input never stops the others from being checked.
+//! config or rule files). A bad input never stops the others from being
+//! checked.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::cli::{CheckArgs, Cli, Command, Format};
+use crate::baseline::Baseline;
+use crate::cli::{CheckArgs, Cli, Command, Format, GlobalArgs, RulesFormat};
+use crate::config::{self, Config};
 use crate::extract::InputFormat;
 use crate::lint::{self, FileReport, InputError, ReadOptions};
 use crate::render;
-use crate::rules::{Pack, RuleSet};
+use crate::rules::{Pack, RuleSet, Severity};
 use crate::source::encoding_for_label;
+use crate::walk::{self, FileFilter, Input};
 use crate::Lang;
 
 /// Exit code: nothing at or above the threshold.
@@ -27,41 +31,127 @@ pub const EXIT_ERROR: i32 = 2;
 /// Runs a parsed command line and returns the exit code. Errors are
 /// printed to standard error as one line each.
 pub fn run(cli: Cli) -> i32 {
-    let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
-    let set = match load_rules(&cli.global.rules) {
+    if let Command::Init = cli.command {
+        return init();
+    }
+    let config = match load_config(&cli.global) {
+        Ok(config) => config,
+        Err(message) => return fail(&message),
+    };
+    let lang = cli
+        .global
+        .lang
+        .or(config.as_ref().and_then(|c| c.lang))
+        .unwrap_or_else(Lang::from_env);
+    let set = match load_rules(&cli.global, config.as_ref()) {
         Ok(set) => set,
-        Err(message) => {
-            eprintln!("iryolint: {message}");
-            return EXIT_ERROR;
-        }
+        Err(message) => return fail(&message),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
-        Command::Check(args) => return check(&args, &set, lang, &mut out),
+        Command::Check(args) => return check(&args, config.as_ref(), &set, lang, &mut out),
         Command::Rules(args) => match args.format {
-            Format::Json => render::rules::write_json(&mut out, &set),
-            Format::Human => render::rules::write_table(&mut out, &set),
+            RulesFormat::Json => render::rules::write_json(&mut out, &set),
+            RulesFormat::Human => render::rules::write_table(&mut out, &set),
         },
         Command::Eval(args) => return eval(&args, &set, &mut out),
         Command::Explain { rule } => match set.index_of(&rule) {
             Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
-            None => {
-                eprintln!("iryolint: no rule `{rule}` (see `iryolint rules`)");
-                return EXIT_ERROR;
-            }
+            None => return fail(&format!("no rule `{rule}` (see `iryolint rules`)")),
         },
+        Command::Init => unreachable!("handled above"),
     };
     finish_output(result, EXIT_CLEAN)
+}
+
+fn fail(message: &str) -> i32 {
+    eprintln!("iryolint: {message}");
+    EXIT_ERROR
+}
+
+/// `iryolint init`: writes the starter config, never over an existing file.
+fn init() -> i32 {
+    let path = Path::new(config::FILE_NAMES[0]);
+    if path.exists() {
+        return fail(&format!(
+            "{}: already exists; not overwritten",
+            path.display()
+        ));
+    }
+    match std::fs::write(path, config::STARTER) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            EXIT_CLEAN
+        }
+        Err(e) => fail(&format!("{}: {e}", path.display())),
+    }
+}
+
+/// The config file in effect: `--config`, none with `--no-config`, else
+/// the nearest one from the working directory upward.
+fn load_config(global: &GlobalArgs) -> Result<Option<Config>, String> {
+    if global.no_config {
+        return Ok(None);
+    }
+    let path = match &global.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| config::discover(&cwd)),
+    };
+    path.map(|p| Config::load(&p)).transpose()
+}
+
+/// Loads the embedded pack plus team rule files and config products,
+/// applies severity overrides and the selection, and compiles.
+pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
+    let mut pack = Pack::default();
+    for (name, text) in crate::rules::load::EMBEDDED {
+        pack.add_file(&format!("rules/{name}"), text)
+            .map_err(|e| e.to_string())?;
+    }
+    let team_files = config.map(Config::rule_files).unwrap_or_default();
+    for path in team_files.iter().chain(&global.rules) {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        pack.add_file(&name, &text).map_err(|e| e.to_string())?;
+    }
+    if let Some(c) = config {
+        pack.products.extend(c.products.iter().cloned());
+    }
+    pack.validate().map_err(|e| e.to_string())?;
+    let mut select: Vec<String> = global.select.clone();
+    let mut ignore: Vec<String> = global.ignore.clone();
+    if let Some(c) = config {
+        c.check_names(&pack)?;
+        c.apply_severities(&mut pack);
+        select.extend(c.select.iter().map(|s| s.get_ref().clone()));
+        ignore.extend(c.ignore.iter().map(|s| s.get_ref().clone()));
+    }
+    for name in select.iter().chain(&ignore) {
+        if crate::rules::Category::parse(name).is_none()
+            && !pack.rules.iter().any(|r| &r.id == name)
+        {
+            return Err(format!(
+                "`{name}` is neither a rule id nor a category (see `iryolint rules`)"
+            ));
+        }
+    }
+    let keep = |r: &crate::rules::RuleSpec| {
+        config::selected(
+            r,
+            select.iter().map(String::as_str),
+            ignore.iter().map(String::as_str),
+        )
+    };
+    RuleSet::compile(pack, keep).map_err(|e| e.to_string())
 }
 
 fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 {
     let docs = match crate::eval::load_dir(&args.dir) {
         Ok(docs) => docs,
-        Err(message) => {
-            eprintln!("iryolint: {message}");
-            return EXIT_ERROR;
-        }
+        Err(message) => return fail(&message),
     };
     let reports: Vec<FileReport> = run_parallel(&docs, |d| {
         lint::lint_text(&d.path.display().to_string(), &d.text, set)
@@ -75,40 +165,28 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
     finish_output(written, if ok { EXIT_CLEAN } else { EXIT_FINDINGS })
 }
 
-/// Loads the embedded pack plus extra rule files and compiles them.
-pub fn load_rules(extra: &[PathBuf]) -> Result<RuleSet, String> {
-    let mut pack = Pack::default();
-    for (name, text) in crate::rules::load::EMBEDDED {
-        pack.add_file(&format!("rules/{name}"), text)
-            .map_err(|e| e.to_string())?;
-    }
-    for path in extra {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-        pack.add_file(&name, &text).map_err(|e| e.to_string())?;
-    }
-    pack.validate().map_err(|e| e.to_string())?;
-    RuleSet::compile(pack, |_| true).map_err(|e| e.to_string())
-}
-
-/// One thing to check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Input {
-    Stdin,
-    File(PathBuf),
-}
-
-fn check(args: &CheckArgs, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i32 {
+fn check(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    set: &RuleSet,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> i32 {
     let mut errors = 0usize;
     let encoding = match args.encoding.as_deref() {
         None => None,
         Some(label) => match encoding_for_label(label) {
             Some(enc) => Some(enc),
-            None => {
-                eprintln!("iryolint: unknown encoding `{label}`");
-                return EXIT_ERROR;
-            }
+            None => return fail(&format!("unknown encoding `{label}`")),
         },
+    };
+    let filter = match FileFilter::new(config) {
+        Ok(filter) => filter,
+        Err(message) => return fail(&message),
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(message) => return fail(&message),
     };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -119,7 +197,7 @@ fn check(args: &CheckArgs, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i3
     for path in &paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
-        } else if let Err(message) = discover(path, &mut inputs) {
+        } else if let Err(message) = walk::discover(path, &filter, &mut inputs) {
             eprintln!("iryolint: {message}");
             errors += 1;
         }
@@ -134,14 +212,13 @@ fn check(args: &CheckArgs, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i3
                 let mut bytes = Vec::new();
                 std::io::stdin()
                     .read_to_end(&mut bytes)
-                    .map(|_| bytes)
-                    .map_err(|e| format!("{stdin_name}: {e}"))
-                    .map(|b| (stdin_name.clone(), b))?
+                    .map_err(|e| format!("{stdin_name}: {e}"))?;
+                (stdin_name.clone(), bytes)
             }
             Input::File(path) => {
                 let name = path.display().to_string();
                 let bytes =
-                    std::fs::read(path).map_err(|e| format!("{name}: {}", io_message(&e)))?;
+                    std::fs::read(path).map_err(|e| format!("{name}: {}", walk::io_message(&e)))?;
                 (name, bytes)
             }
         };
@@ -149,8 +226,7 @@ fn check(args: &CheckArgs, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i3
             Input::Stdin => Some(InputFormat::for_path(name.as_ref()).unwrap_or(InputFormat::Text)),
             Input::File(_) => None,
         });
-        let opts = ReadOptions { encoding, format };
-        match lint::lint_bytes(&name, &bytes, opts, set) {
+        match lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format }, set) {
             Ok(report) => Ok(Some(report)),
             Err(InputError::Binary) => {
                 eprintln!("iryolint: note: {name}: binary file skipped");
@@ -175,17 +251,46 @@ fn check(args: &CheckArgs, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i3
             }
         }
     }
+    if let Some(path) = &args.write_baseline {
+        let recorded = Baseline::record(&reports, set);
+        let json = serde_json::to_string_pretty(&recorded).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, json + "\n") {
+            eprintln!("iryolint: {}: {e}", path.display());
+            errors += 1;
+        }
+    }
+    if let Some(b) = &baseline {
+        b.filter(&mut reports, set);
+    }
+    if args.report_unused_suppressions {
+        for r in &reports {
+            for s in &r.unused_suppressions {
+                eprintln!(
+                    "iryolint: warning: {}:{}:{}: unused suppression `{}`",
+                    r.path, s.at.line, s.at.column, s.directive
+                );
+            }
+        }
+    }
     let written = match args.format {
         Format::Json => render::json::write(out, &reports, set, lang),
+        Format::Sarif => render::sarif::write(out, &reports, set, lang),
+        Format::Github => render::ci::write_github(out, &reports, set, lang),
+        Format::Gitlab => render::ci::write_gitlab(out, &reports, set, lang),
+        Format::Junit => render::ci::write_junit(out, &reports, set, lang),
         Format::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             render::human::write(out, &reports, set, lang, color)
         }
     };
+    let fail_on = args
+        .fail_on
+        .or(config.and_then(|c| c.fail_on))
+        .unwrap_or(Severity::Warning);
     let failing = reports
         .iter()
         .flat_map(|r| &r.findings)
-        .any(|f| f.severity >= args.fail_on);
+        .any(|f| f.severity >= fail_on);
     let code = if errors > 0 {
         EXIT_ERROR
     } else if failing {
@@ -201,53 +306,8 @@ fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
     match result {
         Ok(()) => code,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
-        Err(e) => {
-            eprintln!("iryolint: cannot write output: {e}");
-            EXIT_ERROR
-        }
+        Err(e) => fail(&format!("cannot write output: {e}")),
     }
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
-
-/// Adds `path` (a file, or a directory walked recursively in name order,
-/// skipping hidden entries and files of unknown types) to `inputs`.
-fn discover(path: &Path, inputs: &mut Vec<Input>) -> Result<(), String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
-    if !meta.is_dir() {
-        inputs.push(Input::File(path.to_path_buf()));
-        return Ok(());
-    }
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir)
-            .map_err(|e| format!("{}: {}", dir.display(), io_message(&e)))?
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .collect();
-        entries.sort_by_key(|e| e.file_name());
-        let mut subdirs = Vec::new();
-        for entry in entries {
-            let p = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                subdirs.push(p);
-            } else if InputFormat::for_path(&p).is_some() {
-                inputs.push(Input::File(p));
-            }
-        }
-        stack.extend(subdirs.into_iter().rev());
-    }
-    Ok(())
 }
 
 /// Runs `job` over `items` on every core, returning results in item order.
@@ -259,8 +319,6 @@ fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> 
         return items.iter().map(job).collect();
     }
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = Vec::with_capacity(items.len());
-    slots.resize_with(items.len(), || None);
     let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -281,6 +339,7 @@ fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> 
             .map(|w| w.join().expect("worker panicked"))
             .collect()
     });
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     for (i, r) in done.into_iter().flatten() {
         slots[i] = Some(r);
     }

@@ -30,6 +30,19 @@ pub struct GlobalArgs {
     /// Extra rule file(s) to load after the embedded pack (repeatable).
     #[arg(long = "rules", global = true, value_name = "FILE")]
     pub rules: Vec<PathBuf>,
+    /// Use this config file instead of looking for iryolint.toml or
+    /// .iryolint.toml from the working directory upward.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no config file.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+    /// Only these rule ids or categories (comma-separated; adds to the config's).
+    #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Never these rule ids or categories (comma-separated; adds to the config's).
+    #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
 }
 
 /// The subcommands.
@@ -44,6 +57,8 @@ pub enum Command {
         /// The rule id.
         rule: String,
     },
+    /// Write a commented starter iryolint.toml in the working directory.
+    Init,
     /// Measure precision and recall on labeled copy (NAME.txt with
     /// NAME.labels.toml beside it).
     Eval(EvalArgs),
@@ -72,6 +87,23 @@ pub enum Format {
     Human,
     /// The documented JSON report.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML (one test case per file).
+    Junit,
+}
+
+/// Output formats of `rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table for people.
+    Human,
+    /// A JSON array (documented in README.md).
+    Json,
 }
 
 /// Arguments of `check`.
@@ -83,9 +115,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value = "warning")]
-    pub fail_on: Severity,
+    /// Exit with 1 when a finding at or above this severity is reported
+    /// [default: the config's fail-on, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
     /// Decode every input with this encoding (a WHATWG label such as
     /// shift_jis, euc-jp, iso-2022-jp, utf-8) instead of detecting it.
     #[arg(long, value_name = "LABEL")]
@@ -98,6 +131,16 @@ pub struct CheckArgs {
     /// extension).
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// Record today's findings in FILE (a baseline for `--baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings that FILE (written by `--write-baseline`) does
+    /// not know.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// List inline suppressions that suppress nothing.
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
 }
 
 /// Arguments of `rules`.
@@ -105,5 +148,5 @@ pub struct CheckArgs {
 pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub format: RulesFormat,
 }

@@ -25,7 +25,9 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod eval;
 pub mod extract;
@@ -33,10 +35,13 @@ pub mod lint;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod text;
+pub mod walk;
 
 /// The language of messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Japanese.
     Ja,

@@ -5,6 +5,7 @@ use crate::engine;
 use crate::extract::{self, InputFormat};
 use crate::rules::{Category, RuleSet, Severity};
 use crate::source::{self, LineIndex, Position};
+use crate::suppress::{self, Suppression};
 use crate::text::Document;
 
 /// A finding with its positions in the source.
@@ -50,6 +51,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Warnings about the input (invalid bytes) that did not stop the check.
     pub warnings: Vec<String>,
+    /// Inline suppressions that suppressed nothing.
+    pub unused_suppressions: Vec<Suppression>,
 }
 
 /// Why an input could not be checked.
@@ -136,10 +139,43 @@ pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet)
         .collect();
     // Blocks may be out of source order (HTML attributes come last).
     findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
+    let unused_suppressions = apply_suppressions(&text, &lines, &mut findings, set);
     FileReport {
         path: path.to_string(),
         text,
         findings,
         warnings: Vec::new(),
+        unused_suppressions,
     }
+}
+
+/// Drops the findings that inline suppressions cover; returns the
+/// suppressions that covered none.
+fn apply_suppressions(
+    text: &str,
+    lines: &LineIndex,
+    findings: &mut Vec<Finding>,
+    set: &RuleSet,
+) -> Vec<Suppression> {
+    if !text.contains("iryolint-") {
+        return Vec::new();
+    }
+    let suppressions = suppress::parse(text, lines);
+    let mut used = vec![false; suppressions.len()];
+    findings.retain(|f| {
+        let mut covered = false;
+        for (i, s) in suppressions.iter().enumerate() {
+            if suppress::covers(s, set, f.rule, &f.start) {
+                used[i] = true;
+                covered = true;
+            }
+        }
+        !covered
+    });
+    suppressions
+        .into_iter()
+        .zip(used)
+        .filter(|(_, u)| !u)
+        .map(|(s, _)| s)
+        .collect()
 }

@@ -1,9 +1,11 @@
 //! Printing reports: [`human`] (annotated snippets) and [`json`] (the
 //! documented machine format), plus the rule listings.
 
+pub mod ci;
 pub mod human;
 pub mod json;
 pub mod rules;
+pub mod sarif;
 
 use crate::lint::FileReport;
 use crate::rules::Severity;

@@ -1,0 +1,187 @@
+//! Formats for CI systems: GitHub workflow commands, GitLab Code Quality
+//! and JUnit XML.
+
+use serde::Serialize;
+
+use crate::lint::FileReport;
+use crate::rules::{RuleSet, Severity};
+use crate::Lang;
+
+/// GitHub Actions workflow commands, one line per finding:
+/// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`.
+pub fn write_github(
+    out: &mut dyn std::io::Write,
+    reports: &[FileReport],
+    set: &RuleSet,
+    lang: Lang,
+) -> std::io::Result<()> {
+    for r in reports {
+        for f in &r.findings {
+            let rule = &set.rules[f.rule];
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut message = format!("「{}」 {}", f.text, rule.message.get(lang));
+            if !f.missing.is_empty() {
+                message.push_str(&format!(" (missing: {})", f.missing.join(", ")));
+            }
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                property(&r.path),
+                f.start.line,
+                f.start.column,
+                f.end.line,
+                f.end.column,
+                property(&format!("{} ({})", rule.id, f.category.as_str())),
+                data(&message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes a workflow-command message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[derive(Serialize)]
+struct CodeQualityIssue<'a> {
+    description: String,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: CodeQualityLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct CodeQualityLocation<'a> {
+    path: &'a str,
+    lines: CodeQualityLines,
+}
+
+#[derive(Serialize)]
+struct CodeQualityLines {
+    begin: usize,
+    end: usize,
+}
+
+/// GitLab Code Quality report (a JSON array of issues).
+pub fn write_gitlab(
+    out: &mut dyn std::io::Write,
+    reports: &[FileReport],
+    set: &RuleSet,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let mut issues = Vec::new();
+    for r in reports {
+        let fingerprints = crate::baseline::fingerprints(r, set);
+        for (f, fp) in r.findings.iter().zip(fingerprints) {
+            let rule = &set.rules[f.rule];
+            issues.push(CodeQualityIssue {
+                description: format!("{}: 「{}」 {}", rule.id, f.text, rule.message.get(lang)),
+                check_name: &rule.id,
+                fingerprint: fp.exact,
+                severity: match f.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info => "info",
+                },
+                location: CodeQualityLocation {
+                    path: &r.path,
+                    lines: CodeQualityLines {
+                        begin: f.start.line,
+                        end: f.end.line,
+                    },
+                },
+            });
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}
+
+/// JUnit XML: one test case per file, one failure per finding.
+pub fn write_junit(
+    out: &mut dyn std::io::Write,
+    reports: &[FileReport],
+    set: &RuleSet,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let failures: usize = reports.iter().filter(|r| !r.findings.is_empty()).count();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="iryolint" tests="{}" failures="{failures}">"#,
+        reports.len()
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="iryolint" tests="{}" failures="{failures}">"#,
+        reports.len()
+    )?;
+    for r in reports {
+        let name = xml(&r.path);
+        if r.findings.is_empty() {
+            writeln!(out, r#"    <testcase classname="iryolint" name="{name}"/>"#)?;
+            continue;
+        }
+        writeln!(out, r#"    <testcase classname="iryolint" name="{name}">"#)?;
+        for f in &r.findings {
+            let rule = &set.rules[f.rule];
+            writeln!(
+                out,
+                r#"      <failure type="{}" message="{}">{}:{}:{}: {} 「{}」 ({})</failure>"#,
+                xml(&rule.id),
+                xml(rule.message.get(lang)),
+                name,
+                f.start.line,
+                f.start.column,
+                f.severity.as_str(),
+                xml(&f.text),
+                xml(&rule.basis)
+            )?;
+        }
+        writeln!(out, "    </testcase>")?;
+    }
+    writeln!(out, "  </testsuite>\n</testsuites>")
+}
+
+/// Escapes text for XML content and attributes.
+fn xml(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c == '\t' || c == '\n' || c >= ' ')
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&apos;".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(
+            xml("<a href=\"x\">&'\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
+        );
+    }
+}
