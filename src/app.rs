@@ -38,11 +38,7 @@ pub fn run(cli: Cli) -> i32 {
         Ok(config) => config,
         Err(message) => return fail(&message),
     };
-    let lang = cli
-        .global
-        .lang
-        .or(config.as_ref().and_then(|c| c.lang))
-        .unwrap_or_else(Lang::from_env);
+    let lang = cli.global.lang.or(config.as_ref().and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
     let set = match load_rules(&cli.global, config.as_ref()) {
         Ok(set) => set,
         Err(message) => return fail(&message),
@@ -74,10 +70,7 @@ fn fail(message: &str) -> i32 {
 fn init() -> i32 {
     let path = Path::new(config::FILE_NAMES[0]);
     if path.exists() {
-        return fail(&format!(
-            "{}: already exists; not overwritten",
-            path.display()
-        ));
+        return fail(&format!("{}: already exists; not overwritten", path.display()));
     }
     match std::fs::write(path, config::STARTER) {
         Ok(()) => {
@@ -96,9 +89,7 @@ fn load_config(global: &GlobalArgs) -> Result<Option<Config>, String> {
     }
     let path = match &global.config {
         Some(path) => Some(path.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| config::discover(&cwd)),
+        None => std::env::current_dir().ok().and_then(|cwd| config::discover(&cwd)),
     };
     path.map(|p| Config::load(&p)).transpose()
 }
@@ -108,8 +99,7 @@ fn load_config(global: &GlobalArgs) -> Result<Option<Config>, String> {
 pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
     let mut pack = Pack::default();
     for (name, text) in crate::rules::load::EMBEDDED {
-        pack.add_file(&format!("rules/{name}"), text)
-            .map_err(|e| e.to_string())?;
+        pack.add_file(&format!("rules/{name}"), text).map_err(|e| e.to_string())?;
     }
     let team_files = config.map(Config::rule_files).unwrap_or_default();
     for path in team_files.iter().chain(&global.rules) {
@@ -130,20 +120,12 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
         ignore.extend(c.ignore.iter().map(|s| s.get_ref().clone()));
     }
     for name in select.iter().chain(&ignore) {
-        if crate::rules::Category::parse(name).is_none()
-            && !pack.rules.iter().any(|r| &r.id == name)
-        {
-            return Err(format!(
-                "`{name}` is neither a rule id nor a category (see `iryolint rules`)"
-            ));
+        if crate::rules::Category::parse(name).is_none() && !pack.rules.iter().any(|r| &r.id == name) {
+            return Err(format!("`{name}` is neither a rule id nor a category (see `iryolint rules`)"));
         }
     }
     let keep = |r: &crate::rules::RuleSpec| {
-        config::selected(
-            r,
-            select.iter().map(String::as_str),
-            ignore.iter().map(String::as_str),
-        )
+        config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str))
     };
     RuleSet::compile(pack, keep).map_err(|e| e.to_string())
 }
@@ -153,25 +135,16 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
         Ok(docs) => docs,
         Err(message) => return fail(&message),
     };
-    let reports: Vec<FileReport> = run_parallel(&docs, |d| {
-        lint::lint_text(&d.path.display().to_string(), &d.text, set)
-    });
+    let reports: Vec<FileReport> =
+        run_parallel(&docs, |d| lint::lint_text(&d.path.display().to_string(), &d.text, set));
     let scores = crate::eval::score(&docs, &reports, set);
     let written = out.write_all(crate::eval::render(&scores, args.verbose).as_bytes());
     let ok = scores.spans().meets(args.min_precision, args.min_recall)
-        && scores
-            .disclosures()
-            .meets(args.min_precision, args.min_recall);
+        && scores.disclosures().meets(args.min_precision, args.min_recall);
     finish_output(written, if ok { EXIT_CLEAN } else { EXIT_FINDINGS })
 }
 
-fn check(
-    args: &CheckArgs,
-    config: Option<&Config>,
-    set: &RuleSet,
-    lang: Lang,
-    out: &mut dyn Write,
-) -> i32 {
+fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i32 {
     let mut errors = 0usize;
     let encoding = match args.encoding.as_deref() {
         None => None,
@@ -188,11 +161,7 @@ fn check(
         Ok(b) => b,
         Err(message) => return fail(&message),
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut inputs = Vec::new();
     for path in &paths {
         if path.as_os_str() == "-" {
@@ -202,23 +171,17 @@ fn check(
             errors += 1;
         }
     }
-    let stdin_name = args
-        .stdin_filename
-        .clone()
-        .unwrap_or_else(|| "-".to_string());
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
     let results = run_parallel(&inputs, |input| -> Result<Option<FileReport>, String> {
         let (name, bytes) = match input {
             Input::Stdin => {
                 let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| format!("{stdin_name}: {e}"))?;
+                std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("{stdin_name}: {e}"))?;
                 (stdin_name.clone(), bytes)
             }
             Input::File(path) => {
                 let name = path.display().to_string();
-                let bytes =
-                    std::fs::read(path).map_err(|e| format!("{name}: {}", walk::io_message(&e)))?;
+                let bytes = std::fs::read(path).map_err(|e| format!("{name}: {}", walk::io_message(&e)))?;
                 (name, bytes)
             }
         };
@@ -283,14 +246,8 @@ fn check(
             render::human::write(out, &reports, set, lang, color)
         }
     };
-    let fail_on = args
-        .fail_on
-        .or(config.and_then(|c| c.fail_on))
-        .unwrap_or(Severity::Warning);
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.severity >= fail_on);
+    let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
+    let failing = reports.iter().flat_map(|r| &r.findings).any(|f| f.severity >= fail_on);
     let code = if errors > 0 {
         EXIT_ERROR
     } else if failing {
@@ -312,9 +269,7 @@ fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
 
 /// Runs `job` over `items` on every core, returning results in item order.
 fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     if threads <= 1 {
         return items.iter().map(job).collect();
     }
@@ -334,17 +289,11 @@ fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> 
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("worker panicked"))
-            .collect()
+        workers.into_iter().map(|w| w.join().expect("worker panicked")).collect()
     });
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     for (i, r) in done.into_iter().flatten() {
         slots[i] = Some(r);
     }
-    slots
-        .into_iter()
-        .map(|r| r.expect("every item ran"))
-        .collect()
+    slots.into_iter().map(|r| r.expect("every item ran")).collect()
 }

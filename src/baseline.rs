@@ -75,15 +75,10 @@ pub fn fingerprints(report: &FileReport, set: &RuleSet) -> Vec<Fingerprint> {
             let text = fold_str(&f.text);
             let line = fold_str(&report.text[lines.line_range(&report.text, f.start.line)]);
             let rule = &set.rules[f.rule].id;
-            let rank = seen
-                .entry((f.rule, text.clone(), line.clone()))
-                .or_insert(0);
+            let rank = seen.entry((f.rule, text.clone(), line.clone())).or_insert(0);
             *rank += 1;
             Fingerprint {
-                exact: format!(
-                    "{:016x}",
-                    fnv1a(&[&path, rule, &text, &line, &rank.to_string()])
-                ),
+                exact: format!("{:016x}", fnv1a(&[&path, rule, &text, &line, &rank.to_string()])),
                 loose: format!("{:016x}", fnv1a(&[&path, rule, &text])),
             }
         })
@@ -105,29 +100,16 @@ impl Baseline {
                 });
             }
         }
-        Baseline {
-            version: 1,
-            findings,
-        }
+        Baseline { version: 1, findings }
     }
 
     /// Reads a baseline file.
     pub fn load(path: &std::path::Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{}:{}:{}: not a baseline file: {e}",
-                path.display(),
-                e.line(),
-                e.column()
-            )
-        })?;
+        let b: Baseline = serde_json::from_str(&text)
+            .map_err(|e| format!("{}:{}:{}: not a baseline file: {e}", path.display(), e.line(), e.column()))?;
         if b.version != 1 {
-            return Err(format!(
-                "{}: unsupported baseline version {}",
-                path.display(),
-                b.version
-            ));
+            return Err(format!("{}: unsupported baseline version {}", path.display(), b.version));
         }
         Ok(b)
     }

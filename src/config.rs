@@ -58,10 +58,7 @@ pub struct Config {
 /// Finds the config file for `start`: the first directory from `start`
 /// upward that holds one of [`FILE_NAMES`].
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .flat_map(|dir| FILE_NAMES.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
+    start.ancestors().flat_map(|dir| FILE_NAMES.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
 }
 
 impl Config {
@@ -84,20 +81,13 @@ impl Config {
 
     /// Team rule files, resolved against the config's directory.
     pub fn rule_files(&self) -> Vec<PathBuf> {
-        self.extend_rules
-            .iter()
-            .map(|p| self.base().join(p))
-            .collect()
+        self.extend_rules.iter().map(|p| self.base().join(p)).collect()
     }
 
     /// Checks that every name in `select`, `ignore` and `severity` is a
     /// rule id of `pack` or a category.
     pub fn check_names(&self, pack: &Pack) -> Result<(), String> {
-        let names = self
-            .select
-            .iter()
-            .chain(&self.ignore)
-            .chain(self.severity.keys());
+        let names = self.select.iter().chain(&self.ignore).chain(self.severity.keys());
         for name in names {
             let n = name.get_ref();
             if Category::parse(n).is_none() && !pack.rules.iter().any(|r| &r.id == n) {
@@ -115,10 +105,7 @@ impl Config {
     pub fn apply_severities(&self, pack: &mut Pack) {
         for rule in &mut pack.rules {
             let by_id = self.severity.iter().find(|(k, _)| k.get_ref() == &rule.id);
-            let by_category = self
-                .severity
-                .iter()
-                .find(|(k, _)| k.get_ref() == rule.category.as_str());
+            let by_category = self.severity.iter().find(|(k, _)| k.get_ref() == rule.category.as_str());
             if let Some((_, &s)) = by_id.or(by_category) {
                 rule.severity = s;
             }
@@ -205,10 +192,7 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_values_name_line_and_column() {
         let err = parse("lang = \"ja\"\nfail_on = \"error\"\n").unwrap_err();
-        assert!(
-            err.starts_with("iryolint.toml:2:1: unknown field `fail_on`"),
-            "{err}"
-        );
+        assert!(err.starts_with("iryolint.toml:2:1: unknown field `fail_on`"), "{err}");
         let err = parse("fail-on = \"fatal\"\n").unwrap_err();
         assert!(err.starts_with("iryolint.toml:1:11:"), "{err}");
     }
@@ -224,11 +208,7 @@ mod tests {
     #[test]
     fn selection_by_id_and_category() {
         let pack = Pack::embedded().unwrap();
-        let rule = pack
-            .rules
-            .iter()
-            .find(|r| r.category == Category::Inducement)
-            .unwrap();
+        let rule = pack.rules.iter().find(|r| r.category == Category::Inducement).unwrap();
         assert!(selected(rule, [], []));
         assert!(selected(rule, ["inducement"], []));
         assert!(!selected(rule, ["safety-claim"], []));

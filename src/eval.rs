@@ -32,10 +32,7 @@ const SPAN_CATS: [Category; 9] = [
 ];
 
 /// Categories scored element by element.
-const DOC_CATS: [Category; 2] = [
-    Category::MissingFreeCareDisclosure,
-    Category::MissingUnapprovedDisclosure,
-];
+const DOC_CATS: [Category; 2] = [Category::MissingFreeCareDisclosure, Category::MissingUnapprovedDisclosure];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -129,9 +126,7 @@ fn load_doc(path: &Path) -> Result<LabeledDoc, String> {
     let lname = label_path.display();
     let raw = std::fs::read_to_string(&label_path).map_err(|e| format!("{lname}: {e}"))?;
     let file: LabelFile = toml::from_str(&raw).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(0, |s| 1 + raw[..s.start].matches('\n').count());
+        let line = e.span().map_or(0, |s| 1 + raw[..s.start].matches('\n').count());
         format!("{lname}:{line}: {}", e.message().trim())
     })?;
     let mut spans = Vec::new();
@@ -141,10 +136,7 @@ fn load_doc(path: &Path) -> Result<LabeledDoc, String> {
             .ok_or_else(|| format!("{lname}: unknown span category {:?}", label.cat))?;
         let ranges = occurrences(&text, &label.quote, label.nth);
         if label.quote.is_empty() || ranges.is_empty() {
-            return Err(format!(
-                "{lname}: quote not found in text: {:?}",
-                label.quote
-            ));
+            return Err(format!("{lname}: quote not found in text: {:?}", label.quote));
         }
         spans.push((cat, ranges, label.quote));
     }
@@ -152,10 +144,7 @@ fn load_doc(path: &Path) -> Result<LabeledDoc, String> {
     for label in file.gray {
         let ranges = occurrences(&text, &label.quote, None);
         if label.quote.is_empty() || ranges.is_empty() {
-            return Err(format!(
-                "{lname}: gray quote not found in text: {:?}",
-                label.quote
-            ));
+            return Err(format!("{lname}: gray quote not found in text: {:?}", label.quote));
         }
         grays.extend(ranges);
     }
@@ -164,28 +153,13 @@ fn load_doc(path: &Path) -> Result<LabeledDoc, String> {
         let cat = Category::parse(&label.cat)
             .filter(|c| DOC_CATS.contains(c))
             .ok_or_else(|| format!("{lname}: unknown document category {:?}", label.cat))?;
-        let unknown: Vec<&String> = label
-            .elements
-            .iter()
-            .filter(|e| !cat.elements().contains(&e.as_str()))
-            .collect();
+        let unknown: Vec<&String> = label.elements.iter().filter(|e| !cat.elements().contains(&e.as_str())).collect();
         if !unknown.is_empty() {
-            return Err(format!(
-                "{lname}: unknown elements {unknown:?} for {}",
-                cat.as_str()
-            ));
+            return Err(format!("{lname}: unknown elements {unknown:?} for {}", cat.as_str()));
         }
         missing.insert(cat, label.elements.into_iter().collect());
     }
-    Ok(LabeledDoc {
-        path: path.to_path_buf(),
-        text,
-        labels: Labels {
-            spans,
-            grays,
-            missing,
-        },
-    })
+    Ok(LabeledDoc { path: path.to_path_buf(), text, labels: Labels { spans, grays, missing } })
 }
 
 /// Counts for one category.
@@ -278,52 +252,29 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Scores the reports of `docs` (one report per document, same order).
 pub fn score(docs: &[LabeledDoc], reports: &[FileReport], set: &RuleSet) -> Scores {
-    let mut s = Scores {
-        documents: docs.len(),
-        ..Scores::default()
-    };
+    let mut s = Scores { documents: docs.len(), ..Scores::default() };
     for (doc, report) in docs.iter().zip(reports) {
-        let name = doc
-            .path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let name = doc.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let spans: Vec<(Category, Range<usize>, &str)> = report
             .findings
             .iter()
             .filter(|f| !DOC_CATS.contains(&f.category))
-            .map(|f| {
-                (
-                    f.category,
-                    f.start.offset..f.end.offset,
-                    set.rules[f.rule].id.as_str(),
-                )
-            })
+            .map(|f| (f.category, f.start.offset..f.end.offset, set.rules[f.rule].id.as_str()))
             .collect();
         for (cat, ranges, quote) in &doc.labels.spans {
             let c = s.by_category.entry(*cat).or_default();
             c.labels += 1;
-            let hit = spans
-                .iter()
-                .any(|(fc, fr, _)| fc == cat && ranges.iter().any(|r| overlaps(fr, r)));
+            let hit = spans.iter().any(|(fc, fr, _)| fc == cat && ranges.iter().any(|r| overlaps(fr, r)));
             c.found += usize::from(hit);
-            if hit
-                || spans
-                    .iter()
-                    .any(|(_, fr, _)| ranges.iter().any(|r| overlaps(fr, r)))
-            {
+            if hit || spans.iter().any(|(_, fr, _)| ranges.iter().any(|r| overlaps(fr, r))) {
                 s.located += 1;
             }
             if !hit {
-                s.misses
-                    .push(format!("{name}: missed {}: {quote}", cat.as_str()));
+                s.misses.push(format!("{name}: missed {}: {quote}", cat.as_str()));
             }
         }
         for (cat, range, rule) in &spans {
-            let right = doc
-                .labels
-                .spans
-                .iter()
-                .any(|(c, rs, _)| c == cat && rs.iter().any(|r| overlaps(range, r)));
+            let right = doc.labels.spans.iter().any(|(c, rs, _)| c == cat && rs.iter().any(|r| overlaps(range, r)));
             if !right && doc.labels.grays.iter().any(|g| overlaps(range, g)) {
                 continue;
             }
@@ -331,12 +282,8 @@ pub fn score(docs: &[LabeledDoc], reports: &[FileReport], set: &RuleSet) -> Scor
             c.flags += 1;
             c.right += usize::from(right);
             if !right {
-                let snippet =
-                    String::from_utf8_lossy(&doc.text.as_bytes()[range.clone()]).into_owned();
-                s.alarms.push(format!(
-                    "{name}: false alarm {} ({rule}): {snippet}",
-                    cat.as_str()
-                ));
+                let snippet = String::from_utf8_lossy(&doc.text.as_bytes()[range.clone()]).into_owned();
+                s.alarms.push(format!("{name}: false alarm {} ({rule}): {snippet}", cat.as_str()));
             }
         }
         for cat in DOC_CATS {
@@ -356,15 +303,8 @@ pub fn score(docs: &[LabeledDoc], reports: &[FileReport], set: &RuleSet) -> Scor
             c.flags += said.len();
             c.right += found;
             s.located += found;
-            s.misses.extend(
-                truth
-                    .difference(&said)
-                    .map(|e| format!("{name}: missed {}/{e}", cat.as_str())),
-            );
-            s.alarms.extend(
-                said.difference(&truth)
-                    .map(|e| format!("{name}: false alarm {}/{e}", cat.as_str())),
-            );
+            s.misses.extend(truth.difference(&said).map(|e| format!("{name}: missed {}/{e}", cat.as_str())));
+            s.alarms.extend(said.difference(&truth).map(|e| format!("{name}: false alarm {}/{e}", cat.as_str())));
         }
     }
     s
@@ -420,20 +360,11 @@ pub fn render(s: &Scores, verbose: bool) -> String {
     };
     let mut all = s.spans();
     all.add(s.disclosures());
-    let _ = writeln!(
-        out,
-        "located (any category): {:.2} of {} labels",
-        s.located as f64 / all.labels as f64,
-        all.labels
-    );
+    let _ =
+        writeln!(out, "located (any category): {:.2} of {} labels", s.located as f64 / all.labels as f64, all.labels);
     let _ = writeln!(out, "span findings: {}", figure(s.spans()));
     let _ = writeln!(out, "disclosure elements: {}", figure(s.disclosures()));
-    let _ = writeln!(
-        out,
-        "overall: {} over {} documents",
-        figure(all),
-        s.documents
-    );
+    let _ = writeln!(out, "overall: {} over {} documents", figure(all), s.documents);
     out
 }
 

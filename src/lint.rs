@@ -74,16 +74,8 @@ pub struct ReadOptions {
 }
 
 /// Decodes and checks the bytes of one input.
-pub fn lint_bytes(
-    path: &str,
-    bytes: &[u8],
-    opts: ReadOptions,
-    set: &RuleSet,
-) -> Result<FileReport, InputError> {
-    let format = opts
-        .format
-        .or_else(|| InputFormat::for_path(path.as_ref()))
-        .unwrap_or(InputFormat::Text);
+pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) -> Result<FileReport, InputError> {
+    let format = opts.format.or_else(|| InputFormat::for_path(path.as_ref())).unwrap_or(InputFormat::Text);
     if format == InputFormat::Docx {
         let view = extract::docx::plain_text(bytes).map_err(InputError::Unreadable)?;
         return Ok(lint_format(path, view, format, set));
@@ -111,11 +103,7 @@ pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet)
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {
         let src = doc.source_range(range.clone());
-        (
-            lines.position(&text, src.start),
-            lines.position(&text, src.end),
-            doc.visible_text(range),
-        )
+        (lines.position(&text, src.start), lines.position(&text, src.end), doc.visible_text(range))
     };
     let mut findings: Vec<Finding> = raw
         .into_iter()
@@ -140,23 +128,12 @@ pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet)
     // Blocks may be out of source order (HTML attributes come last).
     findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
     let unused_suppressions = apply_suppressions(&text, &lines, &mut findings, set);
-    FileReport {
-        path: path.to_string(),
-        text,
-        findings,
-        warnings: Vec::new(),
-        unused_suppressions,
-    }
+    FileReport { path: path.to_string(), text, findings, warnings: Vec::new(), unused_suppressions }
 }
 
 /// Drops the findings that inline suppressions cover; returns the
 /// suppressions that covered none.
-fn apply_suppressions(
-    text: &str,
-    lines: &LineIndex,
-    findings: &mut Vec<Finding>,
-    set: &RuleSet,
-) -> Vec<Suppression> {
+fn apply_suppressions(text: &str, lines: &LineIndex, findings: &mut Vec<Finding>, set: &RuleSet) -> Vec<Suppression> {
     if !text.contains("iryolint-") {
         return Vec::new();
     }
@@ -172,10 +149,5 @@ fn apply_suppressions(
         }
         !covered
     });
-    suppressions
-        .into_iter()
-        .zip(used)
-        .filter(|(_, u)| !u)
-        .map(|(s, _)| s)
-        .collect()
+    suppressions.into_iter().zip(used).filter(|(_, u)| !u).map(|(s, _)| s).collect()
 }

@@ -90,45 +90,24 @@ pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
             continue; // iryolint-disabled, say: not a directive
         }
         let names = rest.split("--").next().unwrap_or("");
-        let rules: Vec<String> = names
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect();
+        let rules: Vec<String> =
+            names.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(String::from).collect();
         let at = lines.position(text, start);
-        let directive = format!("{} {}", kind.as_str(), rules.join(" "))
-            .trim_end()
-            .to_string();
+        let directive = format!("{} {}", kind.as_str(), rules.join(" ")).trim_end().to_string();
         match kind {
             DirectiveKind::NextLine => {
                 let line = lines.position(text, end).line + 1;
-                out.push(Suppression {
-                    at,
-                    directive,
-                    rules,
-                    scope: Scope::Line(line),
-                });
+                out.push(Suppression { at, directive, rules, scope: Scope::Line(line) });
             }
             DirectiveKind::File => {
-                out.push(Suppression {
-                    at,
-                    directive,
-                    rules,
-                    scope: Scope::Range(0..text.len()),
-                });
+                out.push(Suppression { at, directive, rules, scope: Scope::Range(0..text.len()) });
             }
             DirectiveKind::Disable => {
-                open.push(Suppression {
-                    at,
-                    directive,
-                    rules,
-                    scope: Scope::Range(end..text.len()),
-                });
+                open.push(Suppression { at, directive, rules, scope: Scope::Range(end..text.len()) });
             }
             DirectiveKind::Enable => {
-                let (closing, still_open): (Vec<_>, Vec<_>) = open
-                    .drain(..)
-                    .partition(|s| rules.is_empty() || s.rules.iter().any(|r| rules.contains(r)));
+                let (closing, still_open): (Vec<_>, Vec<_>) =
+                    open.drain(..).partition(|s| rules.is_empty() || s.rules.iter().any(|r| rules.contains(r)));
                 open = still_open;
                 for mut s in closing {
                     if let Scope::Range(r) = &mut s.scope {
@@ -146,10 +125,7 @@ pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
 /// Whether suppression `s` covers a finding of rule `rule` at `start`.
 pub fn covers(s: &Suppression, set: &RuleSet, rule: usize, start: &Position) -> bool {
     let spec = &set.rules[rule];
-    let applies = s.rules.is_empty()
-        || s.rules
-            .iter()
-            .any(|r| *r == spec.id || r == spec.category.as_str());
+    let applies = s.rules.is_empty() || s.rules.iter().any(|r| *r == spec.id || r == spec.category.as_str());
     applies
         && match &s.scope {
             Scope::Line(line) => start.line == *line,
@@ -162,10 +138,7 @@ mod tests {
     use super::*;
 
     fn directives(text: &str) -> Vec<(String, Scope)> {
-        parse(text, &LineIndex::new(text))
-            .into_iter()
-            .map(|s| (s.directive, s.scope))
-            .collect()
+        parse(text, &LineIndex::new(text)).into_iter().map(|s| (s.directive, s.scope)).collect()
     }
 
     #[test]
@@ -178,10 +151,7 @@ mod tests {
             [
                 ("iryolint-disable-next-line a b".to_string(), Scope::Line(2)),
                 ("iryolint-disable c".to_string(), Scope::Range(x..x + 1)),
-                (
-                    "iryolint-disable-file".to_string(),
-                    Scope::Range(0..text.len())
-                ),
+                ("iryolint-disable-file".to_string(), Scope::Range(0..text.len())),
             ]
         );
     }
@@ -189,9 +159,6 @@ mod tests {
     #[test]
     fn unclosed_disable_runs_to_the_end() {
         let text = "<!-- iryolint-disable -->本文";
-        assert_eq!(
-            directives(text),
-            [("iryolint-disable".to_string(), Scope::Range(25..text.len()))]
-        );
+        assert_eq!(directives(text), [("iryolint-disable".to_string(), Scope::Range(25..text.len()))]);
     }
 }

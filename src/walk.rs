@@ -36,9 +36,7 @@ fn glob_set(globs: &[String], config: &Config, key: &str) -> Result<Option<GlobS
     for g in globs {
         b.add(Glob::new(g).map_err(|e| format!("{}: {key}: {e}", config.path.display()))?);
     }
-    b.build()
-        .map(Some)
-        .map_err(|e| format!("{}: {key}: {e}", config.path.display()))
+    b.build().map(Some).map_err(|e| format!("{}: {key}: {e}", config.path.display()))
 }
 
 impl FileFilter {
@@ -57,29 +55,21 @@ impl FileFilter {
     fn relative(&self, path: &Path) -> PathBuf {
         let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         match &self.base {
-            Some(base) => absolute
-                .strip_prefix(base)
-                .map(Path::to_path_buf)
-                .unwrap_or(absolute),
+            Some(base) => absolute.strip_prefix(base).map(Path::to_path_buf).unwrap_or(absolute),
             None => path.to_path_buf(),
         }
     }
 
     /// Whether `path` is excluded (applies to explicit files too).
     pub fn excluded(&self, path: &Path) -> bool {
-        self.exclude
-            .as_ref()
-            .is_some_and(|set| set.is_match(self.relative(path)))
+        self.exclude.as_ref().is_some_and(|set| set.is_match(self.relative(path)))
     }
 
     /// Whether a file found by walking is checked.
     pub fn walked_file_wanted(&self, path: &Path) -> bool {
         InputFormat::for_path(path).is_some()
             && !self.excluded(path)
-            && self
-                .include
-                .as_ref()
-                .is_none_or(|set| set.is_match(self.relative(path)))
+            && self.include.as_ref().is_none_or(|set| set.is_match(self.relative(path)))
     }
 }
 
@@ -95,8 +85,7 @@ pub fn io_message(e: &std::io::Error) -> String {
 /// Adds `path` to `inputs`: a file as it is (unless excluded), a directory
 /// walked recursively.
 pub fn discover(path: &Path, filter: &FileFilter, inputs: &mut Vec<Input>) -> Result<(), String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
     if !meta.is_dir() {
         if !filter.excluded(path) {
             inputs.push(Input::File(path.to_path_buf()));
@@ -113,8 +102,7 @@ pub fn discover(path: &Path, filter: &FileFilter, inputs: &mut Vec<Input>) -> Re
         .build();
     for entry in walker {
         let entry = entry.map_err(|e| e.to_string())?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && filter.walked_file_wanted(entry.path())
-        {
+        if entry.file_type().is_some_and(|t| t.is_file()) && filter.walked_file_wanted(entry.path()) {
             inputs.push(Input::File(entry.into_path()));
         }
     }

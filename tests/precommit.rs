@@ -48,24 +48,16 @@ fn pre_commit_blocks_a_violating_page_and_passes_a_clean_one() {
     }
     let head = ok(git(&root).args(["rev-parse", "HEAD"]));
     let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
-    let hooks_at_head =
-        sh(git(&root).args(["cat-file", "-e", &format!("{head}:.pre-commit-hooks.yaml")]));
-    assert!(
-        hooks_at_head.status.success(),
-        ".pre-commit-hooks.yaml must be committed for pre-commit to use it"
-    );
+    let hooks_at_head = sh(git(&root).args(["cat-file", "-e", &format!("{head}:.pre-commit-hooks.yaml")]));
+    assert!(hooks_at_head.status.success(), ".pre-commit-hooks.yaml must be committed for pre-commit to use it");
 
     let site = tempfile::tempdir().unwrap();
     let site = site.path();
     ok(git(site).args(["init", "--quiet"]));
-    let config = format!(
-        "repos:\n- repo: {}\n  rev: {head}\n  hooks:\n  - id: iryolint\n",
-        root.display()
-    );
+    let config = format!("repos:\n- repo: {}\n  rev: {head}\n  hooks:\n  - id: iryolint\n", root.display());
     std::fs::write(site.join(".pre-commit-config.yaml"), config).unwrap();
     let env = |c: &mut Command| {
-        c.env("PRE_COMMIT_HOME", work.join("cache"))
-            .env("CARGO_TARGET_DIR", work.join("cargo-target"));
+        c.env("PRE_COMMIT_HOME", work.join("cache")).env("CARGO_TARGET_DIR", work.join("cargo-target"));
     };
     let mut install = Command::new(&pre_commit);
     install.current_dir(site).arg("install");
@@ -73,36 +65,20 @@ fn pre_commit_blocks_a_violating_page_and_passes_a_clean_one() {
     ok(&mut install);
     ok(git(site).args(["add", ".pre-commit-config.yaml"]));
 
-    std::fs::write(
-        site.join("exosome.md"),
-        "# エクソソーム点滴\n\n当院は症例数日本一。副作用は一切ありません。\n",
-    )
-    .unwrap();
+    std::fs::write(site.join("exosome.md"), "# エクソソーム点滴\n\n当院は症例数日本一。副作用は一切ありません。\n")
+        .unwrap();
     ok(git(site).args(["add", "exosome.md"]));
     let mut commit = git(site);
     commit.args(["commit", "--quiet", "-m", "violating page"]);
     env(&mut commit);
     let blocked = sh(&mut commit);
-    let output = format!(
-        "{}{}",
-        String::from_utf8_lossy(&blocked.stdout),
-        String::from_utf8_lossy(&blocked.stderr)
-    );
-    assert!(
-        !blocked.status.success(),
-        "the commit should be blocked:\n{output}"
-    );
-    assert!(
-        output.contains("exosome.md") && output.contains("superlative-number-one"),
-        "{output}"
-    );
+    let output = format!("{}{}", String::from_utf8_lossy(&blocked.stdout), String::from_utf8_lossy(&blocked.stderr));
+    assert!(!blocked.status.success(), "the commit should be blocked:\n{output}");
+    assert!(output.contains("exosome.md") && output.contains("superlative-number-one"), "{output}");
 
     ok(git(site).args(["rm", "--cached", "--quiet", "exosome.md"]));
-    std::fs::write(
-        site.join("access.md"),
-        "# アクセス\n\n当院は駅から徒歩5分です。診療時間は9時から18時です。\n",
-    )
-    .unwrap();
+    std::fs::write(site.join("access.md"), "# アクセス\n\n当院は駅から徒歩5分です。診療時間は9時から18時です。\n")
+        .unwrap();
     ok(git(site).args(["add", "access.md"]));
     let mut commit = git(site);
     commit.args(["commit", "--quiet", "-m", "clean page"]);

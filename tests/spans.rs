@@ -54,25 +54,16 @@ const PIECES: &[&str] = &[
 ];
 
 fn page() -> impl Strategy<Value = String> {
-    (
-        any::<bool>(),
-        prop::collection::vec(prop::sample::select(PIECES), 0..40),
-    )
-        .prop_map(|(bom, parts)| {
-            let mut s = if bom {
-                "\u{FEFF}".to_string()
-            } else {
-                String::new()
-            };
-            s.extend(parts);
-            s
-        })
+    (any::<bool>(), prop::collection::vec(prop::sample::select(PIECES), 0..40)).prop_map(|(bom, parts)| {
+        let mut s = if bom { "\u{FEFF}".to_string() } else { String::new() };
+        s.extend(parts);
+        s
+    })
 }
 
 fn test_rules() -> RuleSet {
     let mut pack = Pack::default();
-    pack.add_file("test-rules.toml", include_str!("data/test-rules.toml"))
-        .unwrap();
+    pack.add_file("test-rules.toml", include_str!("data/test-rules.toml")).unwrap();
     pack.validate().unwrap();
     RuleSet::compile(pack, |_| true).unwrap()
 }

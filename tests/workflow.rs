@@ -28,11 +28,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
+        panic!("{e}: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
     })
 }
 
@@ -74,10 +70,7 @@ fn s(v: &str) -> String {
 fn config_selects_ignores_and_overrides_severity() {
     let dir = project(&[
         ("page.txt", PAGE),
-        (
-            "iryolint.toml",
-            "select = [\"test-guarantee\", \"test-mild\"]\nignore = [\"test-mild\"]\n",
-        ),
+        ("iryolint.toml", "select = [\"test-guarantee\", \"test-mild\"]\nignore = [\"test-mild\"]\n"),
     ]);
     let out = run_in(dir.path(), &["check", "--format", "json", "page.txt"]);
     let rules: Vec<String> = findings(&out).into_iter().map(|f| f.1).collect();
@@ -92,26 +85,13 @@ fn config_selects_ignores_and_overrides_severity() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string()))
         .collect();
     assert_eq!(
         severities,
-        [
-            (s("test-guarantee"), s("warning")),
-            (s("test-guarantee"), s("warning")),
-            (s("test-mild"), s("error"))
-        ]
+        [(s("test-guarantee"), s("warning")), (s("test-guarantee"), s("warning")), (s("test-mild"), s("error"))]
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "the info rule raised to error fails at fail-on = error"
-    );
+    assert_eq!(out.status.code(), Some(1), "the info rule raised to error fails at fail-on = error");
 }
 
 #[test]
@@ -120,32 +100,16 @@ fn config_is_found_upward_and_fail_on_and_lang_apply() {
         ("sub/deeper/page.txt", "テスト用情報語。\n"),
         (".iryolint.toml", "fail-on = \"info\"\nlang = \"ja\"\n"),
     ]);
-    let out = run_in(
-        &dir.path().join("sub/deeper"),
-        &["check", SELECT, "page.txt"],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "fail-on = info from the parent folder's config"
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("テスト: 情報"),
-        "lang = ja"
-    );
-    let out = run_in(
-        &dir.path().join("sub/deeper"),
-        &["check", SELECT, "--no-config", "page.txt"],
-    );
+    let out = run_in(&dir.path().join("sub/deeper"), &["check", SELECT, "page.txt"]);
+    assert_eq!(out.status.code(), Some(1), "fail-on = info from the parent folder's config");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("テスト: 情報"), "lang = ja");
+    let out = run_in(&dir.path().join("sub/deeper"), &["check", SELECT, "--no-config", "page.txt"]);
     assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]
 fn config_errors_name_file_line_and_column() {
-    let dir = project(&[
-        ("page.txt", PAGE),
-        ("iryolint.toml", "lang = \"ja\"\nfail-on = \"sometimes\"\n"),
-    ]);
+    let dir = project(&[("page.txt", PAGE), ("iryolint.toml", "lang = \"ja\"\nfail-on = \"sometimes\"\n")]);
     let out = run_in(dir.path(), &["check", "page.txt"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -153,10 +117,7 @@ fn config_errors_name_file_line_and_column() {
     assert_eq!(stderr.lines().count(), 1);
     let dir = project(&[("iryolint.toml", "selects = []\n")]);
     let stderr = String::from_utf8_lossy(&run_in(dir.path(), &["check", "-"]).stderr).into_owned();
-    assert!(
-        stderr.contains("iryolint.toml:1:1: unknown field `selects`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("iryolint.toml:1:1: unknown field `selects`"), "{stderr}");
     let dir = project(&[("iryolint.toml", "ignore = [\"no-such-rule\"]\n")]);
     let out = run_in(dir.path(), &["check", "-"]);
     assert_eq!(out.status.code(), Some(2));
@@ -179,18 +140,9 @@ fn config_include_exclude_extend_rules_and_products() {
     ]);
     let out = run_in(dir.path(), &["check", "--format", "json", "."]);
     let got: Vec<(String, String)> = findings(&out).into_iter().map(|f| (f.0, f.1)).collect();
-    assert_eq!(
-        got,
-        [
-            (s("./content/a.md"), s("team-word")),
-            (s("./content/p.md"), s("unapproved-disclosure"))
-        ]
-    );
+    assert_eq!(got, [(s("./content/a.md"), s("team-word")), (s("./content/p.md"), s("unapproved-disclosure"))]);
     // An explicitly named file still honours exclude.
-    let out = run_in(
-        dir.path(),
-        &["check", "--format", "json", "content/drafts/b.md"],
-    );
+    let out = run_in(dir.path(), &["check", "--format", "json", "content/drafts/b.md"]);
     assert!(findings(&out).is_empty());
 }
 
@@ -202,16 +154,8 @@ fn init_writes_a_starter_config_once() {
     let text = std::fs::read_to_string(dir.path().join("iryolint.toml")).unwrap();
     assert!(text.contains("# fail-on = \"warning\""));
     let out = run_in(dir.path(), &["check", SELECT, "-"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "the starter file is a valid config"
-    );
-    assert_eq!(
-        run_in(dir.path(), &["init"]).status.code(),
-        Some(2),
-        "never overwrites"
-    );
+    assert_eq!(out.status.code(), Some(0), "the starter file is a valid config");
+    assert_eq!(run_in(dir.path(), &["init"]).status.code(), Some(2), "never overwrites");
 }
 
 #[test]
@@ -227,29 +171,15 @@ fn inline_suppressions() {
 <!-- iryolint-disable-next-line test-mild -->
 ぴよぴよ体操です。
 ";
-    let dir = project(&[
-        ("page.md", page),
-        ("file.txt", "<!-- iryolint-disable-file -->\nぴよぴよ体操\n"),
-    ]);
+    let dir = project(&[("page.md", page), ("file.txt", "<!-- iryolint-disable-file -->\nぴよぴよ体操\n")]);
     let out = run_in(
         dir.path(),
-        &[
-            "check",
-            SELECT,
-            "--format",
-            "json",
-            "--report-unused-suppressions",
-            "page.md",
-            "file.txt",
-        ],
+        &["check", SELECT, "--format", "json", "--report-unused-suppressions", "page.md", "file.txt"],
     );
     let lines: Vec<u64> = findings(&out).into_iter().map(|f| f.2).collect();
     assert_eq!(lines, [3, 7, 9]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("page.md:8:1: unused suppression `iryolint-disable-next-line test-mild`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("page.md:8:1: unused suppression `iryolint-disable-next-line test-mild`"), "{stderr}");
     assert_eq!(stderr.matches("unused suppression").count(), 1, "{stderr}");
 }
 
@@ -274,32 +204,21 @@ fn walking_respects_gitignore_and_skips_hidden() {
 #[test]
 fn github_annotations() {
     let dir = project(&[("p,1.txt", PAGE)]);
-    let out = run_in(
-        dir.path(),
-        &["check", SELECT, "--format", "github", "p,1.txt"],
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--format", "github", "p,1.txt"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let first = stdout.lines().next().unwrap();
     assert_eq!(
         first,
         "::error file=p%2C1.txt,line=1,col=6,endLine=1,endColumn=12,title=test-guarantee (unsupported-efficacy)::「ぴよぴよ体操」 test: guaranteed cure"
     );
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l.starts_with("::notice file=p%2C1.txt,line=3,col=1,")),
-        "{stdout}"
-    );
+    assert!(stdout.lines().any(|l| l.starts_with("::notice file=p%2C1.txt,line=3,col=1,")), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn sarif_log_has_rules_results_and_regions() {
     let dir = project(&[("site/ページ.txt", PAGE)]);
-    let out = run_in(
-        dir.path(),
-        &["check", SELECT, "--format", "sarif", "site/ページ.txt"],
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--format", "sarif", "site/ページ.txt"]);
     let log = json(&out);
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
@@ -312,37 +231,19 @@ fn sarif_log_has_rules_results_and_regions() {
     assert_eq!(result["ruleId"], "test-guarantee");
     assert_eq!(result["level"], "error");
     let loc = &result["locations"][0]["physicalLocation"];
-    assert_eq!(
-        loc["artifactLocation"]["uri"],
-        "site/%E3%83%9A%E3%83%BC%E3%82%B8.txt"
-    );
+    assert_eq!(loc["artifactLocation"]["uri"], "site/%E3%83%9A%E3%83%BC%E3%82%B8.txt");
     assert_eq!(loc["region"]["startLine"], 1);
     assert_eq!(loc["region"]["startColumn"], 6);
     assert_eq!(loc["region"]["endColumn"], 12);
-    assert!(
-        result["partialFingerprints"]["iryolint/v1"]
-            .as_str()
-            .unwrap()
-            .len()
-            == 16
-    );
-    assert!(rules[index]["help"]["text"]
-        .as_str()
-        .unwrap()
-        .contains("test"));
-    assert_eq!(
-        rules[index]["properties"]["category"],
-        "unsupported-efficacy"
-    );
+    assert!(result["partialFingerprints"]["iryolint/v1"].as_str().unwrap().len() == 16);
+    assert!(rules[index]["help"]["text"].as_str().unwrap().contains("test"));
+    assert_eq!(rules[index]["properties"]["category"], "unsupported-efficacy");
 }
 
 #[test]
 fn gitlab_and_junit_reports() {
     let dir = project(&[("a.txt", PAGE), ("clean.txt", "晴天です。\n")]);
-    let out = run_in(
-        dir.path(),
-        &["check", SELECT, "--format", "gitlab", "a.txt", "clean.txt"],
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--format", "gitlab", "a.txt", "clean.txt"]);
     let issues = json(&out);
     let issues = issues.as_array().unwrap();
     assert_eq!(issues.len(), 3);
@@ -351,83 +252,32 @@ fn gitlab_and_junit_reports() {
     assert_eq!(issues[0]["location"]["path"], "a.txt");
     assert_eq!(issues[0]["location"]["lines"]["begin"], 1);
     assert_ne!(issues[0]["fingerprint"], issues[1]["fingerprint"]);
-    let out = run_in(
-        dir.path(),
-        &["check", SELECT, "--format", "junit", "a.txt", "clean.txt"],
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--format", "junit", "a.txt", "clean.txt"]);
     let xml = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        xml.contains(r#"<testsuite name="iryolint" tests="2" failures="1">"#),
-        "{xml}"
-    );
-    assert!(
-        xml.contains(r#"<testcase classname="iryolint" name="clean.txt"/>"#),
-        "{xml}"
-    );
+    assert!(xml.contains(r#"<testsuite name="iryolint" tests="2" failures="1">"#), "{xml}");
+    assert!(xml.contains(r#"<testcase classname="iryolint" name="clean.txt"/>"#), "{xml}");
     assert_eq!(xml.matches("<failure ").count(), 3);
 }
 
 #[test]
 fn baseline_reports_only_new_findings_and_survives_line_shifts() {
     let dir = project(&[("page.txt", PAGE)]);
-    let out = run_in(
-        dir.path(),
-        &["check", SELECT, "--write-baseline", "base.json", "page.txt"],
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--write-baseline", "base.json", "page.txt"]);
     assert_eq!(out.status.code(), Some(1));
-    let out = run_in(
-        dir.path(),
-        &[
-            "check",
-            SELECT,
-            "--format",
-            "json",
-            "--baseline",
-            "base.json",
-            "page.txt",
-        ],
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--format", "json", "--baseline", "base.json", "page.txt"]);
     assert!(findings(&out).is_empty());
     assert_eq!(out.status.code(), Some(0));
     // Lines added above, and one new finding: only the new one is reported.
     let edited = format!("新しい見出し\n\n追記です。ぴよぴよ体操の二回目。\n{PAGE}");
     std::fs::write(dir.path().join("page.txt"), edited).unwrap();
-    let out = run_in(
-        dir.path(),
-        &[
-            "check",
-            SELECT,
-            "--format",
-            "json",
-            "--baseline",
-            "base.json",
-            "page.txt",
-        ],
-    );
-    assert_eq!(
-        findings(&out),
-        [(s("page.txt"), s("test-guarantee"), 3, s("ぴよぴよ体操"))]
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--format", "json", "--baseline", "base.json", "page.txt"]);
+    assert_eq!(findings(&out), [(s("page.txt"), s("test-guarantee"), 3, s("ぴよぴよ体操"))]);
     assert_eq!(out.status.code(), Some(1));
     // Editing the line of a known finding keeps it known.
     let reworded = PAGE.replace("この施術で", "この施術では、");
     std::fs::write(dir.path().join("page.txt"), reworded).unwrap();
-    let out = run_in(
-        dir.path(),
-        &[
-            "check",
-            SELECT,
-            "--format",
-            "json",
-            "--baseline",
-            "base.json",
-            "page.txt",
-        ],
-    );
+    let out = run_in(dir.path(), &["check", SELECT, "--format", "json", "--baseline", "base.json", "page.txt"]);
     assert!(findings(&out).is_empty(), "{:?}", findings(&out));
-    let out = run_in(
-        dir.path(),
-        &["check", "--baseline", "missing.json", "page.txt"],
-    );
+    let out = run_in(dir.path(), &["check", "--baseline", "missing.json", "page.txt"]);
     assert_eq!(out.status.code(), Some(2));
 }

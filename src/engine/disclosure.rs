@@ -9,17 +9,11 @@ use crate::rules::RuleSet;
 pub fn check(set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
     let rule = &set.rules[r];
     let own = &hits.rules[r];
-    let products = if rule.trigger_products {
-        hits.products.as_slice()
-    } else {
-        &[]
-    };
-    let Some(first) = own
-        .triggers
-        .iter()
-        .chain(products)
-        .min_by_key(|t| (t.start, std::cmp::Reverse(t.end)))
-    else {
+    if !super::phrase::document_applies(set, hits, r) {
+        return;
+    }
+    let products = if rule.trigger_products { hits.products.as_slice() } else { &[] };
+    let Some(first) = own.triggers.iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end))) else {
         return;
     };
     let present = |id: &str| own.elements.iter().any(|&e| rule.elements[e].id == id);
@@ -31,12 +25,6 @@ pub fn check(set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
         .filter(|id| rule.elements.iter().any(|e| e.id == *id) && !present(id))
         .collect();
     if !missing.is_empty() {
-        out.push(RawFinding {
-            rule: r,
-            severity: rule.severity,
-            range: first.clone(),
-            related: None,
-            missing,
-        });
+        out.push(RawFinding { rule: r, severity: rule.severity, range: first.clone(), related: None, missing });
     }
 }

@@ -19,6 +19,12 @@ pub struct RuleHits {
     pub unless_overlapping: Vec<Range<usize>>,
     /// `needs` words.
     pub needs: Vec<Range<usize>>,
+    /// `unless_nearby` words.
+    pub unless_nearby: Vec<Range<usize>>,
+    /// Whether a `needs_document` word occurs.
+    pub needs_document: bool,
+    /// Whether an `unless_document` word occurs.
+    pub unless_document: bool,
     /// Benefit claims (evidence-leap).
     pub claims: Vec<Range<usize>>,
     /// Caveats (evidence-leap).
@@ -57,6 +63,9 @@ impl Hits {
                     Role::Unless(i) => hits.rules[i].unless.push(r),
                     Role::UnlessOverlapping(i) => hits.rules[i].unless_overlapping.push(r),
                     Role::Needs(i) => hits.rules[i].needs.push(r),
+                    Role::UnlessNearby(i) => hits.rules[i].unless_nearby.push(r),
+                    Role::NeedsDocument(i) => hits.rules[i].needs_document = true,
+                    Role::UnlessDocument(i) => hits.rules[i].unless_document = true,
                     Role::Claim(i) => hits.rules[i].claims.push(r),
                     Role::Caveat(i) => hits.rules[i].caveats.push(r),
                     Role::Trigger(i) => hits.rules[i].triggers.push(r),
@@ -74,16 +83,24 @@ impl Hits {
         for (x, s) in jobs {
             let compiled = &set.regexes[x];
             let sentence = doc.sentences[s].clone();
-            let found = compiled
-                .regex
-                .find_iter(&doc.text[sentence.clone()])
-                .filter(|m| !m.is_empty())
-                .map(|m| sentence.start + m.start()..sentence.start + m.end());
+            let haystack = &doc.text[sentence.clone()];
+            let shift = |m: regex::Match| sentence.start + m.start()..sentence.start + m.end();
+            let found: Vec<Range<usize>> = if compiled.span_group {
+                compiled
+                    .regex
+                    .captures_iter(haystack)
+                    .filter_map(|c| c.name("span"))
+                    .filter(|m| !m.is_empty())
+                    .map(shift)
+                    .collect()
+            } else {
+                compiled.regex.find_iter(haystack).filter(|m| !m.is_empty()).map(shift).collect()
+            };
             let rule = &mut hits.rules[compiled.rule];
             match compiled.slot {
                 RegexSlot::Main => rule.main.extend(found),
                 RegexSlot::Element(e) => {
-                    if found.count() > 0 {
+                    if !found.is_empty() {
                         rule.elements.push(e);
                     }
                 }

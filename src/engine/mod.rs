@@ -51,13 +51,7 @@ pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
 /// are never merged.
 fn merge_overlapping(set: &RuleSet, mut findings: Vec<RawFinding>) -> Vec<RawFinding> {
     findings.sort_by(|a, b| {
-        let rank = |f: &RawFinding| {
-            (
-                std::cmp::Reverse(f.severity),
-                std::cmp::Reverse(f.range.len()),
-                f.rule,
-            )
-        };
+        let rank = |f: &RawFinding| (std::cmp::Reverse(f.severity), std::cmp::Reverse(f.range.len()), f.rule);
         rank(a).cmp(&rank(b))
     });
     let mut kept: Vec<RawFinding> = Vec::with_capacity(findings.len());
@@ -74,9 +68,7 @@ fn merge_overlapping(set: &RuleSet, mut findings: Vec<RawFinding>) -> Vec<RawFin
             kept.push(f);
         }
     }
-    kept.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
-    });
+    kept.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
     kept
 }
 

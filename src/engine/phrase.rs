@@ -25,45 +25,61 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     let rule = &set.rules[r];
     let settings = &set.settings[r];
     let own = &hits.rules[r];
-    if own.main.is_empty() {
-        return;
-    }
-    if rule.kind == Kind::Claim && hits.lex(Lex::Treatment).is_empty() && hits.products.is_empty() {
+    if own.main.is_empty()
+        || !document_applies(set, hits, r)
+        || (rule.kind == Kind::Claim && hits.lex(Lex::Treatment).is_empty() && hits.products.is_empty())
+    {
         return;
     }
     for candidate in leftmost_longest(&own.main) {
         let sentence = doc.sentence_at(candidate.start);
         let in_sentence = |r: &Range<usize>| r.start >= sentence.start && r.end <= sentence.end;
-        if own.unless.iter().any(in_sentence)
-            || own
-                .unless_overlapping
-                .iter()
-                .any(|u| overlaps(u, &candidate))
-            || (settings.has_needs && !own.needs.iter().any(in_sentence))
+        if !candidate_kept(doc, set, hits, r, &candidate, &sentence)
             || (settings.negatable && is_negated(doc, hits, &sentence, &candidate))
-            || (rule.kind == Kind::Claim
-                && hits
-                    .lex(Lex::Caveat)
-                    .iter()
-                    .any(|c| overlaps(c, &candidate)))
-            || is_quoted_mention(doc, hits, &sentence, &candidate)
+            || (rule.kind == Kind::Claim && hits.lex(Lex::Caveat).iter().any(|c| overlaps(c, &candidate)))
         {
             continue;
         }
         let hedged = settings.hedge_lowers && hits.lex(Lex::Hedge).iter().any(in_sentence);
-        let severity = if hedged {
-            rule.severity.lowered()
-        } else {
-            rule.severity
-        };
-        out.push(RawFinding {
-            rule: r,
-            severity,
-            range: candidate,
-            related: None,
-            missing: Vec::new(),
-        });
+        let severity = if hedged { rule.severity.lowered() } else { rule.severity };
+        out.push(RawFinding { rule: r, severity, range: candidate, related: None, missing: Vec::new() });
     }
+}
+
+/// Whether rule `r` applies to this document at all: a `needs_document`
+/// word (if the rule has any) occurs and no `unless_document` word does.
+pub fn document_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
+    let own = &hits.rules[r];
+    (!set.settings[r].has_needs_document || own.needs_document) && !own.unless_document
+}
+
+/// The conditions every kind of candidate must meet: no `unless` word in
+/// its sentence, no `unless_overlapping` word over it, no `unless_nearby`
+/// word within reach, a `needs` word in its sentence (if the rule has
+/// any), a block of an allowed kind, and not a quotation in a sentence
+/// about wording.
+pub fn candidate_kept(
+    doc: &Document,
+    set: &RuleSet,
+    hits: &Hits,
+    r: usize,
+    candidate: &Range<usize>,
+    sentence: &Range<usize>,
+) -> bool {
+    let own = &hits.rules[r];
+    let settings = &set.settings[r];
+    let blocks = &set.rules[r].blocks;
+    let in_sentence = |x: &Range<usize>| x.start >= sentence.start && x.end <= sentence.end;
+    let nearby = || {
+        let window = doc.char_window(candidate, settings.nearby_chars);
+        own.unless_nearby.iter().any(|x| x.start >= window.start && x.end <= window.end)
+    };
+    !own.unless.iter().any(in_sentence)
+        && !own.unless_overlapping.iter().any(|u| overlaps(u, candidate))
+        && (!settings.has_needs || own.needs.iter().any(in_sentence))
+        && (blocks.is_empty() || blocks.iter().any(|b| b.matches(doc.block_kind_at(candidate.start))))
+        && (own.unless_nearby.is_empty() || !nearby())
+        && !is_quoted_mention(doc, hits, sentence, candidate)
 }
 
 /// Resolves overlapping candidates of one rule: the leftmost wins, and of
@@ -82,12 +98,7 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
 /// after the candidate, in the same sentence and clause.
-fn is_negated(
-    doc: &Document,
-    hits: &Hits,
-    sentence: &Range<usize>,
-    candidate: &Range<usize>,
-) -> bool {
+fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
     hits.lex(Lex::Negation).iter().any(|n| {
         n.start >= candidate.end
             && n.end <= sentence.end
@@ -98,12 +109,7 @@ fn is_negated(
 
 /// A candidate inside 「」 or 『』 in a sentence that talks about wording
 /// (「『絶対治る』とは表現できません」) is a mention, not a claim.
-pub fn is_quoted_mention(
-    doc: &Document,
-    hits: &Hits,
-    sentence: &Range<usize>,
-    candidate: &Range<usize>,
-) -> bool {
+pub fn is_quoted_mention(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
     let mut depth = 0i32;
     for c in doc.text[sentence.start..candidate.start].chars() {
         match c {
@@ -112,11 +118,7 @@ pub fn is_quoted_mention(
             _ => {}
         }
     }
-    depth > 0
-        && hits
-            .lex(Lex::Mention)
-            .iter()
-            .any(|m| m.start >= sentence.start && m.end <= sentence.end)
+    depth > 0 && hits.lex(Lex::Mention).iter().any(|m| m.start >= sentence.start && m.end <= sentence.end)
 }
 
 #[cfg(test)]
@@ -125,9 +127,6 @@ mod tests {
 
     #[test]
     fn leftmost_longest_prefers_the_longer_of_equal_starts() {
-        assert_eq!(
-            leftmost_longest(&[3..6, 0..3, 0..6, 5..9, 9..10]),
-            [0..6, 9..10]
-        );
+        assert_eq!(leftmost_longest(&[3..6, 0..3, 0..6, 5..9, 9..10]), [0..6, 9..10]);
     }
 }

@@ -14,9 +14,7 @@ use std::io::Read;
 /// Reads the plain-text view of a .docx file.
 pub fn plain_text(bytes: &[u8]) -> Result<String, String> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(
-            "an encrypted or legacy (.doc) Word file; save it as an unencrypted .docx".into(),
-        );
+        return Err("an encrypted or legacy (.doc) Word file; save it as an unencrypted .docx".into());
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a valid .docx (zip) archive: {e}"))?;
@@ -46,11 +44,7 @@ fn view_of_document_xml(xml: &str) -> String {
         i = at + gt + 1;
         let closing = tag.starts_with('/');
         let self_closing = tag.ends_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
+        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
         match name {
             "mc:Fallback" | "w:delText" | "w:instrText" => {
                 if closing {
@@ -127,19 +121,12 @@ mod tests {
 <w:tbl><w:tr><w:tc><w:p><w:r><w:t>費用</w:t><w:tab/><w:t>1万円</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
 <w:p><w:del><w:r><w:delText>日本一</w:delText></w:r></w:del><w:r><w:t>当院</w:t><w:br/><w:t>&#x6cbb;療</w:t></w:r></w:p>
 </w:body></w:document>"#;
-        assert_eq!(
-            view_of_document_xml(xml),
-            "必ず治ります&\n\n費用\t1万円\n当院 治療\n"
-        );
+        assert_eq!(view_of_document_xml(xml), "必ず治ります&\n\n費用\t1万円\n当院 治療\n");
     }
 
     #[test]
     fn non_zip_input_is_a_clear_error() {
-        assert!(plain_text(b"PK\x03\x04garbage")
-            .unwrap_err()
-            .contains("not a valid .docx"));
-        assert!(plain_text(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0])
-            .unwrap_err()
-            .contains("encrypted"));
+        assert!(plain_text(b"PK\x03\x04garbage").unwrap_err().contains("not a valid .docx"));
+        assert!(plain_text(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err().contains("encrypted"));
     }
 }

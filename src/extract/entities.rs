@@ -92,8 +92,8 @@ const NAMED: &[(&str, char)] = &[
 
 /// Windows-1252 meanings of 0x80–0x9F in numeric references.
 const C1: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’',
+    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
 ];
 
 /// Decodes the reference at the start of `s` (which starts with `&`),
@@ -105,10 +105,7 @@ pub fn decode_reference(s: &str) -> Option<(char, usize)> {
             Some(hex) => (hex, 16, 3),
             None => (num, 10, 2),
         };
-        let len = digits
-            .bytes()
-            .take_while(|b| (*b as char).is_digit(radix))
-            .count();
+        let len = digits.bytes().take_while(|b| (*b as char).is_digit(radix)).count();
         if len == 0 {
             return None;
         }

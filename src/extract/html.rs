@@ -18,9 +18,7 @@ use super::entities::decode_reference;
 use crate::text::{BlockKind, Extracted};
 
 /// Elements whose content is raw text, never shown as page text.
-const RAW_SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "xmp", "iframe", "noembed", "noframes",
-];
+const RAW_SKIPPED: &[&str] = &["script", "style", "noscript", "template", "xmp", "iframe", "noembed", "noframes"];
 
 /// Elements that end a block when they open or close.
 const BLOCK: &[&str] = &[
@@ -142,11 +140,7 @@ impl<'a> Extractor<'a> {
             }
             let rest = &self.src[i..];
             let markup_end = if rest.starts_with("<!--") {
-                Some(
-                    rest[4..]
-                        .find("-->")
-                        .map_or(self.src.len(), |e| i + 4 + e + 3),
-                )
+                Some(rest[4..].find("-->").map_or(self.src.len(), |e| i + 4 + e + 3))
             } else if rest.starts_with("<!") || rest.starts_with("<?") {
                 Some(rest.find('>').map_or(self.src.len(), |e| i + e + 1))
             } else if starts_tag(rest) {
@@ -207,9 +201,7 @@ impl<'a> Extractor<'a> {
             if !tag.end {
                 self.kind = match name {
                     "li" | "dt" | "dd" | "option" => BlockKind::ListItem,
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "caption" | "summary" | "legend" => {
-                        BlockKind::Heading
-                    }
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "caption" | "summary" | "legend" => BlockKind::Heading,
                     "td" | "th" => BlockKind::TableCell,
                     _ => BlockKind::Paragraph,
                 };
@@ -220,18 +212,10 @@ impl<'a> Extractor<'a> {
         }
         let attr = |n: &str| tag.attrs.iter().find(|a| a.name == n);
         if name == "meta" {
-            let key = attr("name")
-                .or_else(|| attr("property"))
-                .map(|a| a.value.to_ascii_lowercase());
+            let key = attr("name").or_else(|| attr("property")).map(|a| a.value.to_ascii_lowercase());
             let wanted = matches!(
                 key.as_deref(),
-                Some(
-                    "description"
-                        | "og:title"
-                        | "og:description"
-                        | "twitter:title"
-                        | "twitter:description"
-                )
+                Some("description" | "og:title" | "og:description" | "twitter:title" | "twitter:description")
             );
             if let (true, Some(content)) = (wanted, attr("content")) {
                 self.attribute_block(content);
@@ -354,11 +338,7 @@ fn parse_tag(src: &str, at: usize) -> (Tag<'_>, usize) {
                 }
             }
         }
-        attrs.push(Attr {
-            name: attr_name,
-            value: value.0,
-            at: value.1,
-        });
+        attrs.push(Attr { name: attr_name, value: value.0, at: value.1 });
     }
 }
 
@@ -390,21 +370,12 @@ mod tests {
 
     fn blocks(source: &str) -> Vec<(BlockKind, String)> {
         let ex = extract(source);
-        ex.blocks
-            .iter()
-            .map(|b| {
-                (
-                    b.kind,
-                    ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect(),
-                )
-            })
-            .collect()
+        ex.blocks.iter().map(|b| (b.kind, ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect())).collect()
     }
 
     #[test]
     fn inline_tags_join_and_block_tags_split() {
-        let got =
-            blocks("<p>必ず<strong>治</strong>ります</p><li>一つ目<br>二つ目</li><h2>見出し</h2>");
+        let got = blocks("<p>必ず<strong>治</strong>ります</p><li>一つ目<br>二つ目</li><h2>見出し</h2>");
         assert_eq!(
             got,
             [
@@ -431,29 +402,15 @@ mod tests {
         let ex = extract(source);
         let text: String = ex.visible.iter().map(|v| v.ch).collect();
         assert_eq!(text, "治る&A &bogus; a < b");
-        assert_eq!(
-            &source[ex.visible[0].start as usize..ex.visible[0].end as usize],
-            "&#x6cbb;"
-        );
+        assert_eq!(&source[ex.visible[0].start as usize..ex.visible[0].end as usize], "&#x6cbb;");
     }
 
     #[test]
     fn broken_markup_never_panics_and_keeps_text() {
-        for source in [
-            "<p>未閉じ",
-            "<!-- 終わらない",
-            "<script>永遠",
-            "<a href='x",
-            "<",
-            "&#",
-            "<p\n>本文</p>",
-            "</>",
-        ] {
+        for source in ["<p>未閉じ", "<!-- 終わらない", "<script>永遠", "<a href='x", "<", "&#", "<p\n>本文</p>", "</>"]
+        {
             let _ = extract(source);
         }
-        assert_eq!(
-            blocks("<p\n>本文</p>"),
-            [(BlockKind::Paragraph, "本文".to_string())]
-        );
+        assert_eq!(blocks("<p\n>本文</p>"), [(BlockKind::Paragraph, "本文".to_string())]);
     }
 }

@@ -22,10 +22,7 @@ pub fn extract(source: &str) -> Extracted {
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let mut out = Extracted::default();
     let mut aside = Extracted::default();
-    let mut block = OpenBlock {
-        start: 0,
-        kind: BlockKind::Paragraph,
-    };
+    let mut block = OpenBlock { start: 0, kind: BlockKind::Paragraph };
     let mut in_code = 0usize;
     let mut in_metadata = false;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
@@ -165,39 +162,21 @@ mod tests {
 
     fn texts(source: &str) -> Vec<String> {
         let ex = extract(source);
-        ex.blocks
-            .iter()
-            .map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect())
-            .collect()
+        ex.blocks.iter().map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect()).collect()
     }
 
     #[test]
     fn prose_headings_items_cells_and_alt_text_are_read() {
         let source = "---\ntitle: \"題名\"\ndescription: 説明\nlayout: post\n---\n# 見出し\n\n**必ず**治ります\n\n- 項目\n\n| a |\n|---|\n| セル |\n\n![代替](x.png) [リンク](https://u.jp)\n";
-        assert_eq!(
-            texts(source),
-            [
-                "見出し",
-                "必ず治ります",
-                "項目",
-                "a",
-                "セル",
-                "代替",
-                " リンク",
-                "題名",
-                "説明"
-            ]
-        );
+        assert_eq!(texts(source), ["見出し", "必ず治ります", "項目", "a", "セル", "代替", " リンク", "題名", "説明"]);
     }
 
     #[test]
     fn code_comments_and_urls_are_skipped() {
-        let source = "本文\n\n```\nコード\n```\n\n    字下げコード\n\n`インライン` と <!-- 注釈 --> <https://x.jp/隠れ>\n";
+        let source =
+            "本文\n\n```\nコード\n```\n\n    字下げコード\n\n`インライン` と <!-- 注釈 --> <https://x.jp/隠れ>\n";
         let all = texts(source).join("|");
-        assert!(
-            !all.contains("コード") && !all.contains("インライン") && !all.contains("注釈"),
-            "{all}"
-        );
+        assert!(!all.contains("コード") && !all.contains("インライン") && !all.contains("注釈"), "{all}");
         assert!(all.contains("本文"));
     }
 

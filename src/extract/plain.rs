@@ -70,18 +70,11 @@ fn classify(line: &str) -> BlockKind {
         '・' | '•' | '●' | '○' | '◎' | '◯' | '✓' | '✔' | '▶' | '►' | '→' | '※' | '①'..='⑳' => {
             BlockKind::ListItem
         }
-        '-' | '*' | '+' | 'ー' if chars.next().is_some_and(char::is_whitespace) => {
-            BlockKind::ListItem
-        }
-        '■' | '□' | '◆' | '◇' | '【' | '#' | '▼' | '▽' | '★' | '☆' => {
-            BlockKind::Heading
-        }
+        '-' | '*' | '+' | 'ー' if chars.next().is_some_and(char::is_whitespace) => BlockKind::ListItem,
+        '■' | '□' | '◆' | '◇' | '【' | '#' | '▼' | '▽' | '★' | '☆' => BlockKind::Heading,
         c if c.is_ascii_digit() || ('０'..='９').contains(&c) => {
-            let rest: String = line
-                .chars()
-                .skip_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-                .take(1)
-                .collect();
+            let rest: String =
+                line.chars().skip_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).take(1).collect();
             if matches!(rest.as_str(), "." | ")" | "．" | "）" | "、") {
                 BlockKind::ListItem
             } else {
@@ -96,10 +89,8 @@ fn looks_wrapped(line: &str) -> bool {
     let Some(last) = line.chars().next_back() else {
         return false;
     };
-    !matches!(
-        last,
-        '。' | '！' | '？' | '!' | '?' | '：' | ':' | '」' | '』' | '）' | ')' | '】'
-    ) && line.chars().count() >= WRAP_MIN_CHARS
+    !matches!(last, '。' | '！' | '？' | '!' | '?' | '：' | ':' | '」' | '』' | '）' | ')' | '】')
+        && line.chars().count() >= WRAP_MIN_CHARS
 }
 
 #[cfg(test)]
@@ -110,17 +101,7 @@ mod tests {
         let ex = extract(source);
         ex.blocks
             .iter()
-            .map(|b| {
-                (
-                    b.kind,
-                    ex.visible[b.chars.clone()]
-                        .iter()
-                        .map(|v| v.ch)
-                        .collect::<String>()
-                        .trim()
-                        .to_string(),
-                )
-            })
+            .map(|b| (b.kind, ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect::<String>().trim().to_string()))
             .collect()
     }
 
@@ -141,8 +122,7 @@ mod tests {
 
     #[test]
     fn hard_wrapped_lines_join() {
-        let got =
-            blocks("エクソソーム点滴を受けた方の多くが必ず\n治ると感じています。\n次の段落\n");
+        let got = blocks("エクソソーム点滴を受けた方の多くが必ず\n治ると感じています。\n次の段落\n");
         assert_eq!(got.len(), 2);
         assert!(got[0].1.contains("必ず\n治る"));
     }

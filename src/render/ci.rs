@@ -45,9 +45,7 @@ pub fn write_github(
 
 /// Escapes a workflow-command message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a workflow-command property value.
@@ -99,10 +97,7 @@ pub fn write_gitlab(
                 },
                 location: CodeQualityLocation {
                     path: &r.path,
-                    lines: CodeQualityLines {
-                        begin: f.start.line,
-                        end: f.end.line,
-                    },
+                    lines: CodeQualityLines { begin: f.start.line, end: f.end.line },
                 },
             });
         }
@@ -120,16 +115,8 @@ pub fn write_junit(
 ) -> std::io::Result<()> {
     let failures: usize = reports.iter().filter(|r| !r.findings.is_empty()).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="iryolint" tests="{}" failures="{failures}">"#,
-        reports.len()
-    )?;
-    writeln!(
-        out,
-        r#"  <testsuite name="iryolint" tests="{}" failures="{failures}">"#,
-        reports.len()
-    )?;
+    writeln!(out, r#"<testsuites name="iryolint" tests="{}" failures="{failures}">"#, reports.len())?;
+    writeln!(out, r#"  <testsuite name="iryolint" tests="{}" failures="{failures}">"#, reports.len())?;
     for r in reports {
         let name = xml(&r.path);
         if r.findings.is_empty() {
@@ -179,9 +166,6 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-        assert_eq!(
-            xml("<a href=\"x\">&'\u{1}"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
-        );
+        assert_eq!(xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
     }
 }

@@ -20,19 +20,11 @@ pub fn write(
     lang: Lang,
     color: bool,
 ) -> std::io::Result<()> {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     for report in reports {
         let lines = LineIndex::new(&report.text);
         for finding in &report.findings {
-            writeln!(
-                out,
-                "{}\n",
-                render_one(&renderer, report, &lines, finding, set, lang)
-            )?;
+            writeln!(out, "{}\n", render_one(&renderer, report, &lines, finding, set, lang))?;
         }
     }
     let s = Summary::of(reports);
@@ -72,11 +64,7 @@ fn render_one(
     };
     let mut title = rule.message.get(lang).to_string();
     if !finding.missing.is_empty() {
-        let label = if lang == Lang::Ja {
-            "不足"
-        } else {
-            "missing"
-        };
+        let label = if lang == Lang::Ja { "不足" } else { "missing" };
         title.push_str(&format!(" ({label}: {})", finding.missing.join(", ")));
     }
     let related = finding.related.as_ref();
@@ -84,56 +72,25 @@ fn render_one(
     let first_line = near.map_or(finding.start.line, |r| r.start.line.min(finding.start.line));
     let last_line = near.map_or(finding.end.line, |r| r.end.line.max(finding.end.line));
     let from = lines.line_range(&report.text, first_line).start;
-    let to = lines
-        .line_range(&report.text, last_line)
-        .end
-        .max(finding.end.offset);
+    let to = lines.line_range(&report.text, last_line).end.max(finding.end.offset);
     let source = &report.text[from..to];
-    let primary_label = if lang == Lang::Ja {
-        category_ja(finding)
-    } else {
-        finding.category.as_str()
-    };
-    let mut snippet = Snippet::source(source)
-        .line_start(first_line)
-        .path(report.path.as_str())
-        .annotation(
-            AnnotationKind::Primary
-                .span(finding.start.offset - from..finding.end.offset - from)
-                .label(primary_label),
-        );
+    let primary_label = if lang == Lang::Ja { category_ja(finding) } else { finding.category.as_str() };
+    let mut snippet = Snippet::source(source).line_start(first_line).path(report.path.as_str()).annotation(
+        AnnotationKind::Primary.span(finding.start.offset - from..finding.end.offset - from).label(primary_label),
+    );
     if let Some(r) = near {
-        let label = if lang == Lang::Ja {
-            "ヒトへの効果の主張"
-        } else {
-            "claim of benefit for people"
-        };
-        snippet = snippet.annotation(
-            AnnotationKind::Context
-                .span(r.start.offset - from..r.end.offset - from)
-                .label(label),
-        );
+        let label = if lang == Lang::Ja { "ヒトへの効果の主張" } else { "claim of benefit for people" };
+        snippet =
+            snippet.annotation(AnnotationKind::Context.span(r.start.offset - from..r.end.offset - from).label(label));
     }
-    let mut group = level
-        .primary_title(title)
-        .id(rule.id.as_str())
-        .element(snippet);
+    let mut group = level.primary_title(title).id(rule.id.as_str()).element(snippet);
     let far_note;
     if let (Some(r), None) = (related, near) {
-        far_note = format!(
-            "{}:{}:{}: 「{}」",
-            report.path, r.start.line, r.start.column, r.text
-        );
+        far_note = format!("{}:{}:{}: 「{}」", report.path, r.start.line, r.start.column, r.text);
         group = group.element(Level::NOTE.message(far_note.as_str()));
     }
-    let basis = format!(
-        "{}: {}",
-        if lang == Lang::Ja { "根拠" } else { "basis" },
-        rule.basis
-    );
-    group = group
-        .element(Level::NOTE.message(basis.as_str()))
-        .element(Level::HELP.message(rule.help.get(lang)));
+    let basis = format!("{}: {}", if lang == Lang::Ja { "根拠" } else { "basis" }, rule.basis);
+    group = group.element(Level::NOTE.message(basis.as_str())).element(Level::HELP.message(rule.help.get(lang)));
     renderer.render(&[group])
 }
 

@@ -51,12 +51,7 @@ struct JsonRelated<'a> {
 }
 
 /// Writes the JSON report of `reports`.
-pub fn write(
-    out: &mut dyn std::io::Write,
-    reports: &[FileReport],
-    set: &RuleSet,
-    lang: Lang,
-) -> std::io::Result<()> {
+pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
     let findings = reports
         .iter()
         .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
@@ -72,21 +67,13 @@ pub fn write(
                 end: f.end,
                 text: &f.text,
                 missing: (!f.missing.is_empty()).then_some(f.missing.as_slice()),
-                related: f.related.as_ref().map(|x| JsonRelated {
-                    start: x.start,
-                    end: x.end,
-                    text: &x.text,
-                }),
+                related: f.related.as_ref().map(|x| JsonRelated { start: x.start, end: x.end, text: &x.text }),
                 basis: &rule.basis,
                 help: rule.help.get(lang),
             }
         })
         .collect();
-    let report = Report {
-        version: 1,
-        findings,
-        summary: Summary::of(reports),
-    };
+    let report = Report { version: 1, findings, summary: Summary::of(reports) };
     serde_json::to_writer(&mut *out, &report)?;
     writeln!(out)
 }

@@ -28,10 +28,7 @@ pub struct Summary {
 impl Summary {
     /// Counts the findings of `reports`.
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary { files: reports.len(), ..Summary::default() };
         for f in reports.iter().flat_map(|r| &r.findings) {
             s.findings += 1;
             match f.severity {

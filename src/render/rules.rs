@@ -70,11 +70,7 @@ pub fn write_table(out: &mut dyn std::io::Write, set: &RuleSet) -> std::io::Resu
 }
 
 /// Writes the explanation of one rule.
-pub fn write_explain(
-    out: &mut dyn std::io::Write,
-    rule: &RuleSpec,
-    lang: Lang,
-) -> std::io::Result<()> {
+pub fn write_explain(out: &mut dyn std::io::Write, rule: &RuleSpec, lang: Lang) -> std::io::Result<()> {
     let ja = lang == Lang::Ja;
     let h = |ja_label: &'static str, en_label: &'static str| if ja { ja_label } else { en_label };
     writeln!(out, "{}: {}", rule.id, rule.summary)?;
@@ -88,21 +84,11 @@ pub fn write_explain(
         h("種類", "kind"),
         rule.kind.as_str()
     )?;
-    writeln!(
-        out,
-        "\n{}\n  {}",
-        h("■ 何を指摘するか", "What it flags"),
-        rule.message.get(lang)
-    )?;
+    writeln!(out, "\n{}\n  {}", h("■ 何を指摘するか", "What it flags"), rule.message.get(lang))?;
     if let Some(d) = &rule.description {
         writeln!(out, "  {}", d.get(lang))?;
     }
-    writeln!(
-        out,
-        "\n{}\n  {}",
-        h("■ 根拠", "Why (legal basis)"),
-        rule.basis
-    )?;
+    writeln!(out, "\n{}\n  {}", h("■ 根拠", "Why (legal basis)"), rule.basis)?;
     writeln!(out, "\n{}", h("■ 指摘される例", "Examples that trigger it"))?;
     for e in &rule.examples.bad {
         writeln!(out, "  ✗ {}", strip_markers(e))?;
@@ -111,10 +97,5 @@ pub fn write_explain(
     for e in &rule.examples.good {
         writeln!(out, "  ✓ {e}")?;
     }
-    writeln!(
-        out,
-        "\n{}\n  {}",
-        h("■ 書き換え方", "How to rewrite"),
-        rule.help.get(lang)
-    )
+    writeln!(out, "\n{}\n  {}", h("■ 書き換え方", "How to rewrite"), rule.help.get(lang))
 }

@@ -38,12 +38,7 @@ pub fn uri(path: &str) -> String {
 }
 
 /// Writes the SARIF log of `reports`.
-pub fn write(
-    out: &mut dyn std::io::Write,
-    reports: &[FileReport],
-    set: &RuleSet,
-    lang: Lang,
-) -> std::io::Result<()> {
+pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
     let rules: Vec<Value> = set
         .rules
         .iter()
@@ -139,10 +134,7 @@ mod tests {
 
     #[test]
     fn uris_are_relative_and_encoded() {
-        assert_eq!(
-            uri("./site/ページ 1.html"),
-            "site/%E3%83%9A%E3%83%BC%E3%82%B8%201.html"
-        );
+        assert_eq!(uri("./site/ページ 1.html"), "site/%E3%83%9A%E3%83%BC%E3%82%B8%201.html");
         assert_eq!(uri("a\\b.md"), "a/b.md");
     }
 }

@@ -31,6 +31,9 @@ pub enum Lex {
     Mention = 4,
 }
 
+/// Default reach of `unless_nearby`, in characters either side.
+pub const DEFAULT_NEARBY_CHARS: usize = 80;
+
 /// Number of [`Lex`] lists.
 pub const LEX_COUNT: usize = 5;
 
@@ -47,6 +50,12 @@ pub enum Role {
     UnlessOverlapping(usize),
     /// A `needs` word of rule `.0`.
     Needs(usize),
+    /// An `unless_nearby` word of rule `.0`.
+    UnlessNearby(usize),
+    /// A `needs_document` word of rule `.0`.
+    NeedsDocument(usize),
+    /// An `unless_document` word of rule `.0`.
+    UnlessDocument(usize),
     /// A preclinical marker of rule `.0`.
     Marker(usize),
     /// A benefit claim that an evidence-leap rule `.0` looks for.
@@ -81,6 +90,8 @@ pub struct CompiledRegex {
     pub slot: RegexSlot,
     /// The regex.
     pub regex: Regex,
+    /// Whether a named group `span` gives the reported span.
+    pub span_group: bool,
 }
 
 /// How an evidence-leap rule measures "near".
@@ -105,6 +116,10 @@ pub struct RuleSettings {
     pub near: Near,
     /// Whether the rule has `needs` words.
     pub has_needs: bool,
+    /// Whether the rule has `needs_document` words.
+    pub has_needs_document: bool,
+    /// Reach of `unless_nearby`, in characters either side.
+    pub nearby_chars: usize,
 }
 
 /// A compiled rule pack, built once per process and shared by reference.
@@ -151,10 +166,7 @@ impl RuleSet {
                 Kind::EvidenceLeap => Role::Marker,
                 _ => Role::Phrase,
             };
-            for word in pack
-                .expand(&rule.literals)
-                .chain(pack.expand(&rule.markers))
-            {
+            for word in pack.expand(&rule.literals).chain(pack.expand(&rule.markers)) {
                 builder.add(word, main_role(r));
             }
             for word in pack.expand(&rule.unless) {
@@ -165,6 +177,15 @@ impl RuleSet {
             }
             for word in pack.expand(&rule.needs) {
                 builder.add(word, Role::Needs(r));
+            }
+            for word in pack.expand(&rule.unless_nearby) {
+                builder.add(word, Role::UnlessNearby(r));
+            }
+            for word in pack.expand(&rule.needs_document) {
+                builder.add(word, Role::NeedsDocument(r));
+            }
+            for word in pack.expand(&rule.unless_document) {
+                builder.add(word, Role::UnlessDocument(r));
             }
             for word in pack.expand(&rule.triggers) {
                 builder.add(word, Role::Trigger(r));
@@ -182,11 +203,8 @@ impl RuleSet {
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
                 let regex = Regex::new(&spec.regex).expect("validated");
                 let index = regexes.len();
-                regexes.push(CompiledRegex {
-                    rule: r,
-                    slot,
-                    regex,
-                });
+                let span_group = regex.capture_names().flatten().any(|n| n == "span");
+                regexes.push(CompiledRegex { rule: r, slot, regex, span_group });
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
                 }
@@ -212,31 +230,19 @@ impl RuleSet {
                     Some(Window::Chars(n)) => Near::Chars(*n),
                 },
                 has_needs: !rule.needs.is_empty(),
+                has_needs_document: !rule.needs_document.is_empty(),
+                nearby_chars: rule.nearby_chars.unwrap_or(DEFAULT_NEARBY_CHARS),
             });
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&builder.patterns)
-            .map_err(|e| RuleError {
-                file: "rules".into(),
-                line: None,
-                message: e.to_string(),
-            })?;
-        Ok(RuleSet {
-            rules,
-            settings,
-            products: pack.products,
-            regexes,
-            automaton,
-            roles: builder.roles,
-        })
+            .map_err(|e| RuleError { file: "rules".into(), line: None, message: e.to_string() })?;
+        Ok(RuleSet { rules, settings, products: pack.products, regexes, automaton, roles: builder.roles })
     }
 
     /// Every literal hit in `text`, overlapping, with the roles it plays.
-    pub fn scan<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> impl Iterator<Item = (std::ops::Range<usize>, &'a [Role])> + 'a {
+    pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (std::ops::Range<usize>, &'a [Role])> + 'a {
         self.automaton
             .find_overlapping_iter(text)
             .map(move |m| (m.range(), self.roles[m.pattern().as_usize()].as_slice()))

@@ -9,15 +9,8 @@ use super::schema::{Kind, ProductSpec, RegexSpec, RuleFile, RuleSpec, Window};
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// Lexicon lists the engine itself reads.
-pub const ENGINE_LEXICONS: &[&str] = &[
-    "negation",
-    "hedge",
-    "caveat",
-    "treatment",
-    "mention",
-    "human-benefit",
-    "preclinical-caveat",
-];
+pub const ENGINE_LEXICONS: &[&str] =
+    &["negation", "hedge", "caveat", "treatment", "mention", "human-benefit", "preclinical-caveat"];
 
 /// A problem in a rule file, with the file and, where known, the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,8 +75,7 @@ impl Pack {
                     message: format!("rule id `{}` is already defined in {other}", rule.id),
                 });
             }
-            self.origins
-                .insert(rule.id.clone(), (file.to_string(), line.unwrap_or(1)));
+            self.origins.insert(rule.id.clone(), (file.to_string(), line.unwrap_or(1)));
             self.rules.push(rule);
         }
         for (name, words) in parsed.lexicon {
@@ -99,11 +91,7 @@ impl Pack {
         for rule in &self.rules {
             self.validate_rule(rule).map_err(|message| {
                 let (file, line) = self.origins.get(&rule.id).cloned().unwrap_or_default();
-                RuleError {
-                    file,
-                    line: Some(line),
-                    message: format!("rule `{}`: {message}", rule.id),
-                }
+                RuleError { file, line: Some(line), message: format!("rule `{}`: {message}", rule.id) }
             })?;
         }
         let mut seen = BTreeSet::new();
@@ -130,18 +118,14 @@ impl Pack {
             &rule.needs,
             &rule.markers,
             &rule.triggers,
+            &rule.unless_nearby,
+            &rule.needs_document,
+            &rule.unless_document,
         ];
-        for list in lists
-            .into_iter()
-            .chain(rule.claims.as_ref())
-            .chain(rule.caveats.as_ref())
-        {
+        for list in lists.into_iter().chain(rule.claims.as_ref()).chain(rule.caveats.as_ref()) {
             self.check_literals(list)?;
         }
-        let regexes = rule
-            .regexes
-            .iter()
-            .chain(rule.elements.iter().flat_map(|e| &e.regexes));
+        let regexes = rule.regexes.iter().chain(rule.elements.iter().flat_map(|e| &e.regexes));
         for spec in regexes {
             check_regex(spec)?;
         }
@@ -152,10 +136,7 @@ impl Pack {
                     return Err("a phrase or claim rule needs `literals` or `regexes`".into());
                 }
                 if is_doc_category {
-                    return Err(format!(
-                        "category {} needs kind = \"disclosure\"",
-                        rule.category.as_str()
-                    ));
+                    return Err(format!("category {} needs kind = \"disclosure\"", rule.category.as_str()));
                 }
             }
             Kind::EvidenceLeap => {
@@ -164,9 +145,7 @@ impl Pack {
                 }
                 if let Some(Window::Unit(unit)) = &rule.window {
                     if unit != "paragraph" && unit != "sentence" {
-                        return Err(format!(
-                            "window must be \"paragraph\", \"sentence\" or a number, not {unit:?}"
-                        ));
+                        return Err(format!("window must be \"paragraph\", \"sentence\" or a number, not {unit:?}"));
                     }
                 }
             }
@@ -175,9 +154,7 @@ impl Pack {
                     return Err("a disclosure rule needs a missing-* category".into());
                 }
                 if rule.triggers.is_empty() && !rule.trigger_products {
-                    return Err(
-                        "a disclosure rule needs `triggers` or `trigger_products = true`".into(),
-                    );
+                    return Err("a disclosure rule needs `triggers` or `trigger_products = true`".into());
                 }
                 if rule.elements.is_empty() {
                     return Err("a disclosure rule needs `[[rule.elements]]`".into());
@@ -212,25 +189,20 @@ impl Pack {
 
     /// Expands `@name` lexicon references in a list of literals.
     pub fn expand<'a>(&'a self, list: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
-        list.iter()
-            .flat_map(move |word| match word.strip_prefix('@') {
-                Some(name) => self
-                    .lexicon
-                    .get(name)
-                    .map(|v| v.iter().map(String::as_str).collect())
-                    .unwrap_or_default(),
-                None => vec![word.as_str()],
-            })
+        list.iter().flat_map(move |word| match word.strip_prefix('@') {
+            Some(name) => self.lexicon.get(name).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default(),
+            None => vec![word.as_str()],
+        })
     }
 }
 
 fn check_regex(spec: &RegexSpec) -> Result<(), String> {
-    regex::Regex::new(&spec.regex).map_err(|e| format!("bad regex {:?}: {e}", spec.regex))?;
+    let re = regex::Regex::new(&spec.regex).map_err(|e| format!("bad regex {:?}: {e}", spec.regex))?;
+    if re.capture_names().flatten().any(|n| n != "span") {
+        return Err(format!("regex {:?}: the only named group allowed is `span`", spec.regex));
+    }
     if spec.anchors.is_empty() {
-        return Err(format!(
-            "regex {:?} needs at least one literal anchor",
-            spec.regex
-        ));
+        return Err(format!("regex {:?} needs at least one literal anchor", spec.regex));
     }
     Ok(())
 }
@@ -240,16 +212,11 @@ fn is_kebab(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count()
 }
 
 fn find_line(text: &str, needle: &str) -> Option<usize> {
@@ -276,9 +243,7 @@ literals = ["副作用なし"]
     #[test]
     fn syntax_errors_name_file_and_line() {
         let mut pack = Pack::default();
-        let err = pack
-            .add_file("team.toml", "[[rule]]\nid = \"x\"\nkind = \"phras\"\n")
-            .unwrap_err();
+        let err = pack.add_file("team.toml", "[[rule]]\nid = \"x\"\nkind = \"phras\"\n").unwrap_err();
         assert_eq!(err.file, "team.toml");
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("phras"), "{err}");
@@ -287,9 +252,7 @@ literals = ["副作用なし"]
     #[test]
     fn unknown_keys_are_errors() {
         let mut pack = Pack::default();
-        let err = pack
-            .add_file("t.toml", &RULE.replace("basis", "basis_typo"))
-            .unwrap_err();
+        let err = pack.add_file("t.toml", &RULE.replace("basis", "basis_typo")).unwrap_err();
         assert!(err.to_string().starts_with("t.toml:"), "{err}");
     }
 
@@ -307,17 +270,13 @@ literals = ["副作用なし"]
         let mut pack = Pack::default();
         pack.add_file(
             "a.toml",
-            &RULE.replace(
-                "literals = [\"副作用なし\"]",
-                "regexes = [{ regex = '(', anchors = [\"a\"] }]",
-            ),
+            &RULE.replace("literals = [\"副作用なし\"]", "regexes = [{ regex = '(', anchors = [\"a\"] }]"),
         )
         .unwrap();
         let err = pack.validate().unwrap_err();
         assert!(err.message.contains("bad regex"), "{err}");
         let mut pack = Pack::default();
-        pack.add_file("a.toml", &RULE.replace("id = \"x\"", "id = \"Not_Kebab\""))
-            .unwrap();
+        pack.add_file("a.toml", &RULE.replace("id = \"x\"", "id = \"Not_Kebab\"")).unwrap();
         assert!(pack.validate().unwrap_err().message.contains("kebab-case"));
     }
 

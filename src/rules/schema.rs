@@ -115,13 +115,9 @@ impl Category {
     /// The disclosure element ids a document-level category may list.
     pub fn elements(self) -> &'static [&'static str] {
         match self {
-            Category::MissingFreeCareDisclosure => &[
-                "free-care-statement",
-                "treatment-content",
-                "cost",
-                "duration",
-                "risks",
-            ],
+            Category::MissingFreeCareDisclosure => {
+                &["free-care-statement", "treatment-content", "cost", "duration", "risks"]
+            }
             Category::MissingUnapprovedDisclosure => &[
                 "unapproved-statement",
                 "acquisition-route",
@@ -135,19 +131,7 @@ impl Category {
 }
 
 /// How serious a finding is.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    Serialize,
-    clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing.
@@ -269,6 +253,16 @@ pub struct RuleSpec {
     #[serde(default)]
     pub needs: Vec<String>,
     #[serde(default)]
+    pub unless_nearby: Vec<String>,
+    #[serde(default)]
+    pub nearby_chars: Option<usize>,
+    #[serde(default)]
+    pub needs_document: Vec<String>,
+    #[serde(default)]
+    pub unless_document: Vec<String>,
+    #[serde(default)]
+    pub blocks: Vec<BlockName>,
+    #[serde(default)]
     pub negatable: Option<bool>,
     #[serde(default)]
     pub hedge_lowers: Option<bool>,
@@ -288,6 +282,37 @@ pub struct RuleSpec {
     pub elements: Vec<ElementSpec>,
     #[serde(default)]
     pub examples: Examples,
+}
+
+/// A kind of block a rule may be limited to (`blocks = [...]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockName {
+    /// Running prose.
+    Paragraph,
+    /// Headings and titles.
+    Heading,
+    /// List items.
+    ListItem,
+    /// Table cells.
+    TableCell,
+    /// Attribute and metadata text (alt, title, meta description).
+    Meta,
+}
+
+impl BlockName {
+    /// Whether a block of `kind` is of this name.
+    pub fn matches(self, kind: crate::text::BlockKind) -> bool {
+        use crate::text::BlockKind as K;
+        matches!(
+            (self, kind),
+            (BlockName::Paragraph, K::Paragraph)
+                | (BlockName::Heading, K::Heading)
+                | (BlockName::ListItem, K::ListItem)
+                | (BlockName::TableCell, K::TableCell)
+                | (BlockName::Meta, K::Meta)
+        )
+    }
 }
 
 /// One `[[product]]`: an unapproved or off-label substance or product.

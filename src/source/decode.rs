@@ -56,11 +56,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         let line = had_errors.then(|| first_replacement_line(&text));
         (text, line)
     };
-    Ok(Decoded {
-        text,
-        encoding,
-        first_invalid_line,
-    })
+    Ok(Decoded { text, encoding, first_invalid_line })
 }
 
 fn decode_utf8_keeping_bom(bytes: &[u8]) -> (String, Option<usize>) {
@@ -122,15 +118,10 @@ fn prescan_declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         while let Some(pos) = find(&lower[from..], key) {
             let start = from + pos + key.len();
             let rest = &lower[start..];
-            let rest = rest
-                .iter()
-                .position(|&b| !matches!(b, b' ' | b'=' | b'"' | b'\''))
-                .map(|i| &rest[i..])
-                .unwrap_or(&[]);
-            let end = rest
-                .iter()
-                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-                .unwrap_or(rest.len());
+            let rest =
+                rest.iter().position(|&b| !matches!(b, b' ' | b'=' | b'"' | b'\'')).map(|i| &rest[i..]).unwrap_or(&[]);
+            let end =
+                rest.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_')).unwrap_or(rest.len());
             if let Some(enc) = Encoding::for_label(&rest[..end]) {
                 return Some(enc);
             }
@@ -210,9 +201,6 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert_eq!(
-            decode(b"\x7fELF\0\0\x01", None).unwrap_err(),
-            DecodeError::Binary
-        );
+        assert_eq!(decode(b"\x7fELF\0\0\x01", None).unwrap_err(), DecodeError::Binary);
     }
 }

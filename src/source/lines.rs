@@ -35,31 +35,20 @@ impl LineIndex {
             start = 3;
         }
         let column = 1 + text[start..offset].chars().count();
-        Position {
-            line,
-            column,
-            offset,
-        }
+        Position { line, column, offset }
     }
 
     /// The byte range of 1-based line `line`, without its line ending.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts[line - 1];
         let end = self.starts.get(line).map_or(text.len(), |&n| n - 1);
-        let end = if text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
+        let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
         start..end
     }
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -71,14 +60,7 @@ mod tests {
         let text = "一行目\n二行目の治る\n";
         let index = LineIndex::new(text);
         let at = text.find("治る").unwrap();
-        assert_eq!(
-            index.position(text, at),
-            Position {
-                line: 2,
-                column: 5,
-                offset: at
-            }
-        );
+        assert_eq!(index.position(text, at), Position { line: 2, column: 5, offset: at });
         assert_eq!(&text[index.line_range(text, 2)], "二行目の治る");
     }
 

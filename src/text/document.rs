@@ -28,10 +28,7 @@ const TERMINAL: &[char] = &['。', '!', '?', '．'];
 impl Document {
     /// Normalizes and segments extracted text.
     pub fn build(extracted: Extracted) -> Document {
-        let Extracted {
-            visible,
-            blocks: raw_blocks,
-        } = extracted;
+        let Extracted { visible, blocks: raw_blocks } = extracted;
         let mut text = String::with_capacity(visible.len() * 3);
         let mut origin = Vec::with_capacity(visible.len() * 3);
         let mut blocks = Vec::with_capacity(raw_blocks.len());
@@ -48,38 +45,39 @@ impl Document {
                 origin.push(last);
             }
         }
-        let sentences = blocks
-            .iter()
-            .flat_map(|(r, _)| split_sentences(&text, r.clone()))
-            .collect();
-        Document {
-            text,
-            origin,
-            visible,
-            blocks,
-            sentences,
-        }
+        let sentences = blocks.iter().flat_map(|(r, _)| split_sentences(&text, r.clone())).collect();
+        Document { text, origin, visible, blocks, sentences }
     }
 
     /// Index of the sentence that contains byte `pos` of `text`.
     pub fn sentence_index(&self, pos: usize) -> usize {
-        self.sentences
-            .partition_point(|s| s.end <= pos)
-            .min(self.sentences.len().saturating_sub(1))
+        self.sentences.partition_point(|s| s.end <= pos).min(self.sentences.len().saturating_sub(1))
     }
 
     /// The sentence that contains byte `pos` of `text`.
     pub fn sentence_at(&self, pos: usize) -> Range<usize> {
-        self.sentences
-            .get(self.sentence_index(pos))
-            .cloned()
-            .unwrap_or(0..0)
+        self.sentences.get(self.sentence_index(pos)).cloned().unwrap_or(0..0)
     }
 
     /// The block (paragraph, list item, heading…) that contains byte `pos`.
     pub fn block_at(&self, pos: usize) -> Range<usize> {
         let i = self.blocks.partition_point(|(r, _)| r.end <= pos);
         self.blocks.get(i).map(|(r, _)| r.clone()).unwrap_or(0..0)
+    }
+
+    /// The kind of the block that contains byte `pos`.
+    pub fn block_kind_at(&self, pos: usize) -> BlockKind {
+        let i = self.blocks.partition_point(|(r, _)| r.end <= pos);
+        self.blocks.get(i).map_or(BlockKind::Paragraph, |(_, k)| *k)
+    }
+
+    /// The range reaching `n` characters either side of `range` (across
+    /// block boundaries).
+    pub fn char_window(&self, range: &Range<usize>, n: usize) -> Range<usize> {
+        let start = self.text[..range.start].char_indices().rev().take(n).last().map_or(range.start, |(i, _)| i);
+        let after = &self.text[range.end..];
+        let end = range.end + after.char_indices().take(n).last().map_or(0, |(i, c)| i + c.len_utf8());
+        start..end
     }
 
     /// Maps a non-empty range of `text` to the source bytes it came from:

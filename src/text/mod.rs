@@ -65,32 +65,23 @@ impl Extracted {
     pub fn push_verbatim(&mut self, text: &str, source_start: usize) {
         for (i, ch) in text.char_indices() {
             let start = (source_start + i) as u32;
-            self.visible.push(VisChar {
-                ch,
-                start,
-                end: start + ch.len_utf8() as u32,
-            });
+            self.visible.push(VisChar { ch, start, end: start + ch.len_utf8() as u32 });
         }
     }
 
     /// Appends one character that stands for the source bytes `range`
     /// (a decoded character reference, say).
     pub fn push_char(&mut self, ch: char, range: std::ops::Range<usize>) {
-        self.visible.push(VisChar {
-            ch,
-            start: range.start as u32,
-            end: range.end as u32,
-        });
+        self.visible.push(VisChar { ch, start: range.start as u32, end: range.end as u32 });
     }
 
     /// Appends the characters and blocks of `other` after these.
     pub fn append(&mut self, other: Extracted) {
         let shift = self.visible.len();
         self.visible.extend(other.visible);
-        self.blocks.extend(other.blocks.into_iter().map(|b| Block {
-            kind: b.kind,
-            chars: b.chars.start + shift..b.chars.end + shift,
-        }));
+        self.blocks.extend(
+            other.blocks.into_iter().map(|b| Block { kind: b.kind, chars: b.chars.start + shift..b.chars.end + shift }),
+        );
     }
 
     /// Closes the block that began at visible index `from`, if it holds any
@@ -98,10 +89,7 @@ impl Extracted {
     pub fn end_block(&mut self, kind: BlockKind, from: usize) {
         let to = self.visible.len();
         if self.visible[from..to].iter().any(|v| !v.ch.is_whitespace()) {
-            self.blocks.push(Block {
-                kind,
-                chars: from..to,
-            });
+            self.blocks.push(Block { kind, chars: from..to });
         }
     }
 }

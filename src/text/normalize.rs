@@ -33,9 +33,7 @@ fn fold_char(c: char) -> Folded {
     match c {
         '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' => Folded::Nothing,
         c if c.is_whitespace() => Folded::Space,
-        '\u{FF0D}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF70}' | '\u{30FC}' => {
-            Folded::Char('ー')
-        }
+        '\u{FF0D}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF70}' | '\u{30FC}' => Folded::Char('ー'),
         '\u{FF5E}' | '\u{301C}' => Folded::Char('〜'),
         '\u{FF9E}' => Folded::Mark('\u{3099}'),
         '\u{FF9F}' => Folded::Mark('\u{309A}'),
@@ -75,9 +73,7 @@ pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u
             Folded::Nothing => i += 1,
             Folded::Space => {
                 let first = i;
-                while i < chars.len()
-                    && matches!(fold_char(chars[i]), Folded::Space | Folded::Nothing)
-                {
+                while i < chars.len() && matches!(fold_char(chars[i]), Folded::Space | Folded::Nothing) {
                     i += 1;
                 }
                 let prev = out[block_start..].chars().next_back();
