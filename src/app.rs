@@ -44,7 +44,7 @@ pub fn run(cli: Cli) -> i32 {
         Err(message) => return fail(&message),
     };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match cli.command {
         Command::Check(args) => return check(&args, config.as_ref(), &set, lang, &mut out),
         Command::Rules(args) => match args.format {
@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Init => unreachable!("handled above"),
     };
-    finish_output(result, EXIT_CLEAN)
+    finish_output(result.and_then(|()| out.flush()), EXIT_CLEAN)
 }
 
 fn fail(message: &str) -> i32 {
@@ -98,9 +98,7 @@ fn load_config(global: &GlobalArgs) -> Result<Option<Config>, String> {
 /// applies severity overrides and the selection, and compiles.
 pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
     let mut pack = Pack::default();
-    for (name, text) in crate::rules::load::EMBEDDED {
-        pack.add_file(&format!("rules/{name}"), text).map_err(|e| e.to_string())?;
-    }
+    pack.add_embedded().map_err(|e| e.to_string())?;
     let team_files = config.map(Config::rule_files).unwrap_or_default();
     for path in team_files.iter().chain(&global.rules) {
         let name = path.display().to_string();
@@ -141,7 +139,7 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
     let written = out.write_all(crate::eval::render(&scores, args.verbose).as_bytes());
     let ok = scores.spans().meets(args.min_precision, args.min_recall)
         && scores.disclosures().meets(args.min_precision, args.min_recall);
-    finish_output(written, if ok { EXIT_CLEAN } else { EXIT_FINDINGS })
+    finish_output(written.and_then(|()| out.flush()), if ok { EXIT_CLEAN } else { EXIT_FINDINGS })
 }
 
 fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i32 {
@@ -255,7 +253,7 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
     } else {
         EXIT_CLEAN
     };
-    finish_output(written, code)
+    finish_output(written.and_then(|()| out.flush()), code)
 }
 
 /// Maps an output error to an exit code: a closed pipe is not an error.

@@ -27,7 +27,7 @@ fn parse_example(example: &str) -> (String, Vec<(usize, usize)>) {
 
 #[test]
 fn every_rule_example_behaves() {
-    let ids: Vec<String> = Pack::embedded().unwrap().rules.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = Pack::embedded_checked().unwrap().rules.iter().map(|r| r.id.clone()).collect();
     let mut failures = Vec::new();
     for id in &ids {
         let set = RuleSet::compile(Pack::embedded().unwrap(), |r| &r.id == id).unwrap();

@@ -13,7 +13,9 @@ pub fn check(set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
         return;
     }
     let products = if rule.trigger_products { hits.products.as_slice() } else { &[] };
-    let Some(first) = own.triggers.iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end))) else {
+    let Some(first) =
+        own.triggers.as_slice().iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end)))
+    else {
         return;
     };
     let present = |id: &str| own.elements.iter().any(|&e| rule.elements[e].id == id);

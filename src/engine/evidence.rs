@@ -3,8 +3,6 @@
 //! unproven. The finding points at the marker; the claim is its second
 //! label.
 
-use std::ops::Range;
-
 use super::hits::Hits;
 use super::phrase::{candidate_kept, document_applies, leftmost_longest};
 use super::{overlaps, RawFinding};
@@ -28,16 +26,11 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
             Near::Paragraph => doc.block_at(marker.start),
             Near::Chars(n) => doc.char_window(&marker, n),
         };
-        let inside = |x: &&Range<usize>| x.start >= window.start && x.end <= window.end;
-        if own.caveats.iter().any(|c| inside(&c)) {
+        if own.caveats.any_within(&window) {
             continue;
         }
-        let claim = own
-            .claims
-            .iter()
-            .filter(inside)
-            .filter(|c| !overlaps(c, &marker))
-            .min_by_key(|c| c.start.abs_diff(marker.start));
+        let claim =
+            own.claims.within(&window).filter(|c| !overlaps(c, &marker)).min_by_key(|c| c.start.abs_diff(marker.start));
         if let Some(claim) = claim {
             out.push(RawFinding {
                 rule: r,

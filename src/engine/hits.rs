@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::spans::Spans;
 use crate::rules::compile::{Lex, RegexSlot, Role, LEX_COUNT};
 use crate::rules::RuleSet;
 use crate::text::Document;
@@ -14,23 +15,23 @@ pub struct RuleHits {
     /// Candidate phrases, claims or markers.
     pub main: Vec<Range<usize>>,
     /// `unless` words.
-    pub unless: Vec<Range<usize>>,
+    pub unless: Spans,
     /// `unless_overlapping` words.
-    pub unless_overlapping: Vec<Range<usize>>,
+    pub unless_overlapping: Spans,
     /// `needs` words.
-    pub needs: Vec<Range<usize>>,
+    pub needs: Spans,
     /// `unless_nearby` words.
-    pub unless_nearby: Vec<Range<usize>>,
+    pub unless_nearby: Spans,
     /// Whether a `needs_document` word occurs.
     pub needs_document: bool,
     /// Whether an `unless_document` word occurs.
     pub unless_document: bool,
     /// Benefit claims (evidence-leap).
-    pub claims: Vec<Range<usize>>,
+    pub claims: Spans,
     /// Caveats (evidence-leap).
-    pub caveats: Vec<Range<usize>>,
+    pub caveats: Spans,
     /// Triggers (disclosure).
-    pub triggers: Vec<Range<usize>>,
+    pub triggers: Spans,
     /// Disclosure elements seen (element index).
     pub elements: Vec<usize>,
 }
@@ -41,9 +42,9 @@ pub struct Hits {
     /// Per rule, in rule-set order.
     pub rules: Vec<RuleHits>,
     /// Per engine lexicon list.
-    pub lexicon: [Vec<Range<usize>>; LEX_COUNT],
+    pub lexicon: [Spans; LEX_COUNT],
     /// Product alias hits.
-    pub products: Vec<Range<usize>>,
+    pub products: Spans,
 }
 
 impl Hits {
@@ -52,7 +53,7 @@ impl Hits {
         let mut hits = Hits {
             rules: set.rules.iter().map(|_| RuleHits::default()).collect(),
             lexicon: Default::default(),
-            products: Vec::new(),
+            products: Spans::default(),
         };
         let mut regex_jobs: HashSet<(usize, usize)> = HashSet::new();
         for (range, roles) in set.scan(&doc.text) {
@@ -87,14 +88,14 @@ impl Hits {
             let shift = |m: regex::Match| sentence.start + m.start()..sentence.start + m.end();
             let found: Vec<Range<usize>> = if compiled.span_group {
                 compiled
-                    .regex
+                    .regex()
                     .captures_iter(haystack)
                     .filter_map(|c| c.name("span"))
                     .filter(|m| !m.is_empty())
                     .map(shift)
                     .collect()
             } else {
-                compiled.regex.find_iter(haystack).filter(|m| !m.is_empty()).map(shift).collect()
+                compiled.regex().find_iter(haystack).filter(|m| !m.is_empty()).map(shift).collect()
             };
             let rule = &mut hits.rules[compiled.rule];
             match compiled.slot {
@@ -106,11 +107,27 @@ impl Hits {
                 }
             }
         }
+        for rule in &mut hits.rules {
+            for spans in [
+                &mut rule.unless,
+                &mut rule.unless_overlapping,
+                &mut rule.needs,
+                &mut rule.unless_nearby,
+                &mut rule.claims,
+                &mut rule.caveats,
+                &mut rule.triggers,
+            ] {
+                spans.finish();
+            }
+        }
+        for spans in hits.lexicon.iter_mut().chain([&mut hits.products]) {
+            spans.finish();
+        }
         hits
     }
 
     /// Hits of an engine lexicon list.
-    pub fn lex(&self, lex: Lex) -> &[Range<usize>] {
+    pub fn lex(&self, lex: Lex) -> &Spans {
         &self.lexicon[lex as usize]
     }
 }

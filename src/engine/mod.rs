@@ -11,10 +11,13 @@ mod disclosure;
 mod evidence;
 mod hits;
 mod phrase;
+mod spans;
 
 use std::ops::Range;
 
-use crate::rules::{Kind, RuleSet, Severity};
+use std::collections::BTreeMap;
+
+use crate::rules::{Category, Kind, RuleSet, Severity};
 use crate::text::Document;
 
 /// A finding, with ranges into the normalized [`Document::text`].
@@ -50,25 +53,23 @@ pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
 /// severe, then the longest, then the first rule. Document-level findings
 /// are never merged.
 fn merge_overlapping(set: &RuleSet, mut findings: Vec<RawFinding>) -> Vec<RawFinding> {
-    findings.sort_by(|a, b| {
-        let rank = |f: &RawFinding| (std::cmp::Reverse(f.severity), std::cmp::Reverse(f.range.len()), f.rule);
-        rank(a).cmp(&rank(b))
-    });
+    findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), std::cmp::Reverse(f.range.len()), f.rule, f.range.start));
+    // Kept spans per category, start -> end; they never overlap each other,
+    // so only the last one starting before a candidate's end can clash.
+    let mut kept_by_category: BTreeMap<Category, BTreeMap<usize, usize>> = BTreeMap::new();
     let mut kept: Vec<RawFinding> = Vec::with_capacity(findings.len());
     for f in findings {
-        let category = set.rules[f.rule].category;
-        let clash = f.missing.is_empty()
-            && kept.iter().any(|k| {
-                k.missing.is_empty()
-                    && set.rules[k.rule].category == category
-                    && k.range.start < f.range.end
-                    && f.range.start < k.range.end
-            });
-        if !clash {
-            kept.push(f);
+        if f.missing.is_empty() {
+            let spans = kept_by_category.entry(set.rules[f.rule].category).or_default();
+            let clash = spans.range(..f.range.end).next_back().is_some_and(|(_, &end)| end > f.range.start);
+            if clash {
+                continue;
+            }
+            spans.insert(f.range.start, f.range.end);
         }
+        kept.push(f);
     }
-    kept.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+    kept.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
     kept
 }
 

@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::hits::Hits;
-use super::{overlaps, RawFinding};
+use super::RawFinding;
 use crate::rules::compile::Lex;
 use crate::rules::{Kind, RuleSet};
 use crate::text::Document;
@@ -33,14 +33,13 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     }
     for candidate in leftmost_longest(&own.main) {
         let sentence = doc.sentence_at(candidate.start);
-        let in_sentence = |r: &Range<usize>| r.start >= sentence.start && r.end <= sentence.end;
         if !candidate_kept(doc, set, hits, r, &candidate, &sentence)
             || (settings.negatable && is_negated(doc, hits, &sentence, &candidate))
-            || (rule.kind == Kind::Claim && hits.lex(Lex::Caveat).iter().any(|c| overlaps(c, &candidate)))
+            || (rule.kind == Kind::Claim && hits.lex(Lex::Caveat).any_overlapping(&candidate))
         {
             continue;
         }
-        let hedged = settings.hedge_lowers && hits.lex(Lex::Hedge).iter().any(in_sentence);
+        let hedged = settings.hedge_lowers && hits.lex(Lex::Hedge).any_within(&sentence);
         let severity = if hedged { rule.severity.lowered() } else { rule.severity };
         out.push(RawFinding { rule: r, severity, range: candidate, related: None, missing: Vec::new() });
     }
@@ -69,14 +68,13 @@ pub fn candidate_kept(
     let own = &hits.rules[r];
     let settings = &set.settings[r];
     let blocks = &set.rules[r].blocks;
-    let in_sentence = |x: &Range<usize>| x.start >= sentence.start && x.end <= sentence.end;
     let nearby = || {
         let window = doc.char_window(candidate, settings.nearby_chars);
-        own.unless_nearby.iter().any(|x| x.start >= window.start && x.end <= window.end)
+        own.unless_nearby.any_within(&window)
     };
-    !own.unless.iter().any(in_sentence)
-        && !own.unless_overlapping.iter().any(|u| overlaps(u, candidate))
-        && (!settings.has_needs || own.needs.iter().any(in_sentence))
+    !own.unless.any_within(sentence)
+        && !own.unless_overlapping.any_overlapping(candidate)
+        && (!settings.has_needs || own.needs.any_within(sentence))
         && (blocks.is_empty() || blocks.iter().any(|b| b.matches(doc.block_kind_at(candidate.start))))
         && (own.unless_nearby.is_empty() || !nearby())
         && !is_quoted_mention(doc, hits, sentence, candidate)
@@ -99,11 +97,8 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
 /// after the candidate, in the same sentence and clause.
 fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
-    hits.lex(Lex::Negation).iter().any(|n| {
-        n.start >= candidate.end
-            && n.end <= sentence.end
-            && n.start - candidate.end <= NEGATION_REACH
-            && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
+    hits.lex(Lex::Negation).within(&(candidate.end..sentence.end)).any(|n| {
+        n.start - candidate.end <= NEGATION_REACH && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
     })
 }
 
@@ -118,7 +113,7 @@ pub fn is_quoted_mention(doc: &Document, hits: &Hits, sentence: &Range<usize>, c
             _ => {}
         }
     }
-    depth > 0 && hits.lex(Lex::Mention).iter().any(|m| m.start >= sentence.start && m.end <= sentence.end)
+    depth > 0 && hits.lex(Lex::Mention).any_within(sentence)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! overlapping scan of a document yields everything every rule needs.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -88,10 +89,21 @@ pub struct CompiledRegex {
     pub rule: usize,
     /// What its matches are.
     pub slot: RegexSlot,
-    /// The regex.
-    pub regex: Regex,
+    /// The pattern as written.
+    pub pattern: String,
+    /// The compiled regex, built the first time an anchor hits: a run that
+    /// never needs a regex never pays for compiling it.
+    regex: OnceLock<Regex>,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
+}
+
+impl CompiledRegex {
+    /// The regex, compiled on first use (the pattern was validated when
+    /// the pack was loaded).
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| Regex::new(&self.pattern).expect("validated when the pack was loaded"))
+    }
 }
 
 /// How an evidence-leap rule measures "near".
@@ -201,10 +213,15 @@ impl RuleSet {
                 }
             }
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
-                let regex = Regex::new(&spec.regex).expect("validated");
                 let index = regexes.len();
-                let span_group = regex.capture_names().flatten().any(|n| n == "span");
-                regexes.push(CompiledRegex { rule: r, slot, regex, span_group });
+                let span_group = spec.regex.contains("(?P<span>") || spec.regex.contains("(?<span>");
+                regexes.push(CompiledRegex {
+                    rule: r,
+                    slot,
+                    pattern: spec.regex.clone(),
+                    regex: OnceLock::new(),
+                    span_group,
+                });
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
                 }

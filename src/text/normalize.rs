@@ -31,6 +31,9 @@ enum Folded {
 
 fn fold_char(c: char) -> Folded {
     match c {
+        // Fast paths: kana (but the long-vowel mark) and kanji, ASCII.
+        '\u{3041}'..='\u{30FB}' | '\u{30FD}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' => Folded::Char(c),
+        'a'..='z' | '0'..='9' => Folded::Char(c),
         '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' => Folded::Nothing,
         c if c.is_whitespace() => Folded::Space,
         '\u{FF0D}' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF70}' | '\u{30FC}' => Folded::Char('ー'),
@@ -43,7 +46,7 @@ fn fold_char(c: char) -> Folded {
         }
         '\u{FF61}'..='\u{FF9D}' => Folded::Char(std::iter::once(c).nfkc().next().unwrap_or(c)),
         'A'..='Z' => Folded::Char(c.to_ascii_lowercase()),
-        c if c.is_uppercase() => {
+        c if !c.is_ascii() && (c as u32) < 0x2000 && c.is_uppercase() => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
                 (Some(l), None) => Folded::Char(l),
