@@ -170,6 +170,9 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
         }
     }
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
+    let keep_text = matches!(args.format, Format::Human | Format::Sarif | Format::Gitlab)
+        || args.baseline.is_some()
+        || args.write_baseline.is_some();
     let results = run_parallel(&inputs, |input| -> Result<Option<FileReport>, String> {
         let (name, bytes) = match input {
             Input::Stdin => {
@@ -188,7 +191,14 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
             Input::File(_) => None,
         });
         match lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format }, set) {
-            Ok(report) => Ok(Some(report)),
+            Ok(mut report) => {
+                if !keep_text {
+                    // Only snippets and fingerprints need the text again:
+                    // dropping it keeps memory flat on large sites.
+                    report.text = String::new();
+                }
+                Ok(Some(report))
+            }
             Err(InputError::Binary) => {
                 eprintln!("iryolint: note: {name}: binary file skipped");
                 Ok(None)

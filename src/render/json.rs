@@ -19,13 +19,6 @@ use crate::source::Position;
 use crate::Lang;
 
 #[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
 struct JsonFinding<'a> {
     path: &'a str,
     rule: &'a str,
@@ -52,12 +45,14 @@ struct JsonRelated<'a> {
 
 /// Writes the JSON report of `reports`.
 pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
-    let findings = reports
-        .iter()
-        .flat_map(|r| r.findings.iter().map(move |f| (r, f)))
-        .map(|(r, f)| {
+    // Streamed one finding at a time: a site with a hundred thousand
+    // findings never holds a second copy of them.
+    write!(out, "{{\"version\":1,\"findings\":[")?;
+    let mut first = true;
+    for r in reports {
+        for f in &r.findings {
             let rule = &set.rules[f.rule];
-            JsonFinding {
+            let finding = JsonFinding {
                 path: &r.path,
                 rule: &rule.id,
                 category: f.category.as_str(),
@@ -70,10 +65,15 @@ pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet
                 related: f.related.as_ref().map(|x| JsonRelated { start: x.start, end: x.end, text: &x.text }),
                 basis: &rule.basis,
                 help: rule.help.get(lang),
+            };
+            if !first {
+                out.write_all(b",")?;
             }
-        })
-        .collect();
-    let report = Report { version: 1, findings, summary: Summary::of(reports) };
-    serde_json::to_writer(&mut *out, &report)?;
-    writeln!(out)
+            first = false;
+            serde_json::to_writer(&mut *out, &finding)?;
+        }
+    }
+    write!(out, "],\"summary\":")?;
+    serde_json::to_writer(&mut *out, &Summary::of(reports))?;
+    writeln!(out, "}}")
 }
