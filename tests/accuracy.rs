@@ -27,7 +27,12 @@ fn check_floors(dir: &str, span: (f64, f64), disclosure: (f64, f64), category_fl
             assert!(c.recall() >= category_floor, "{dir}: {} recall {:.2}:\n{report}", cat.as_str(), c.recall());
         }
         if c.flags >= 5 {
-            assert!(c.precision() >= category_floor, "{dir}: {} precision {:.2}:\n{report}", cat.as_str(), c.precision());
+            assert!(
+                c.precision() >= category_floor,
+                "{dir}: {} precision {:.2}:\n{report}",
+                cat.as_str(),
+                c.precision()
+            );
         }
     }
     assert!(s.by_category.contains_key(&Category::UnsupportedEfficacy));

@@ -61,6 +61,27 @@ fn page() -> impl Strategy<Value = String> {
     })
 }
 
+/// Ranges of the normalized text chosen by `picks` (start, length in
+/// characters), on character boundaries, within one block and not starting
+/// or ending with a space.
+fn pick_ranges(doc: &Document, picks: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let bounds: Vec<usize> = doc.text.char_indices().map(|(i, _)| i).chain([doc.text.len()]).collect();
+    if bounds.len() < 2 {
+        return Vec::new();
+    }
+    picks
+        .iter()
+        .map(|&(a, len)| {
+            let k = a % (bounds.len() - 1);
+            (bounds[k], bounds[(k + len).min(bounds.len() - 1)])
+        })
+        .filter(|&(i, j)| {
+            let piece = &doc.text[i..j];
+            !(piece.contains('\n') || piece.starts_with(' ') || piece.ends_with(' ') || piece.is_empty())
+        })
+        .collect()
+}
+
 fn test_rules() -> RuleSet {
     let mut pack = Pack::default();
     pack.add_file("test-rules.toml", include_str!("data/test-rules.toml")).unwrap();
@@ -96,15 +117,8 @@ proptest! {
     #[test]
     fn every_normalized_range_folds_back(source in page(), picks in prop::collection::vec((0usize..1000, 1usize..12), 1..20)) {
         let doc = Document::build(plain::extract(&source));
-        let bounds: Vec<usize> = doc.text.char_indices().map(|(i, _)| i).chain([doc.text.len()]).collect();
-        for (a, len) in picks {
-            if bounds.len() < 2 { break; }
-            let i = bounds[a % (bounds.len() - 1)];
-            let j = bounds[((a % (bounds.len() - 1)) + len).min(bounds.len() - 1)];
+        for (i, j) in pick_ranges(&doc, &picks) {
             let piece = &doc.text[i..j];
-            if piece.contains('\n') || piece.starts_with(' ') || piece.ends_with(' ') || piece.is_empty() {
-                continue;
-            }
             let src = doc.source_range(i..j);
             prop_assert!(source.is_char_boundary(src.start) && source.is_char_boundary(src.end));
             prop_assert_eq!(fold_str(&source[src.clone()]), piece, "source {:?}", &source[src]);
@@ -188,15 +202,8 @@ proptest! {
         use iryolint::extract::{extract, InputFormat};
         let format = if html { InputFormat::Html } else { InputFormat::Markdown };
         let doc = Document::build(extract(&source, format));
-        let bounds: Vec<usize> = doc.text.char_indices().map(|(i, _)| i).chain([doc.text.len()]).collect();
-        for (a, len) in picks {
-            if bounds.len() < 2 { break; }
-            let i = bounds[a % (bounds.len() - 1)];
-            let j = bounds[((a % (bounds.len() - 1)) + len).min(bounds.len() - 1)];
+        for (i, j) in pick_ranges(&doc, &picks) {
             let piece = &doc.text[i..j];
-            if piece.contains('\n') || piece.starts_with(' ') || piece.ends_with(' ') || piece.is_empty() {
-                continue;
-            }
             let src = doc.source_range(i..j);
             prop_assert!(src.start < src.end && src.end <= source.len());
             prop_assert!(source.is_char_boundary(src.start) && source.is_char_boundary(src.end));
