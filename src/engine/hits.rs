@@ -85,17 +85,17 @@ impl Hits {
             let compiled = &set.regexes[x];
             let sentence = doc.sentences[s].clone();
             let haystack = &doc.text[sentence.clone()];
-            let shift = |m: regex::Match| sentence.start + m.start()..sentence.start + m.end();
+            let shift = |r: Range<usize>| sentence.start + r.start..sentence.start + r.end;
             let found: Vec<Range<usize>> = if compiled.span_group {
                 compiled
                     .regex()
                     .captures_iter(haystack)
-                    .filter_map(|c| c.name("span"))
+                    .filter_map(|c| c.get_group_by_name("span"))
                     .filter(|m| !m.is_empty())
-                    .map(shift)
+                    .map(|m| shift(m.range()))
                     .collect()
             } else {
-                compiled.regex().find_iter(haystack).filter(|m| !m.is_empty()).map(shift).collect()
+                compiled.regex().find_iter(haystack).filter(|m| !m.is_empty()).map(|m| shift(m.range())).collect()
             };
             let rule = &mut hits.rules[compiled.rule];
             match compiled.slot {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
+use regex_automata::meta::Regex;
 
 use super::load::{Pack, RuleError};
 use super::schema::{Kind, ProductSpec, RegexSpec, RuleSpec, Severity, Window};
@@ -102,7 +102,13 @@ impl CompiledRegex {
     /// The regex, compiled on first use (the pattern was validated when
     /// the pack was loaded).
     pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| Regex::new(&self.pattern).expect("validated when the pack was loaded"))
+        self.regex.get_or_init(|| {
+            // Regexes run on one sentence at a time, so literal prefilters
+            // and the one-pass/backtracking engines buy little and cost
+            // compile time, which a one-page run pays in full.
+            let config = regex_automata::meta::Config::new().auto_prefilter(false).onepass(false).backtrack(false);
+            Regex::builder().configure(config).build(&self.pattern).expect("validated when the pack was loaded")
+        })
     }
 }
 
