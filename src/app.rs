@@ -118,7 +118,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
         ignore.extend(c.ignore.iter().map(|s| s.get_ref().clone()));
     }
     for name in select.iter().chain(&ignore) {
-        if crate::rules::Category::parse(name).is_none() && !pack.rules.iter().any(|r| &r.id == name) {
+        if !config::names_a_rule_or_category(&pack, name) {
             return Err(format!("`{name}` is neither a rule id nor a category (see `iryolint rules`)"));
         }
     }

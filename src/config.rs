@@ -90,7 +90,7 @@ impl Config {
         let names = self.select.iter().chain(&self.ignore).chain(self.severity.keys());
         for name in names {
             let n = name.get_ref();
-            if Category::parse(n).is_none() && !pack.rules.iter().any(|r| &r.id == n) {
+            if !names_a_rule_or_category(pack, n) {
                 return Err(format!(
                     "{}:{} `{n}` is neither a rule id nor a category (see `iryolint rules`)",
                     self.path.display(),
@@ -111,6 +111,11 @@ impl Config {
             }
         }
     }
+}
+
+/// Whether `name` is a rule id of `pack` or a category id.
+pub fn names_a_rule_or_category(pack: &Pack, name: &str) -> bool {
+    Category::parse(name).is_some() || pack.rules.iter().any(|r| r.id == name)
 }
 
 /// Whether `rule` passes a selection of ids or categories (`select` empty
