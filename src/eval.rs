@@ -18,21 +18,16 @@ use serde::Deserialize;
 use crate::lint::FileReport;
 use crate::rules::{Category, RuleSet};
 
-/// Categories scored as spans, in report order.
-const SPAN_CATS: [Category; 9] = [
-    Category::UnsupportedEfficacy,
-    Category::PreclinicalExtrapolation,
-    Category::SafetyClaim,
-    Category::SuperlativeComparison,
-    Category::AuthorityEndorsement,
-    Category::Testimonial,
-    Category::BeforeAfter,
-    Category::Inducement,
-    Category::Other,
-];
+/// Categories scored as spans, in TAXONOMY (and report) order: every
+/// category without disclosure elements.
+fn span_cats() -> Vec<Category> {
+    Category::ALL.into_iter().filter(|c| c.elements().is_empty()).collect()
+}
 
-/// Categories scored element by element.
-const DOC_CATS: [Category; 2] = [Category::MissingFreeCareDisclosure, Category::MissingUnapprovedDisclosure];
+/// Categories scored element by element: the document-level ones.
+fn doc_cats() -> Vec<Category> {
+    Category::ALL.into_iter().filter(|c| !c.elements().is_empty()).collect()
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,7 +127,7 @@ fn load_doc(path: &Path) -> Result<LabeledDoc, String> {
     let mut spans = Vec::new();
     for label in file.span {
         let cat = Category::parse(&label.cat)
-            .filter(|c| SPAN_CATS.contains(c))
+            .filter(|c| c.elements().is_empty())
             .ok_or_else(|| format!("{lname}: unknown span category {:?}", label.cat))?;
         let ranges = occurrences(&text, &label.quote, label.nth);
         if label.quote.is_empty() || ranges.is_empty() {
@@ -151,7 +146,7 @@ fn load_doc(path: &Path) -> Result<LabeledDoc, String> {
     let mut missing = BTreeMap::new();
     for label in file.missing {
         let cat = Category::parse(&label.cat)
-            .filter(|c| DOC_CATS.contains(c))
+            .filter(|c| !c.elements().is_empty())
             .ok_or_else(|| format!("{lname}: unknown document category {:?}", label.cat))?;
         let unknown: Vec<&String> = label.elements.iter().filter(|e| !cat.elements().contains(&e.as_str())).collect();
         if !unknown.is_empty() {
@@ -229,12 +224,12 @@ pub struct Scores {
 impl Scores {
     /// Totals over span categories.
     pub fn spans(&self) -> Counts {
-        self.total(&SPAN_CATS)
+        self.total(&span_cats())
     }
 
     /// Totals over disclosure elements.
     pub fn disclosures(&self) -> Counts {
-        self.total(&DOC_CATS)
+        self.total(&doc_cats())
     }
 
     fn total(&self, cats: &[Category]) -> Counts {
@@ -258,7 +253,7 @@ pub fn score(docs: &[LabeledDoc], reports: &[FileReport], set: &RuleSet) -> Scor
         let spans: Vec<(Category, Range<usize>, &str)> = report
             .findings
             .iter()
-            .filter(|f| !DOC_CATS.contains(&f.category))
+            .filter(|f| f.category.elements().is_empty())
             .map(|f| (f.category, f.start.offset..f.end.offset, set.rules[f.rule].id.as_str()))
             .collect();
         for (cat, ranges, quote) in &doc.labels.spans {
@@ -286,7 +281,7 @@ pub fn score(docs: &[LabeledDoc], reports: &[FileReport], set: &RuleSet) -> Scor
                 s.alarms.push(format!("{name}: false alarm {} ({rule}): {snippet}", cat.as_str()));
             }
         }
-        for cat in DOC_CATS {
+        for cat in doc_cats() {
             let elements: BTreeSet<String> = cat.elements().iter().map(|e| e.to_string()).collect();
             let said: BTreeSet<String> = report
                 .findings
@@ -327,7 +322,7 @@ pub fn render(s: &Scores, verbose: bool) -> String {
         "{:32} {:>6} {:>6} {:>7} {:>6} {:>6} {:>9}",
         "category", "labels", "found", "recall", "flags", "right", "precision"
     );
-    for cat in SPAN_CATS.iter().chain(&DOC_CATS) {
+    for cat in span_cats().iter().chain(&doc_cats()) {
         let c = s.by_category.get(cat).copied().unwrap_or_default();
         if c.labels > 0 || c.flags > 0 {
             let _ = writeln!(
