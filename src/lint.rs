@@ -98,7 +98,8 @@ pub fn lint_text(path: &str, text: &str, set: &RuleSet) -> FileReport {
 
 /// Checks decoded text read as `format`.
 pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet) -> FileReport {
-    let doc = Document::build(extract::extract(&text, format));
+    let extract::Extraction { text: extracted, comments } = extract::read(&text, format);
+    let doc = Document::build(extracted);
     let raw = engine::check(&doc, set);
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {
@@ -127,27 +128,10 @@ pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet)
         .collect();
     // Blocks may be out of source order (HTML attributes come last).
     findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
-    let unused_suppressions = apply_suppressions(&text, &lines, &mut findings, set);
+    let unused_suppressions = if text.contains("iryolint-") {
+        suppress::apply(suppress::parse(&text, &lines, &comments), &mut findings, set)
+    } else {
+        Vec::new()
+    };
     FileReport { path: path.to_string(), text, findings, warnings: Vec::new(), unused_suppressions }
-}
-
-/// Drops the findings that inline suppressions cover; returns the
-/// suppressions that covered none.
-fn apply_suppressions(text: &str, lines: &LineIndex, findings: &mut Vec<Finding>, set: &RuleSet) -> Vec<Suppression> {
-    if !text.contains("iryolint-") {
-        return Vec::new();
-    }
-    let suppressions = suppress::parse(text, lines);
-    let mut used = vec![false; suppressions.len()];
-    findings.retain(|f| {
-        let mut covered = false;
-        for (i, s) in suppressions.iter().enumerate() {
-            if suppress::covers(s, set, f.rule, &f.start) {
-                used[i] = true;
-                covered = true;
-            }
-        }
-        !covered
-    });
-    suppressions.into_iter().zip(used).filter(|(_, u)| !u).map(|(s, _)| s).collect()
 }
