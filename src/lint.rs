@@ -4,7 +4,7 @@
 use crate::engine;
 use crate::extract::{self, InputFormat};
 use crate::rules::{Category, RuleSet, Severity};
-use crate::source::{self, LineIndex, Position};
+use crate::source::{self, DecodeError, LineIndex, Position};
 use crate::suppress::{self, Suppression};
 use crate::text::Document;
 
@@ -49,7 +49,8 @@ pub struct FileReport {
     pub text: String,
     /// Findings, sorted by position then rule.
     pub findings: Vec<Finding>,
-    /// Warnings about the input (invalid bytes) that did not stop the check.
+    /// Warnings about the input (invalid bytes, an overruled encoding
+    /// declaration) that did not stop the check.
     pub warnings: Vec<String>,
     /// Inline suppressions that suppressed nothing.
     pub unused_suppressions: Vec<Suppression>,
@@ -60,7 +61,8 @@ pub struct FileReport {
 pub enum InputError {
     /// Binary file: skipped with a note, not an error.
     Binary,
-    /// A file that could not be read as its format (a corrupt .docx).
+    /// A file that could not be read as its format (a corrupt .docx, bytes
+    /// that are not text in any encoding).
     Unreadable(String),
 }
 
@@ -80,13 +82,16 @@ pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) ->
         let view = extract::docx::plain_text(bytes).map_err(InputError::Unreadable)?;
         return Ok(lint_format(path, view, format, set));
     }
-    let decoded = source::decode(bytes, opts.encoding).map_err(|_| InputError::Binary)?;
+    let decoded = source::decode(bytes, opts.encoding).map_err(|e| match e {
+        DecodeError::Binary => InputError::Binary,
+        DecodeError::Undecodable(why) => InputError::Unreadable(why),
+    })?;
     let mut report = lint_format(path, decoded.text, format, set);
+    report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
     if let Some(line) = decoded.first_invalid_line {
-        report.warnings.push(format!(
-            "{path}:{line}: bytes that are not valid {} were replaced with U+FFFD",
-            decoded.encoding.name()
-        ));
+        report
+            .warnings
+            .push(format!("{path}:{line}: bytes that are not valid {} were replaced with U+FFFD", decoded.encoding));
     }
     Ok(report)
 }
