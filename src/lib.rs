@@ -28,6 +28,7 @@ pub mod app;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod diag;
 pub mod engine;
 pub mod eval;
 pub mod extract;
