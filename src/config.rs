@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::limits::ByteSize;
 use crate::rules::schema::ProductSpec;
 use crate::rules::{Category, Pack, RuleSpec, Severity};
 use crate::Lang;
@@ -47,6 +48,12 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// Default `--lang`.
     pub lang: Option<Lang>,
+    /// Default `--max-file-size`.
+    pub max_file_size: Option<ByteSize>,
+    /// Default `--max-docx-size`.
+    pub max_docx_size: Option<ByteSize>,
+    /// Default `--max-findings`.
+    pub max_findings: Option<usize>,
     /// The file this came from (set after parsing).
     #[serde(skip)]
     pub path: PathBuf,
@@ -165,6 +172,12 @@ pub const STARTER: &str = r#"# iryolint configuration (README.md, "Configuration
 # Team rule files, in the same format as the embedded pack (rules/README.md).
 # extend-rules = ["lint/our-rules.toml"]
 
+# Limits (RELIABILITY.md): the largest input, the largest word/document.xml
+# a .docx may inflate to, and the most findings reported per file (0: all).
+# max-file-size = "32M"
+# max-docx-size = "64M"
+# max-findings = 10000
+
 # Severity overrides, by rule id or category (a rule id wins).
 # [severity]
 # inducement = "warning"
@@ -200,6 +213,16 @@ mod tests {
         assert!(err.starts_with("iryolint.toml:2:1: unknown field `fail_on`"), "{err}");
         let err = parse("fail-on = \"fatal\"\n").unwrap_err();
         assert!(err.starts_with("iryolint.toml:1:11:"), "{err}");
+    }
+
+    #[test]
+    fn limits_take_sizes_with_units_or_plain_numbers() {
+        let config = parse("max-file-size = \"8M\"\nmax-docx-size = 1048576\nmax-findings = 0\n").unwrap();
+        assert_eq!(config.max_file_size, Some(ByteSize(8 << 20)));
+        assert_eq!(config.max_docx_size, Some(ByteSize(1 << 20)));
+        assert_eq!(config.max_findings, Some(0));
+        let err = parse("max-file-size = \"huge\"\n").unwrap_err();
+        assert!(err.starts_with("iryolint.toml:1:17: `huge` is not a size"), "{err}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::engine;
 use crate::extract::{self, InputFormat};
+use crate::limits::{human_size, Limits};
 use crate::rules::{Category, RuleSet, Severity};
 use crate::source::{self, DecodeError, LineIndex, Position};
 use crate::suppress::{self, Suppression};
@@ -50,7 +51,7 @@ pub struct FileReport {
     /// Findings, sorted by position then rule.
     pub findings: Vec<Finding>,
     /// Warnings about the input (invalid bytes, an overruled encoding
-    /// declaration) that did not stop the check.
+    /// declaration, findings over the limit) that did not stop the check.
     pub warnings: Vec<String>,
     /// Inline suppressions that suppressed nothing.
     pub unused_suppressions: Vec<Suppression>,
@@ -62,7 +63,7 @@ pub enum InputError {
     /// Binary file: skipped with a note, not an error.
     Binary,
     /// A file that could not be read as its format (a corrupt .docx, bytes
-    /// that are not text in any encoding).
+    /// that are not text in any encoding, an input over a limit).
     Unreadable(String),
 }
 
@@ -73,25 +74,51 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Force this format instead of choosing by extension.
     pub format: Option<InputFormat>,
+    /// Size and findings limits.
+    pub limits: Limits,
 }
 
 /// Decodes and checks the bytes of one input.
 pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) -> Result<FileReport, InputError> {
-    let format = opts.format.or_else(|| InputFormat::for_path(path.as_ref())).unwrap_or(InputFormat::Text);
-    if format == InputFormat::Docx {
-        let view = extract::docx::plain_text(bytes).map_err(InputError::Unreadable)?;
-        return Ok(lint_format(path, view, format, set));
+    let limits = opts.limits;
+    let too_big = |what: &str| {
+        InputError::Unreadable(format!(
+            "{what} is larger than {} (the limit; raise it with --max-file-size)",
+            human_size(limits.max_file_bytes)
+        ))
+    };
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_big("the file"));
     }
-    let decoded = source::decode(bytes, opts.encoding).map_err(|e| match e {
-        DecodeError::Binary => InputError::Binary,
-        DecodeError::Undecodable(why) => InputError::Unreadable(why),
-    })?;
-    let mut report = lint_format(path, decoded.text, format, set);
-    report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
-    if let Some(line) = decoded.first_invalid_line {
+    let format = opts.format.or_else(|| InputFormat::for_path(path.as_ref())).unwrap_or(InputFormat::Text);
+    let mut report = if format == InputFormat::Docx {
+        let view = extract::docx::plain_text(bytes, limits.max_docx_xml_bytes).map_err(InputError::Unreadable)?;
+        if view.len() as u64 > limits.max_file_bytes {
+            return Err(too_big("its text"));
+        }
+        lint_format(path, view, format, set)
+    } else {
+        let decoded = source::decode(bytes, opts.encoding).map_err(|e| match e {
+            DecodeError::Binary => InputError::Binary,
+            DecodeError::Undecodable(why) => InputError::Unreadable(why),
+        })?;
+        let mut report = lint_format(path, decoded.text, format, set);
+        report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
+        if let Some(line) = decoded.first_invalid_line {
+            report.warnings.push(format!(
+                "{path}:{line}: bytes that are not valid {} were replaced with U+FFFD",
+                decoded.encoding
+            ));
+        }
         report
-            .warnings
-            .push(format!("{path}:{line}: bytes that are not valid {} were replaced with U+FFFD", decoded.encoding));
+    };
+    let max = limits.max_findings_per_file;
+    if max > 0 && report.findings.len() > max {
+        let dropped = report.findings.len() - max;
+        report.findings.truncate(max);
+        report.warnings.push(format!(
+            "{path}: {dropped} more findings not reported (at most {max} per file; raise it with --max-findings)"
+        ));
     }
     Ok(report)
 }
