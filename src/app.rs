@@ -106,7 +106,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
     let team_files = config.map(Config::rule_files).unwrap_or_default();
     for path in team_files.iter().chain(&global.rules) {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let text = input::read_settings_file(path)?;
         pack.add_file(&name, &text).map_err(|e| e.to_string())?;
     }
     if let Some(c) = config {

@@ -127,11 +127,16 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn load(path: &std::path::Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("{}:{}:{}: not a baseline file: {e}", path.display(), e.line(), e.column()))?;
+        let text = crate::input::read_settings_file(path)?;
+        Baseline::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parses the text of a baseline file named `name` (for messages).
+    pub fn parse(name: &str, text: &str) -> Result<Baseline, String> {
+        let b: Baseline = serde_json::from_str(text)
+            .map_err(|e| format!("{name}:{}:{}: not a baseline file: {e}", e.line(), e.column()))?;
         if b.version != 1 {
-            return Err(format!("{}: unsupported baseline version {}", path.display(), b.version));
+            return Err(format!("{name}: unsupported baseline version {}", b.version));
         }
         Ok(b)
     }

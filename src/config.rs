@@ -71,7 +71,12 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 impl Config {
     /// Reads and parses a config file.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::input::read_settings_file(path)?;
+        Config::parse(path, text)
+    }
+
+    /// Parses the text of the config file at `path`.
+    pub fn parse(path: &Path, text: String) -> Result<Config, String> {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let at = e.span().map_or(String::new(), |s| line_col(&text, s.start));
             format!("{}:{at} {}", path.display(), e.message().trim())

@@ -38,6 +38,26 @@ pub fn read_stdin(name: &str, max: u64) -> Result<Vec<u8>, String> {
     read_limited(std::io::stdin().lock(), name, max, 0)
 }
 
+/// Largest config, rule or baseline file read: 256 MiB (a baseline of a
+/// large site is big; the point is not to read `/dev/zero` forever).
+pub const MAX_SETTINGS_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads a config, rule or baseline file as UTF-8 text: a regular file of
+/// at most [`MAX_SETTINGS_FILE_BYTES`]. Errors name the file.
+pub fn read_settings_file(path: &Path) -> Result<String, String> {
+    let name = path.display().to_string();
+    let max = MAX_SETTINGS_FILE_BYTES;
+    let bytes = match read_file(path, &name, max)? {
+        Bytes::Read(bytes) => bytes,
+        Bytes::Skipped(why) => return Err(why.replace("skipped", "cannot be read")),
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
+        format!("{name}:{line}: not valid UTF-8")
+    })
+}
+
 fn read_limited(reader: impl Read, name: &str, max: u64, expected: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(expected.min(max) as usize);
     reader.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("{name}: {}", io_message(&e)))?;
@@ -93,6 +113,17 @@ mod tests {
             read_limited(&b"123456"[..], "-", 5, 0),
             Err("-: larger than 5 bytes (the limit; raise it with --max-file-size)".into())
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn settings_files_must_be_regular_utf8_files() {
+        let err = read_settings_file(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(err, "/dev/zero: character device cannot be read (not a regular file)");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, b"a = 1\nb = \"\xff\"\n").unwrap();
+        assert_eq!(read_settings_file(&path).unwrap_err(), format!("{}:2: not valid UTF-8", path.display()));
     }
 
     #[cfg(unix)]

@@ -354,6 +354,29 @@ fn fifos_and_devices_named_on_the_command_line_are_skipped_with_a_note() {
     assert_eq!(rules_and_texts(&out), [hit(HIT)]);
 }
 
+#[test]
+fn config_rule_and_baseline_files_that_are_devices_or_fifos_are_errors() {
+    let dir = project(&[("ok.txt", "ぴよぴよ体操。\n".as_bytes())]);
+    assert!(Command::new("mkfifo").arg(dir.path().join("rules.toml")).status().unwrap().success());
+    for args in [
+        vec!["--config", "/dev/zero", "check", "ok.txt"],
+        vec!["--rules", "rules.toml", "check", "--no-config", "ok.txt"],
+        vec!["check", "--no-config", "--baseline", "/dev/zero", "ok.txt"],
+    ] {
+        let child = Command::new(env!("CARGO_BIN_EXE_iryolint"))
+            .current_dir(dir.path())
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = wait_bounded(child, Duration::from_secs(20));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("cannot be read (not a regular file)"), "{args:?}: {}", stderr(&out));
+    }
+}
+
 // --- 7. Silent misses ---------------------------------------------------------
 
 #[test]
