@@ -218,10 +218,13 @@ proptest! {
         let (naive_kept, naive_unused) = apply_naively(&suppressions, &all);
         let mut kept = all.clone();
         let unused = suppress::apply(suppressions, &mut kept, set);
-        prop_assert_eq!(&kept, &naive_kept);
+        // Findings are compared by rule and span: their text may show the
+        // defused directive.
+        let key = |f: &Finding| (f.rule, f.start, f.end);
+        prop_assert_eq!(kept.iter().map(key).collect::<Vec<_>>(), naive_kept.iter().map(key).collect::<Vec<_>>());
         prop_assert_eq!(&unused, &naive_unused);
         let report = lint_format("p", source, format, set);
-        prop_assert_eq!(&report.findings, &kept);
+        prop_assert_eq!(report.findings.iter().map(key).collect::<Vec<_>>(), kept.iter().map(key).collect::<Vec<_>>());
     }
 
     #[test]
