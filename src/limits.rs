@@ -85,7 +85,7 @@ impl fmt::Display for ByteSize {
 /// A byte count for messages: `64 MiB`, `512 KiB`, `1000 bytes`.
 pub fn human_size(bytes: u64) -> String {
     for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] {
-        if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
             return format!("{} {unit}", bytes >> shift);
         }
     }

@@ -19,7 +19,7 @@ pub fn check_input(name: &str, data: &[u8], format: InputFormat) {
         invariants::check_spans(&report, format);
         // One language per input, SARIF for one input in four: rendering
         // is half the cost of an execution.
-        let lang = if data.len() % 2 == 0 { iryolint::Lang::En } else { iryolint::Lang::Ja };
+        let lang = if data.len().is_multiple_of(2) { iryolint::Lang::En } else { iryolint::Lang::Ja };
         invariants::check_outputs_in(&[report], set, lang, data.len() % 4 < 2);
     }
 }

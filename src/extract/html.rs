@@ -154,8 +154,8 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let rest = &self.src[i..];
-            let markup_end = if rest.starts_with("<!--") {
-                let end = rest[4..].find("-->").map(|e| i + 4 + e + 3);
+            let markup_end = if let Some(body) = rest.strip_prefix("<!--") {
+                let end = body.find("-->").map(|e| i + 4 + e + 3);
                 if let Some(end) = end {
                     self.comments.push(i..end);
                 }

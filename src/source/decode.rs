@@ -80,7 +80,7 @@ impl Charset {
             }
             Charset::Utf32 { big_endian } => {
                 let mut text = String::with_capacity(bytes.len() / 2);
-                let mut bad = bytes.len() % 4 != 0;
+                let mut bad = !bytes.len().is_multiple_of(4);
                 for unit in bytes.chunks_exact(4) {
                     let unit: [u8; 4] = unit.try_into().unwrap_or_default();
                     let value = if big_endian { u32::from_be_bytes(unit) } else { u32::from_le_bytes(unit) };
@@ -89,7 +89,7 @@ impl Charset {
                         '\u{FFFD}'
                     }));
                 }
-                if bytes.len() % 4 != 0 {
+                if !bytes.len().is_multiple_of(4) {
                     text.push('\u{FFFD}');
                 }
                 (text, bad)
@@ -131,7 +131,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
 
 /// The encoding a byte-order mark announces, and the mark's length.
 fn bom(bytes: &[u8]) -> Option<(Charset, usize)> {
-    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) && bytes.len() % 4 == 0 {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) && bytes.len().is_multiple_of(4) {
         return Some((Charset::Utf32 { big_endian: false }, 4));
     }
     if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
@@ -237,7 +237,7 @@ fn sniff_wide(bytes: &[u8]) -> Option<Charset> {
     ];
     let mut best: Option<(Charset, usize)> = None;
     for (charset, width) in candidates {
-        if bytes.len() % width != 0 || sample.len() < 2 * width {
+        if !bytes.len().is_multiple_of(width) || sample.len() < 2 * width {
             continue;
         }
         let sample = &sample[..sample.len() - sample.len() % width];
