@@ -176,7 +176,7 @@ def main():
     parser.add_argument("--bin", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "iryolint"))
     parser.add_argument("--factor", type=int, default=10)
     opts = parser.parse_args()
-    BIN = opts.bin
+    BIN = os.path.abspath(opts.bin)
     if opts.bin == parser.get_default("bin"):
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     gnu_time = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
