@@ -255,7 +255,11 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
         }
     }
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    let opts = ReadOptions { encoding, format: None, limits: limits(args, config) };
+    let limits = limits(args, config);
+    if let Err(message) = limits.validate() {
+        return fail(&message);
+    }
+    let opts = ReadOptions { encoding, format: None, limits };
     let outcomes = check_all(&inputs, &stdin_name, |input, name| check_one(input, name, args, opts, set));
     // Messages in input order, so that two runs print the same.
     let mut reports: Vec<FileReport> = Vec::with_capacity(outcomes.len());

@@ -20,6 +20,11 @@ pub struct Limits {
     pub max_findings_per_file: usize,
 }
 
+/// The largest `--max-file-size` (and `--max-docx-size`) accepted: 2 GiB.
+/// Source offsets are 32-bit inside the text model, and decoding may grow
+/// a text by half (Shift_JIS and UTF-16 to UTF-8).
+pub const MAX_ALLOWED_BYTES: u64 = 2 << 30;
+
 /// Default largest input: 32 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 32 << 20;
 /// Default largest inflated `word/document.xml`: 64 MiB.
@@ -34,6 +39,18 @@ impl Default for Limits {
             max_docx_xml_bytes: DEFAULT_MAX_DOCX_XML_BYTES,
             max_findings_per_file: DEFAULT_MAX_FINDINGS_PER_FILE,
         }
+    }
+}
+
+impl Limits {
+    /// Checks that the limits are ones iryolint can keep.
+    pub fn validate(&self) -> Result<(), String> {
+        for (flag, value) in [("--max-file-size", self.max_file_bytes), ("--max-docx-size", self.max_docx_xml_bytes)] {
+            if value > MAX_ALLOWED_BYTES {
+                return Err(format!("{flag}: at most {} (got {})", human_size(MAX_ALLOWED_BYTES), human_size(value)));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -108,5 +125,12 @@ mod tests {
         assert!(parse("99999999999999999999G").is_err());
         assert_eq!(human_size(64 << 20), "64 MiB");
         assert_eq!(human_size(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn limits_stay_within_32_bit_offsets() {
+        assert_eq!(Limits::default().validate(), Ok(()));
+        let huge = Limits { max_file_bytes: 3 << 30, ..Limits::default() };
+        assert_eq!(huge.validate(), Err("--max-file-size: at most 2 GiB (got 3 GiB)".to_string()));
     }
 }

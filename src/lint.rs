@@ -102,6 +102,10 @@ pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) ->
             DecodeError::Binary => InputError::Binary,
             DecodeError::Undecodable(why) => InputError::Unreadable(why),
         })?;
+        if decoded.text.len() as u64 > u64::from(u32::MAX) {
+            // Source offsets are 32-bit inside the text model.
+            return Err(too_big("its text as UTF-8"));
+        }
         let mut report = lint_format(path, decoded.text, format, set);
         report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
         if let Some(line) = decoded.first_invalid_line {
