@@ -178,6 +178,22 @@ mod tests {
     }
 
     #[test]
+    fn an_archive_that_understates_the_size_is_still_bounded() {
+        let body = "必ず治ります".repeat(100_000);
+        let xml = format!("<w:document><w:body><w:p><w:r><w:t>{body}</w:t></w:r></w:p></w:body></w:document>");
+        let mut bytes = docx(xml.as_bytes());
+        // Declare 100 bytes in the local header and the central directory.
+        for (signature, size_at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let at = bytes.windows(4).position(|w| w == signature).unwrap();
+            bytes[at + size_at..at + size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+        }
+        // The zip reader stops at the declared size; `take` would stop at
+        // the limit otherwise.
+        let err = plain_text(&bytes, LIMIT).unwrap_err();
+        assert_eq!(err, "cannot read word/document.xml: File is larger than its declared uncompressed size");
+    }
+
+    #[test]
     fn an_encrypted_entry_is_reported_as_encrypted() {
         let mut bytes = docx(b"<w:document/>");
         // Set the "encrypted" flag (bit 0 of the general-purpose flags) in
