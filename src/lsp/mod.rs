@@ -26,8 +26,8 @@ use crate::app::EXIT_ERROR;
 use crate::cli::GlobalArgs;
 
 /// Runs a session over standard input and output and returns the exit
-/// code: 0 after `shutdown` and `exit`, 1 on `exit` without `shutdown` or
-/// when the client goes away, 2 when the protocol breaks.
+/// code: 0 after `shutdown`, 1 when the client said `exit` or went away
+/// without it, 2 when the protocol broke.
 pub fn run(global: &GlobalArgs) -> i32 {
     let (conn, io) = Connection::stdio();
     let code = match session(&conn, global) {
@@ -38,11 +38,14 @@ pub fn run(global: &GlobalArgs) -> i32 {
         }
     };
     drop(conn);
-    if let Err(e) = io.join() {
-        eprintln!("iryolint: lsp: {e}");
-        return EXIT_ERROR;
+    match io.join() {
+        // A client that closed its end first is gone, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("iryolint: lsp: {e}");
+            EXIT_ERROR
+        }
+        _ => code,
     }
-    code
 }
 
 fn session(conn: &Connection, global: &GlobalArgs) -> Result<i32, String> {
@@ -61,7 +64,7 @@ fn session(conn: &Connection, global: &GlobalArgs) -> Result<i32, String> {
     let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
     conn.initialize_finish(id, result).map_err(|e| e.to_string())?;
     let workspace = workspace::Workspace::new(global, root_folder(&params));
-    server::Server::new(conn, workspace, &params, enc).run()
+    Ok(server::Server::new(conn, workspace, &params, enc).run())
 }
 
 /// The client's first workspace folder (or its root URI), as a path.

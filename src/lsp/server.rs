@@ -69,6 +69,8 @@ pub struct Server<'a> {
     shown: HashSet<String>,
     /// Whether the client opens documents the server asks it to.
     show_document: bool,
+    /// Whether the client asked the server to shut down.
+    shut_down: bool,
     next_request: u32,
 }
 
@@ -85,6 +87,7 @@ impl<'a> Server<'a> {
             due: HashMap::new(),
             shown: HashSet::new(),
             show_document,
+            shut_down: false,
             next_request: 0,
         };
         let watch = params.capabilities.workspace.as_ref().and_then(|w| w.did_change_watched_files.as_ref());
@@ -94,34 +97,46 @@ impl<'a> Server<'a> {
         server
     }
 
-    /// Serves until the client says `exit`; returns the exit code (0 after
-    /// a `shutdown` request, 1 without one).
-    pub fn run(mut self) -> Result<i32, String> {
+    /// Serves until the client says `exit` or goes away; returns the exit
+    /// code.
+    pub fn run(mut self) -> i32 {
         loop {
             let next_due = self.due.values().min().copied();
             let message = match next_due {
                 Some(at) => match self.conn.receiver.recv_timeout(at.saturating_duration_since(Instant::now())) {
                     Ok(m) => Some(m),
                     Err(e) if e.is_timeout() => None,
-                    Err(_) => return Ok(1),
+                    Err(_) => return self.exit_code(),
                 },
                 None => match self.conn.receiver.recv() {
                     Ok(m) => Some(m),
-                    Err(_) => return Ok(1),
+                    Err(_) => return self.exit_code(),
                 },
             };
             match message {
                 None => self.check_due(),
-                Some(Message::Request(request)) => {
-                    if self.conn.handle_shutdown(&request).map_err(|e| e.to_string())? {
-                        return Ok(0);
-                    }
-                    self.on_request(request);
+                Some(Message::Request(request)) if self.shut_down => {
+                    let error = Response::new_err(request.id, ErrorCode::InvalidRequest as i32, "shut down".into());
+                    self.send(error.into());
                 }
-                Some(Message::Notification(n)) if n.method == note::Exit::METHOD => return Ok(1),
+                Some(Message::Request(request)) if request.method == req::Shutdown::METHOD => {
+                    self.shut_down = true;
+                    self.send(Response::new_ok(request.id, ()).into());
+                }
+                Some(Message::Request(request)) => self.on_request(request),
+                Some(Message::Notification(n)) if n.method == note::Exit::METHOD => return self.exit_code(),
                 Some(Message::Notification(n)) => self.on_notification(n),
                 Some(Message::Response(_)) => {} // to our registration and showDocument requests
             }
+        }
+    }
+
+    /// 0 after a `shutdown` request, else 1 (the protocol's rule).
+    fn exit_code(&self) -> i32 {
+        if self.shut_down {
+            0
+        } else {
+            1
         }
     }
 
