@@ -92,15 +92,13 @@ impl Client {
 
     /// The next message, answering the server's own requests on the way.
     fn next(&mut self, deadline: Instant) -> Value {
-        loop {
-            let timeout = deadline.saturating_duration_since(Instant::now());
-            let message = self.incoming.recv_timeout(timeout).expect("the server answered in time");
-            if message.get("method").is_some() && message.get("id").is_some() {
-                self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
-                self.server_requests.push(message.clone());
-            }
-            return message;
+        let timeout = deadline.saturating_duration_since(Instant::now());
+        let message = self.incoming.recv_timeout(timeout).expect("the server answered in time");
+        if message.get("method").is_some() && message.get("id").is_some() {
+            self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
+            self.server_requests.push(message.clone());
         }
+        message
     }
 
     /// Waits for the first message (new or read before) that `wanted`
@@ -490,18 +488,30 @@ fn workspace_config_with_team_rules_and_products_reloads_on_change() {
     let registered = client.server_requests.iter().find(|r| r["method"] == "client/registerCapability").unwrap();
     assert_eq!(registered["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"], "**/*.toml");
 
-    // The config changes: the editor reports it, and the page is checked again.
+    // The config is edited in the editor and saved: the page is checked again.
+    let config_uri = file_uri(&config);
+    let config_text = std::fs::read_to_string(&config).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": config_uri, "languageId": "toml", "version": 1, "text": config_text}}),
+    );
     write_config("en", "\"test-guarantee\"");
-    let changed = json!({"changes": [{"uri": file_uri(&config), "type": 2}]});
-    client.notify("workspace/didChangeWatchedFiles", changed.clone());
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": config_uri}}));
     let (_, got) = client.diagnostics(&uri);
     let cli = cli_findings(&site, "page.md", page, &[]);
     assert!(!cli.iter().any(|f| f["rule"] == "test-guarantee"));
-    assert_eq!(sorted(got), expected_diagnostics(page, &uri, &cli, Enc::Utf16));
+    assert_eq!(sorted(got.clone()), expected_diagnostics(page, &uri, &cli, Enc::Utf16));
+    assert!(!client.backlog.iter().any(|m| m["params"]["uri"] == config_uri.as_str()), "the config is not checked");
 
-    // A broken config: the page says why it was not checked.
+    // Saving the page checks it too.
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    let (version, again) = client.diagnostics(&uri);
+    assert_eq!((version, sorted(again)), (Some(1), sorted(got)));
+
+    // A broken config, reported by the editor's file watcher: the page
+    // says why it was not checked.
     std::fs::write(&config, "select = [\"no-such-rule\"]\n").unwrap();
-    client.notify("workspace/didChangeWatchedFiles", changed);
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": config_uri, "type": 2}]}));
     let (_, got) = client.diagnostics(&uri);
     assert_eq!(got.len(), 1, "{got:#?}");
     assert_eq!(got[0]["code"], "config");
