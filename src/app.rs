@@ -34,8 +34,10 @@ pub const EXIT_ERROR: i32 = 2;
 /// Runs a parsed command line and returns the exit code. Errors are
 /// printed to standard error as one line each.
 pub fn run(cli: Cli) -> i32 {
-    if let Command::Init = cli.command {
-        return init();
+    match cli.command {
+        Command::Init => return init(),
+        Command::Lsp => return crate::lsp::run(&cli.global),
+        _ => {}
     }
     let config = match load_config(&cli.global) {
         Ok(config) => config,
@@ -59,7 +61,7 @@ pub fn run(cli: Cli) -> i32 {
             Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
             None => return fail(&format!("no rule `{rule}` (see `iryolint rules`)")),
         },
-        Command::Init => unreachable!("handled above"),
+        Command::Init | Command::Lsp => unreachable!("handled above"),
     };
     finish_output(result.and_then(|()| out.flush()), EXIT_CLEAN)
 }
@@ -88,14 +90,21 @@ fn init() -> i32 {
 /// The config file in effect: `--config`, none with `--no-config`, else
 /// the nearest one from the working directory upward.
 fn load_config(global: &GlobalArgs) -> Result<Option<Config>, String> {
+    let cwd = std::env::current_dir().ok();
+    config_path(global, cwd.as_deref()).map(|p| Config::load(&p)).transpose()
+}
+
+/// The path of the config file in effect for inputs under `start`:
+/// `--config`, none with `--no-config`, else the nearest one from `start`
+/// upward.
+pub fn config_path(global: &GlobalArgs, start: Option<&Path>) -> Option<PathBuf> {
     if global.no_config {
-        return Ok(None);
+        return None;
     }
-    let path = match &global.config {
+    match &global.config {
         Some(path) => Some(path.clone()),
-        None => std::env::current_dir().ok().and_then(|cwd| config::discover(&cwd)),
-    };
-    path.map(|p| Config::load(&p)).transpose()
+        None => start.and_then(config::discover),
+    }
 }
 
 /// Loads the embedded pack plus team rule files and config products,

@@ -63,6 +63,9 @@ pub enum Command {
     /// Measure precision and recall on labeled copy (NAME.txt with
     /// NAME.labels.toml beside it).
     Eval(EvalArgs),
+    /// Run a language server over standard input and output, for editors
+    /// (see editors/README.md).
+    Lsp,
 }
 
 /// Arguments of `eval`.

@@ -53,6 +53,11 @@ struct SpanLabel {
 #[serde(deny_unknown_fields)]
 struct GrayLabel {
     quote: String,
+    /// Accepted and, as the reference scorer does, ignored: a gray quote
+    /// covers every occurrence.
+    #[serde(default)]
+    #[allow(dead_code)]
+    nth: Option<usize>,
 }
 
 #[derive(Deserialize)]

@@ -13,7 +13,8 @@
 //! 5. [`engine`]: one scan of the document → findings of the four rule
 //!    kinds (phrase, claim, evidence-leap, disclosure).
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
-//!    source positions; [`render`] prints them; [`app`] runs a command line.
+//!    source positions; [`render`] prints them; [`app`] runs a command line;
+//!    [`lsp`] serves the same findings to editors.
 //!
 //! ```
 //! use iryolint::{lint, rules};
@@ -37,6 +38,7 @@ pub mod extract;
 pub mod input;
 pub mod limits;
 pub mod lint;
+pub mod lsp;
 pub mod render;
 pub mod rules;
 pub mod source;

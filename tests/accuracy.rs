@@ -47,5 +47,5 @@ fn labeled_fixtures_meet_the_accuracy_floor() {
 fn held_out_pages_meet_their_lower_floor() {
     // Pages written after the rules, by a writer who never read them: the
     // honest estimate of accuracy on unseen copy (see ACCURACY.md).
-    check_floors("fixtures/holdout", (0.80, 0.65), (0.85, 0.80), 0.0);
+    check_floors("fixtures/holdout", (0.75, 0.70), (0.85, 0.80), 0.0);
 }

@@ -5,14 +5,39 @@ use iryolint::lint::lint_text;
 use iryolint::rules::{Pack, RuleSet, Severity};
 
 const LEXICON: &str = r#"
-[lexicon]
-negation = ["わけではありません"]
-hedge = ["期待でき"]
-caveat = ["効果には個人差があります"]
-treatment = ["施術"]
-mention = ["表現"]
-human-benefit = ["改善"]
-preclinical-caveat = ["ヒトでの効果は確認されていません"]
+[class.negation]
+words = ["わけではありません"]
+[class.hedge]
+words = ["期待でき"]
+[class.caveat]
+words = ["効果には個人差があります"]
+[class.treatment]
+words = ["施術"]
+[class.mention]
+words = ["表現"]
+[class.human-benefit]
+words = ["改善"]
+[class.preclinical-caveat]
+words = ["ヒトでの効果は確認されていません"]
+[class.preclinical-marker]
+words = ["マウスに", "マウスの"]
+[class.patient-speech]
+words = ["ました", "私"]
+[class.patient-tag]
+words = ["代女性)"]
+[class.testimonial-heading]
+words = ["患者様の声"]
+[class.body-function]
+words = ["代謝", "免疫力"]
+[class.problem]
+words = ["むくみ", "シミ"]
+[class.raise]
+ichidan = ["高める"]
+godan = ["高まる"]
+words = ["アップ"]
+[class.lower]
+ichidan = ["抑える"]
+suru = ["解消"]
 "#;
 
 fn rule(kind: &str, body: &str) -> String {
@@ -125,7 +150,7 @@ fn disclosure_lists_missing_elements_at_the_first_trigger() {
 }
 
 #[test]
-fn one_category_overlapping_findings_merge() {
+fn a_finding_inside_another_of_its_category_merges() {
     let rules = format!(
         "{}\n{}",
         rule("phrase", "literals = [\"必ず治る\"]"),
@@ -133,4 +158,87 @@ fn one_category_overlapping_findings_merge() {
     );
     let set = set_of(&rules);
     assert_eq!(texts(&set, "必ず治る。"), ["必ず治る"]);
+}
+
+#[test]
+fn a_target_and_an_effect_in_one_clause_make_a_claim() {
+    let set = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]"));
+    assert_eq!(texts(&set, "この施術は代謝を高めます。"), ["代謝を高め"]);
+    assert_eq!(texts(&set, "施術で代謝が高まり、免疫力もアップ。"), ["代謝が高まり", "免疫力もアップ"]);
+    assert_eq!(texts(&set, "・免疫力アップ\n当院の施術\n"), ["免疫力アップ"], "a list item is a clause");
+    assert!(texts(&set, "施術で代謝を高めません。").is_empty(), "a negative ending cancels");
+    assert!(texts(&set, "施術で代謝を高めるわけではありません。").is_empty(), "a negation cancels");
+    assert!(texts(&set, "施術の後は代謝が落ち、体が冷えて、気分を高めます。").is_empty(), "target in another clause");
+    let far = format!("施術で代謝{}を高めます。", "の".repeat(13));
+    assert!(texts(&set, &far).is_empty(), "further than the gap");
+}
+
+#[test]
+fn either_order_pairs_an_effect_before_its_target() {
+    let set = set_of(&rule("claim", "target = [\"@problem\"]\neffect = [\"@lower\"]\norder = \"either\""));
+    assert_eq!(texts(&set, "施術でむくみを抑えます。"), ["むくみを抑え"]);
+    assert_eq!(texts(&set, "施術で抑えるシミ。"), ["抑えるシミ"]);
+    let one_way = set_of(&rule("claim", "target = [\"@problem\"]\neffect = [\"@lower\"]"));
+    assert!(texts(&one_way, "施術で抑えるシミ。").is_empty());
+}
+
+#[test]
+fn the_voice_decides_which_rule_reports_a_claim() {
+    let clinic = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]"));
+    let patient = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]\nvoice = [\"patient\"]"));
+    let study = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]\nvoice = [\"study\"]"));
+    let quoted = "「施術を受けて代謝が高まりました」と話します。";
+    assert!(texts(&clinic, quoted).is_empty());
+    assert_eq!(texts(&patient, quoted), ["代謝が高まり"]);
+    let tagged = "施術で代謝が高まった。(40代女性)";
+    assert_eq!(texts(&patient, tagged), ["代謝が高まっ"]);
+    let section = "■患者様の声\n施術のあと代謝が高まった気がする。\n";
+    assert_eq!(texts(&patient, section), ["代謝が高まっ"]);
+    assert!(texts(&clinic, section).is_empty());
+    let mice = "マウスに投与した施術の実験では、代謝が高まりました。";
+    assert_eq!(texts(&study, mice), ["代謝が高まり"]);
+    assert!(texts(&clinic, mice).is_empty());
+    assert_eq!(texts(&clinic, "当院の施術で代謝を高めます。"), ["代謝を高め"]);
+}
+
+#[test]
+fn heading_and_clause_conditions() {
+    let set = set_of(&rule("phrase", "literals = [\"むくみ\"]\nblocks = [\"list-item\"]\nneeds_heading = [\"効果\"]"));
+    assert_eq!(texts(&set, "■施術の効果\n・むくみ\n"), ["むくみ"]);
+    assert!(texts(&set, "■料金\n・むくみ\n").is_empty());
+    let set = set_of(&rule("phrase", "literals = [\"むくみ\"]\nunless_clause = [\"ません\"]"));
+    assert!(texts(&set, "むくみは出ません。").is_empty());
+    assert_eq!(texts(&set, "むくみが出て、痛みはありません。"), ["むくみ"]);
+}
+
+#[test]
+fn findings_of_two_categories_on_one_span_keep_the_more_specific() {
+    let efficacy = rule("phrase", "literals = [\"若返\"]");
+    let testimonial = rule("phrase", "literals = [\"肌が若返\"]")
+        .replace("id = \"r\"", "id = \"t\"")
+        .replace("unsupported-efficacy", "testimonial");
+    let set = set_of(&format!("{efficacy}\n{testimonial}"));
+    let report = lint_text("t.txt", "肌が若返った。", &set);
+    let rules: Vec<&str> = report.findings.iter().map(|f| set.rules[f.rule].id.as_str()).collect();
+    assert_eq!(rules, ["t"]);
+    let report = lint_text("t.txt", "肌が若返った。顔も若返った。", &set);
+    let rules: Vec<&str> = report.findings.iter().map(|f| set.rules[f.rule].id.as_str()).collect();
+    assert_eq!(rules, ["t", "r"], "a finding on another span is never hidden");
+}
+
+#[test]
+fn spans_never_cut_a_word() {
+    let set = set_of(&rule("phrase", "literals = [\"歳若く\", \"マウス実\"]"));
+    assert_eq!(texts(&set, "見た目が5歳若くなる。マウス実験。"), ["5歳若く", "マウス実験"]);
+}
+
+#[test]
+fn an_element_voided_elsewhere_is_missing() {
+    let set = set_of(&rule(
+        "disclosure",
+        "triggers = [\"自由診療\"]\n[[rule.elements]]\nid = \"duration\"\nliterals = [\"期間\"]\nunless = [\"期間は個人差\"]",
+    ));
+    assert!(texts(&set, "自由診療。期間は3か月。").is_empty());
+    let report = lint_text("t.txt", "自由診療。期間は個人差があります。", &set);
+    assert_eq!(report.findings[0].missing, ["duration"]);
 }

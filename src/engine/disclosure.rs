@@ -18,7 +18,9 @@ pub fn check(set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
     else {
         return;
     };
-    let present = |id: &str| own.elements.iter().any(|&e| rule.elements[e].id == id);
+    // An element is present when some wording of it occurs that nothing
+    // voids (「期間は個人差があります」 voids a bare 期間).
+    let present = |id: &str| own.elements.iter().any(|&e| rule.elements[e].id == id && !own.element_voids.contains(&e));
     let missing: Vec<&'static str> = rule
         .category
         .elements()

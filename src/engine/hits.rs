@@ -14,26 +14,22 @@ use crate::text::Document;
 pub struct RuleHits {
     /// Candidate phrases, claims or markers.
     pub main: Vec<Range<usize>>,
-    /// `unless` words.
-    pub unless: Spans,
-    /// `unless_overlapping` words.
-    pub unless_overlapping: Spans,
-    /// `needs` words.
-    pub needs: Spans,
-    /// `unless_nearby` words.
-    pub unless_nearby: Spans,
-    /// Whether a `needs_document` word occurs.
-    pub needs_document: bool,
-    /// Whether an `unless_document` word occurs.
-    pub unless_document: bool,
+    /// Claim targets (grammar rules).
+    pub targets: Spans,
+    /// Claim effects (grammar rules).
+    pub effects: Vec<Range<usize>>,
+    /// Words of each condition, in the order of the rule's conditions.
+    pub conditions: Vec<Spans>,
     /// Benefit claims (evidence-leap).
     pub claims: Spans,
     /// Caveats (evidence-leap).
     pub caveats: Spans,
     /// Triggers (disclosure).
     pub triggers: Spans,
-    /// Disclosure elements seen (element index).
+    /// Disclosure elements whose wording was seen (element index).
     pub elements: Vec<usize>,
+    /// Disclosure elements whose wording is voided (element index).
+    pub element_voids: Vec<usize>,
 }
 
 /// Everything one document's scan found.
@@ -41,9 +37,9 @@ pub struct RuleHits {
 pub struct Hits {
     /// Per rule, in rule-set order.
     pub rules: Vec<RuleHits>,
-    /// Per engine lexicon list.
+    /// Per engine word class.
     pub lexicon: [Spans; LEX_COUNT],
-    /// Product alias hits.
+    /// Alias hits of the products that apply to this document.
     pub products: Spans,
 }
 
@@ -51,31 +47,43 @@ impl Hits {
     /// Scans `doc` once and runs the regexes whose anchors hit.
     pub fn collect(doc: &Document, set: &RuleSet) -> Hits {
         let mut hits = Hits {
-            rules: set.rules.iter().map(|_| RuleHits::default()).collect(),
+            rules: set
+                .settings
+                .iter()
+                .map(|s| RuleHits { conditions: vec![Spans::default(); s.conditions.len()], ..RuleHits::default() })
+                .collect(),
             lexicon: Default::default(),
             products: Spans::default(),
         };
+        let mut product_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); set.products.len()];
+        let mut product_context = vec![false; set.products.len()];
         let mut regex_jobs: HashSet<(usize, usize)> = HashSet::new();
         for (range, roles) in set.scan(&doc.text) {
             for &role in roles {
                 let r = range.clone();
                 match role {
                     Role::Phrase(i) | Role::Marker(i) => hits.rules[i].main.push(r),
-                    Role::Unless(i) => hits.rules[i].unless.push(r),
-                    Role::UnlessOverlapping(i) => hits.rules[i].unless_overlapping.push(r),
-                    Role::Needs(i) => hits.rules[i].needs.push(r),
-                    Role::UnlessNearby(i) => hits.rules[i].unless_nearby.push(r),
-                    Role::NeedsDocument(i) => hits.rules[i].needs_document = true,
-                    Role::UnlessDocument(i) => hits.rules[i].unless_document = true,
+                    Role::Target(i) => hits.rules[i].targets.push(r),
+                    Role::Effect(i) => hits.rules[i].effects.push(r),
+                    Role::Condition(i, c) => hits.rules[i].conditions[c].push(r),
                     Role::Claim(i) => hits.rules[i].claims.push(r),
                     Role::Caveat(i) => hits.rules[i].caveats.push(r),
                     Role::Trigger(i) => hits.rules[i].triggers.push(r),
                     Role::Element(i, e) => hits.rules[i].elements.push(e),
+                    Role::ElementUnless(i, e) => hits.rules[i].element_voids.push(e),
                     Role::Lexicon(lex) => hits.lexicon[lex as usize].push(r),
-                    Role::Product(_) => hits.products.push(r),
+                    Role::Product(p) => product_hits[p].push(r),
+                    Role::ProductContext(p) => product_context[p] = true,
                     Role::Anchor(x) => {
                         regex_jobs.insert((x, doc.sentence_index(range.start)));
                     }
+                }
+            }
+        }
+        for (p, ranges) in product_hits.into_iter().enumerate() {
+            if set.products[p].needs_document.is_empty() || product_context[p] {
+                for r in ranges {
+                    hits.products.push(r);
                 }
             }
         }
@@ -83,19 +91,19 @@ impl Hits {
         jobs.sort_unstable();
         for (x, s) in jobs {
             let compiled = &set.regexes[x];
+            let Some(regex) = compiled.regex() else { continue };
             let sentence = doc.sentences[s].clone();
             let haystack = &doc.text[sentence.clone()];
             let shift = |r: Range<usize>| sentence.start + r.start..sentence.start + r.end;
             let found: Vec<Range<usize>> = if compiled.span_group {
-                compiled
-                    .regex()
+                regex
                     .captures_iter(haystack)
                     .filter_map(|c| c.get_group_by_name("span"))
                     .filter(|m| !m.is_empty())
                     .map(|m| shift(m.range()))
                     .collect()
             } else {
-                compiled.regex().find_iter(haystack).filter(|m| !m.is_empty()).map(|m| shift(m.range())).collect()
+                regex.find_iter(haystack).filter(|m| !m.is_empty()).map(|m| shift(m.range())).collect()
             };
             let rule = &mut hits.rules[compiled.rule];
             match compiled.slot {
@@ -108,15 +116,12 @@ impl Hits {
             }
         }
         for rule in &mut hits.rules {
-            for spans in [
-                &mut rule.unless,
-                &mut rule.unless_overlapping,
-                &mut rule.needs,
-                &mut rule.unless_nearby,
+            for spans in rule.conditions.iter_mut().chain([
+                &mut rule.targets,
                 &mut rule.claims,
                 &mut rule.caveats,
                 &mut rule.triggers,
-            ] {
+            ]) {
                 spans.finish();
             }
         }
@@ -126,7 +131,7 @@ impl Hits {
         hits
     }
 
-    /// Hits of an engine lexicon list.
+    /// Hits of an engine word class.
     pub fn lex(&self, lex: Lex) -> &Spans {
         &self.lexicon[lex as usize]
     }

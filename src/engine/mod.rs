@@ -4,14 +4,18 @@
 //! literal hit ([`hits::Hits`]), regexes run only on sentences where one of
 //! their anchors hit, and then each rule kind turns hits into findings:
 //! [`phrase`] (phrase and claim rules), [`evidence`] (evidence-leap) and
-//! [`disclosure`]. Findings of one category that overlap are merged, and
-//! the result is sorted by position.
+//! [`disclosure`]. Spans are widened to whole words ([`snap`]), one
+//! finding is kept per span (the most specific), and the result is sorted
+//! by position.
 
 mod disclosure;
 mod evidence;
+mod grammar;
 mod hits;
 mod phrase;
+pub(crate) mod snap;
 mod spans;
+mod voice;
 
 use std::ops::Range;
 
@@ -46,26 +50,54 @@ pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
             Kind::Disclosure => disclosure::check(set, &hits, r, &mut findings),
         }
     }
-    merge_overlapping(set, findings)
+    for f in &mut findings {
+        if f.missing.is_empty() {
+            f.range = snap::to_words(&doc.text, f.range.clone());
+        }
+    }
+    one_per_span(set, findings)
 }
 
-/// Keeps one finding where findings of the same category overlap: the most
-/// severe, then the longest, then the first rule. Document-level findings
-/// are never merged.
-fn merge_overlapping(set: &RuleSet, mut findings: Vec<RawFinding>) -> Vec<RawFinding> {
-    findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), std::cmp::Reverse(f.range.len()), f.rule, f.range.start));
-    // Kept spans per category, start -> end; they never overlap each other,
-    // so only the last one starting before a candidate's end can clash.
-    let mut kept_by_category: BTreeMap<Category, BTreeMap<usize, usize>> = BTreeMap::new();
+/// Keeps one finding per span. Of findings of one category, one that lies
+/// inside another is dropped (the same claim, found twice); of findings of
+/// different categories, one that shares more than half of its length with
+/// a more specific one is dropped (one claim, one label). Findings on other
+/// spans are never hidden, even where they overlap. Among equals the most
+/// severe, then the longest, then the first rule wins. Document-level
+/// findings are never merged.
+fn one_per_span(set: &RuleSet, mut findings: Vec<RawFinding>) -> Vec<RawFinding> {
+    let category = |f: &RawFinding| set.rules[f.rule].category;
+    findings.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(category(f).specificity()),
+            std::cmp::Reverse(f.severity),
+            std::cmp::Reverse(f.range.len()),
+            f.rule,
+            f.range.start,
+        )
+    });
+    // Kept spans sorted by start; the longest kept span bounds how far back
+    // a clash can start, so each check is a short range query.
+    let mut kept_spans: BTreeMap<(usize, usize), Category> = BTreeMap::new();
+    let mut longest = 0usize;
     let mut kept: Vec<RawFinding> = Vec::with_capacity(findings.len());
     for f in findings {
         if f.missing.is_empty() {
-            let spans = kept_by_category.entry(set.rules[f.rule].category).or_default();
-            let clash = spans.range(..f.range.end).next_back().is_some_and(|(_, &end)| end > f.range.start);
+            let (start, end) = (f.range.start, f.range.end);
+            let lo = start.saturating_sub(longest);
+            let clash = kept_spans.range((lo, 0)..(end, 0)).any(|(&(ks, ke), &kc)| {
+                let shared = ke.min(end).saturating_sub(ks.max(start));
+                if kc == category(&f) {
+                    ks <= start && end <= ke
+                } else {
+                    shared * 2 > end - start
+                }
+            });
             if clash {
                 continue;
             }
-            spans.insert(f.range.start, f.range.end);
+            kept_spans.insert((start, end), category(&f));
+            longest = longest.max(end - start);
         }
         kept.push(f);
     }

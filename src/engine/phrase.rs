@@ -1,41 +1,54 @@
 //! Phrase and claim rules.
 //!
-//! A candidate (a literal hit or a gated regex match) survives when:
-//! no `unless` word is in its sentence, it overlaps no `unless_overlapping`
-//! word, a `needs` word (if any) is in its sentence, no negation follows it
-//! closely in the same clause (when the rule is negatable), and it is not a
-//! quotation inside a sentence that talks about wording. Claim rules also
-//! need a page that advertises care, and drop candidates inside a caveat;
-//! a hedge in the sentence lowers their severity.
+//! Candidates are literal hits, gated regex matches and, for claim rules
+//! with `target` and `effect`, a target and an effect paired in one clause
+//! ([`super::grammar`]). A candidate survives when every condition of its
+//! rule holds, it lies in a block of an allowed kind, it is not a quotation
+//! in a sentence about wording, and it is said in a voice the rule accepts.
+//! Negatable rules drop candidates that a negation follows in the same
+//! clause. Claim rules also need a page that advertises care and drop
+//! candidates inside a caveat; a hedge in the sentence lowers their
+//! severity.
 
 use std::ops::Range;
 
 use super::hits::Hits;
-use super::RawFinding;
+use super::{grammar, voice, RawFinding};
 use crate::rules::compile::Lex;
+use crate::rules::schema::{Polarity, Scope};
 use crate::rules::{Kind, RuleSet};
-use crate::text::Document;
+use crate::text::{BlockKind, Document};
 
 /// How far (in bytes of normalized text) after a claim a negation may
 /// start and still negate it: about a dozen Japanese characters.
 const NEGATION_REACH: usize = 36;
+
+/// How many characters of inflection after a claim are read for a
+/// negative ending (改善し|ない, 高め|られません).
+const ENDING_CHARS: usize = 8;
 
 /// Adds the findings of phrase or claim rule `r` to `out`.
 pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
     let rule = &set.rules[r];
     let settings = &set.settings[r];
     let own = &hits.rules[r];
-    if own.main.is_empty()
+    let has_candidates = !own.main.is_empty() || (settings.grammar && !own.effects.is_empty());
+    if !has_candidates
         || !document_applies(set, hits, r)
         || (rule.kind == Kind::Claim && hits.lex(Lex::Treatment).is_empty() && hits.products.is_empty())
     {
         return;
     }
-    for candidate in leftmost_longest(&own.main) {
+    let mut candidates = leftmost_longest(&own.main);
+    if settings.grammar {
+        candidates.extend(grammar::pairs(doc, own, settings));
+    }
+    for candidate in candidates {
         let sentence = doc.sentence_at(candidate.start);
         if !candidate_kept(doc, set, hits, r, &candidate, &sentence)
-            || (settings.negatable && is_negated(doc, hits, &sentence, &candidate))
+            || (settings.negatable && is_negated(doc, hits, rule.kind, &sentence, &candidate))
             || (rule.kind == Kind::Claim && hits.lex(Lex::Caveat).any_overlapping(&candidate))
+            || (rule.agent && !names_its_agent(doc, hits, &sentence, &candidate))
         {
             continue;
         }
@@ -45,18 +58,20 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     }
 }
 
-/// Whether rule `r` applies to this document at all: a `needs_document`
-/// word (if the rule has any) occurs and no `unless_document` word does.
+/// Whether rule `r` applies to this document at all: its document-scope
+/// conditions hold.
 pub fn document_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
     let own = &hits.rules[r];
-    (!set.settings[r].has_needs_document || own.needs_document) && !own.unless_document
+    set.settings[r]
+        .conditions
+        .iter()
+        .zip(&own.conditions)
+        .all(|(c, spans)| c.scope != Scope::Document || (!spans.is_empty()) == (c.polarity == Polarity::Needs))
 }
 
-/// The conditions every kind of candidate must meet: no `unless` word in
-/// its sentence, no `unless_overlapping` word over it, no `unless_nearby`
-/// word within reach, a `needs` word in its sentence (if the rule has
-/// any), a block of an allowed kind, and not a quotation in a sentence
-/// about wording.
+/// The checks every kind of candidate must pass: each condition of the
+/// rule, a block of an allowed kind, a voice the rule accepts, and not a
+/// quotation in a sentence about wording.
 pub fn candidate_kept(
     doc: &Document,
     set: &RuleSet,
@@ -68,16 +83,39 @@ pub fn candidate_kept(
     let own = &hits.rules[r];
     let settings = &set.settings[r];
     let blocks = &set.rules[r].blocks;
-    let nearby = || {
-        let window = doc.char_window(candidate, settings.nearby_chars);
-        own.unless_nearby.any_within(&window)
-    };
-    !own.unless.any_within(sentence)
-        && !own.unless_overlapping.any_overlapping(candidate)
-        && (!settings.has_needs || own.needs.any_within(sentence))
-        && (blocks.is_empty() || blocks.iter().any(|b| b.matches(doc.block_kind_at(candidate.start))))
-        && (own.unless_nearby.is_empty() || !nearby())
+    for (condition, spans) in settings.conditions.iter().zip(&own.conditions) {
+        if condition.scope == Scope::Document {
+            continue; // checked once per document
+        }
+        let found = !spans.is_empty()
+            && match condition.scope {
+                Scope::Overlap => spans.any_overlapping(candidate),
+                Scope::Clause => {
+                    let clause = doc.clause_at(candidate.start);
+                    spans.any_within(&(clause.start..doc.clause_at(candidate.end.saturating_sub(1)).end))
+                }
+                Scope::Sentence => spans.any_within(sentence),
+                Scope::Paragraph => spans.any_within(&doc.block_at(candidate.start)),
+                Scope::Heading => spans.any_within(&doc.heading_for(candidate.start)),
+                Scope::Nearby => spans.any_within(&doc.char_window(candidate, settings.nearby_chars)),
+                Scope::Document => unreachable!("skipped above"),
+            };
+        if found != (condition.polarity == Polarity::Needs) {
+            return false;
+        }
+    }
+    (blocks.is_empty() || blocks.iter().any(|b| b.matches(doc.block_kind_at(candidate.start))))
         && !is_quoted_mention(doc, hits, sentence, candidate)
+        && settings.voices.contains(voice::voice_at(doc, hits, candidate))
+}
+
+/// Whether a claim names what does it: the care (a treatment word or a
+/// product alias) in its sentence, or a list item or heading (whose agent
+/// is the page's subject).
+fn names_its_agent(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
+    matches!(doc.block_kind_at(candidate.start), BlockKind::ListItem | BlockKind::Heading | BlockKind::TableCell)
+        || hits.lex(Lex::Treatment).any_within(sentence)
+        || hits.products.any_within(sentence)
 }
 
 /// Resolves overlapping candidates of one rule: the leftmost wins, and of
@@ -95,25 +133,40 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 }
 
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
-/// after the candidate, in the same sentence and clause.
-fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
-    hits.lex(Lex::Negation).within(&(candidate.end..sentence.end)).any(|n| {
-        n.start - candidate.end <= NEGATION_REACH && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
-    })
+/// after the candidate, in the same sentence and clause, or, for a claim, a
+/// negative ending right on it (改善しない, 高められません). A phrase whose
+/// words are negative themselves (痛みを伴わず) is never negated by them.
+fn is_negated(doc: &Document, hits: &Hits, kind: Kind, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
+    (kind == Kind::Claim && has_negative_ending(&doc.text[candidate.end..sentence.end]))
+        || hits.lex(Lex::Negation).within(&(candidate.end..sentence.end)).any(|n| {
+            n.start - candidate.end <= NEGATION_REACH && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
+        })
+}
+
+/// Whether the inflection that `rest` starts with is negative: the kana
+/// right after a claim hold ない, ません, なかっ or ず (改善し|ない, 高め|ません,
+/// 効か|ず). Kana only, so a following noun ends the look.
+fn has_negative_ending(rest: &str) -> bool {
+    let ending: String =
+        rest.chars().take_while(|c| ('\u{3041}'..='\u{309F}').contains(c)).take(ENDING_CHARS).collect();
+    // 〜ないよう(に) / 〜ないため is a purpose, 〜かねません a likelihood,
+    // 〜のではないでしょうか a suggestion and 〜しかない a necessity, not a
+    // negated claim; 〜なくな… (to disappear) is a change of state.
+    const NOT_NEGATIONS: [&str; 6] = ["ないよう", "ないため", "かね", "ではないでしょ", "ではありませんか", "しかな"];
+    if NOT_NEGATIONS.iter().any(|n| ending.contains(n)) {
+        return false;
+    }
+    ending.contains("ない") && !ending.starts_with("なくな")
+        || ending.contains("ません")
+        || ending.contains("なかっ")
+        || ending.starts_with('ず')
+        || ending.ends_with('ず')
 }
 
 /// A candidate inside 「」 or 『』 in a sentence that talks about wording
 /// (「『絶対治る』とは表現できません」) is a mention, not a claim.
 pub fn is_quoted_mention(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
-    let mut depth = 0i32;
-    for c in doc.text[sentence.start..candidate.start].chars() {
-        match c {
-            '「' | '『' | '“' => depth += 1,
-            '」' | '』' | '”' => depth -= 1,
-            _ => {}
-        }
-    }
-    depth > 0 && hits.lex(Lex::Mention).any_within(sentence)
+    voice::enclosing_quote(doc, sentence, candidate.start).is_some() && hits.lex(Lex::Mention).any_within(sentence)
 }
 
 #[cfg(test)]
@@ -123,5 +176,24 @@ mod tests {
     #[test]
     fn leftmost_longest_prefers_the_longer_of_equal_starts() {
         assert_eq!(leftmost_longest(&[3..6, 0..3, 0..6, 5..9, 9..10]), [0..6, 9..10]);
+    }
+
+    #[test]
+    fn negative_endings() {
+        for rest in ["ない。", "ません", "なかった", "ずに", "られない", "できないこと"] {
+            assert!(has_negative_ending(rest), "{rest}");
+        }
+        for rest in [
+            "ます",
+            "ることができます",
+            "ないように",
+            "なくなります",
+            "。ない",
+            "効果",
+            "かねません",
+            "のではないでしょうか",
+        ] {
+            assert!(!has_negative_ending(rest), "{rest}");
+        }
     }
 }

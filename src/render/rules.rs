@@ -69,6 +69,13 @@ pub fn write_table(out: &mut dyn std::io::Write, set: &RuleSet) -> std::io::Resu
     writeln!(out, "{} rules", set.rules.len())
 }
 
+/// The explanation of one rule, as `iryolint explain` prints it.
+pub fn explain(rule: &RuleSpec, lang: Lang) -> String {
+    let mut out = Vec::new();
+    write_explain(&mut out, rule, lang).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("the explanation is UTF-8")
+}
+
 /// Writes the explanation of one rule.
 pub fn write_explain(out: &mut dyn std::io::Write, rule: &RuleSpec, lang: Lang) -> std::io::Result<()> {
     let ja = lang == Lang::Ja;

@@ -13,10 +13,12 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::meta::Regex;
 
 use super::load::{Pack, RuleError};
-use super::schema::{Kind, ProductSpec, RegexSpec, RuleSpec, Severity, Window};
+use super::schema::{
+    Kind, Order, Polarity, ProductSpec, RegexSpec, RuleSpec, Scope, Severity, Voice, Window, CONDITIONS,
+};
 use crate::text::normalize::fold_str;
 
-/// An engine lexicon list.
+/// A word class the engine itself reads (see [`super::load::ENGINE_CLASSES`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(usize)]
 pub enum Lex {
@@ -30,13 +32,39 @@ pub enum Lex {
     Treatment = 3,
     /// Words that show a sentence talks about wording.
     Mention = 4,
+    /// Words that show an animal or cell study.
+    PreclinicalMarker = 5,
+    /// Words of a patient's own account (〜でした, 私, 嬉しい) inside quotes.
+    PatientSpeech = 6,
+    /// Tags that attribute words to a patient (（40代女性）).
+    PatientTag = 7,
+    /// Headings of testimonial sections (患者様の声, 体験談).
+    TestimonialHeading = 8,
+}
+
+/// Number of [`Lex`] classes.
+pub const LEX_COUNT: usize = 9;
+
+impl Lex {
+    /// Every engine class with its name in the pack.
+    pub const ALL: [(Lex, &'static str); LEX_COUNT] = [
+        (Lex::Negation, "negation"),
+        (Lex::Hedge, "hedge"),
+        (Lex::Caveat, "caveat"),
+        (Lex::Treatment, "treatment"),
+        (Lex::Mention, "mention"),
+        (Lex::PreclinicalMarker, "preclinical-marker"),
+        (Lex::PatientSpeech, "patient-speech"),
+        (Lex::PatientTag, "patient-tag"),
+        (Lex::TestimonialHeading, "testimonial-heading"),
+    ];
 }
 
 /// Default reach of `unless_nearby`, in characters either side.
 pub const DEFAULT_NEARBY_CHARS: usize = 80;
 
-/// Number of [`Lex`] lists.
-pub const LEX_COUNT: usize = 5;
+/// Default most characters between a claim's target and its effect.
+pub const DEFAULT_GAP: usize = 12;
 
 /// What a literal hit means for one rule or for the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,18 +73,13 @@ pub enum Role {
     Phrase(usize),
     /// An anchor of regex `.0` (index into [`RuleSet::regexes`]).
     Anchor(usize),
-    /// An `unless` word of rule `.0`.
-    Unless(usize),
-    /// An `unless_overlapping` word of rule `.0`.
-    UnlessOverlapping(usize),
-    /// A `needs` word of rule `.0`.
-    Needs(usize),
-    /// An `unless_nearby` word of rule `.0`.
-    UnlessNearby(usize),
-    /// A `needs_document` word of rule `.0`.
-    NeedsDocument(usize),
-    /// An `unless_document` word of rule `.0`.
-    UnlessDocument(usize),
+    /// A word of condition `.1` (index into the rule's
+    /// [`RuleSettings::conditions`]) of rule `.0`.
+    Condition(usize, usize),
+    /// A claim target of rule `.0`.
+    Target(usize),
+    /// A claim effect of rule `.0`.
+    Effect(usize),
     /// A preclinical marker of rule `.0`.
     Marker(usize),
     /// A benefit claim that an evidence-leap rule `.0` looks for.
@@ -67,10 +90,14 @@ pub enum Role {
     Trigger(usize),
     /// Wording that shows element `.1` of disclosure rule `.0`.
     Element(usize, usize),
-    /// A word of an engine lexicon list.
+    /// Wording that voids element `.1` of disclosure rule `.0`.
+    ElementUnless(usize, usize),
+    /// A word of an engine class.
     Lexicon(Lex),
     /// An alias of product `.0`.
     Product(usize),
+    /// A word that product `.0` needs in the document.
+    ProductContext(usize),
 }
 
 /// What the matches of a regex are.
@@ -93,22 +120,31 @@ pub struct CompiledRegex {
     pub pattern: String,
     /// The compiled regex, built the first time an anchor hits: a run that
     /// never needs a regex never pays for compiling it.
-    regex: OnceLock<Regex>,
+    regex: OnceLock<Option<Regex>>,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
 }
 
 impl CompiledRegex {
-    /// The regex, compiled on first use (the pattern was validated when
-    /// the pack was loaded).
-    pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            // Regexes run on one sentence at a time, so literal prefilters
-            // and the one-pass/backtracking engines buy little and cost
-            // compile time, which a one-page run pays in full.
-            let config = regex_automata::meta::Config::new().auto_prefilter(false).onepass(false).backtrack(false);
-            Regex::builder().configure(config).build(&self.pattern).expect("validated when the pack was loaded")
-        })
+    /// The regex, compiled on first use. Patterns were compiled once when
+    /// their file was validated (the embedded pack's by the test suite), so
+    /// `None` — a pattern that does not build — cannot happen in practice;
+    /// if it ever does, the regex matches nothing rather than stopping the
+    /// run.
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| {
+                // Regexes run on one sentence at a time, so literal prefilters
+                // and the one-pass/backtracking engines buy little and cost
+                // compile time, which a one-page run pays in full.
+                let config = regex_automata::meta::Config::new()
+                    .auto_prefilter(false)
+                    .onepass(false)
+                    .backtrack(false)
+                    .nfa_size_limit(Some(super::load::REGEX_SIZE_LIMIT));
+                Regex::builder().configure(config).build(&self.pattern).ok()
+            })
+            .as_ref()
     }
 }
 
@@ -123,6 +159,42 @@ pub enum Near {
     Chars(usize),
 }
 
+/// One condition of one rule, compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Condition {
+    /// Where it looks.
+    pub scope: Scope,
+    /// What a hit does.
+    pub polarity: Polarity,
+}
+
+/// The voices a rule accepts, as a small set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Voices(u8);
+
+impl Voices {
+    /// Every voice.
+    pub const ANY: Voices = Voices(0b111);
+
+    /// The set of these voices.
+    pub fn of(voices: &[Voice]) -> Voices {
+        Voices(voices.iter().fold(0, |acc, v| acc | Voices::bit(*v)))
+    }
+
+    fn bit(v: Voice) -> u8 {
+        match v {
+            Voice::Clinic => 1,
+            Voice::Patient => 2,
+            Voice::Study => 4,
+        }
+    }
+
+    /// Whether `v` is in the set.
+    pub fn contains(self, v: Voice) -> bool {
+        self.0 & Voices::bit(v) != 0
+    }
+}
+
 /// Per-rule settings resolved at compile time.
 #[derive(Debug)]
 pub struct RuleSettings {
@@ -132,12 +204,18 @@ pub struct RuleSettings {
     pub hedge_lowers: bool,
     /// Window for evidence-leap rules.
     pub near: Near,
-    /// Whether the rule has `needs` words.
-    pub has_needs: bool,
-    /// Whether the rule has `needs_document` words.
-    pub has_needs_document: bool,
-    /// Reach of `unless_nearby`, in characters either side.
+    /// Reach of `unless_nearby` / `needs_nearby`, in characters either side.
     pub nearby_chars: usize,
+    /// The rule's conditions (a [`Role::Condition`] names one by index).
+    pub conditions: Vec<Condition>,
+    /// The voices the rule reports in.
+    pub voices: Voices,
+    /// Whether the rule pairs targets with effects.
+    pub grammar: bool,
+    /// Most characters between target and effect.
+    pub gap: usize,
+    /// Whether the effect may come before the target.
+    pub either_order: bool,
 }
 
 /// A compiled rule pack, built once per process and shared by reference.
@@ -151,29 +229,38 @@ pub struct RuleSet {
     pub products: Vec<ProductSpec>,
     /// All regexes of all rules.
     pub regexes: Vec<CompiledRegex>,
+    /// Word classes with their summaries and sizes, for `iryolint rules`.
+    pub classes: Vec<ClassInfo>,
     automaton: AhoCorasick,
     roles: Vec<Vec<Role>>,
+}
+
+/// A word class as `iryolint rules` lists it.
+#[derive(Clone, Debug)]
+pub struct ClassInfo {
+    /// Its name.
+    pub name: String,
+    /// What it holds.
+    pub summary: Option<String>,
+    /// Every surface form it matches.
+    pub words: Vec<String>,
 }
 
 impl RuleSet {
     /// Compiles a validated pack, keeping only the rules `keep` accepts.
     pub fn compile(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Result<RuleSet, RuleError> {
         let mut builder = Builder::default();
-        let lex_lists = [
-            ("negation", Lex::Negation),
-            ("hedge", Lex::Hedge),
-            ("caveat", Lex::Caveat),
-            ("treatment", Lex::Treatment),
-            ("mention", Lex::Mention),
-        ];
-        for (name, lex) in lex_lists {
-            for word in pack.lexicon.get(name).into_iter().flatten() {
-                builder.add(word, Role::Lexicon(lex));
+        for (lex, name) in Lex::ALL {
+            for word in pack.class_words(name) {
+                builder.add(&word, Role::Lexicon(lex));
             }
         }
         for (p, product) in pack.products.iter().enumerate() {
-            for alias in &product.aliases {
-                builder.add(alias, Role::Product(p));
+            for alias in pack.expand(&product.aliases) {
+                builder.add(&alias, Role::Product(p));
+            }
+            for word in pack.expand(&product.needs_document) {
+                builder.add(&word, Role::ProductContext(p));
             }
         }
         let rules: Vec<RuleSpec> = pack.rules.iter().filter(|r| keep(r)).cloned().collect();
@@ -184,38 +271,34 @@ impl RuleSet {
                 Kind::EvidenceLeap => Role::Marker,
                 _ => Role::Phrase,
             };
-            for word in pack.expand(&rule.literals).chain(pack.expand(&rule.markers)) {
+            for word in pack.expand(&rule.literals).iter().chain(&pack.expand(&rule.markers)) {
                 builder.add(word, main_role(r));
             }
-            for word in pack.expand(&rule.unless) {
-                builder.add(word, Role::Unless(r));
+            for word in pack.expand(&rule.target) {
+                builder.add(&word, Role::Target(r));
             }
-            for word in pack.expand(&rule.unless_overlapping) {
-                builder.add(word, Role::UnlessOverlapping(r));
+            for word in pack.expand(&rule.effect) {
+                builder.add(&word, Role::Effect(r));
             }
-            for word in pack.expand(&rule.needs) {
-                builder.add(word, Role::Needs(r));
-            }
-            for word in pack.expand(&rule.unless_nearby) {
-                builder.add(word, Role::UnlessNearby(r));
-            }
-            for word in pack.expand(&rule.needs_document) {
-                builder.add(word, Role::NeedsDocument(r));
-            }
-            for word in pack.expand(&rule.unless_document) {
-                builder.add(word, Role::UnlessDocument(r));
+            let mut conditions = Vec::new();
+            for (c, (index, words)) in rule.conditions.iter().enumerate() {
+                let key = &CONDITIONS[*index];
+                conditions.push(Condition { scope: key.scope, polarity: key.polarity });
+                for word in pack.expand(words) {
+                    builder.add(&word, Role::Condition(r, c));
+                }
             }
             for word in pack.expand(&rule.triggers) {
-                builder.add(word, Role::Trigger(r));
+                builder.add(&word, Role::Trigger(r));
             }
             if rule.kind == Kind::EvidenceLeap {
                 let default_claims = vec!["@human-benefit".to_string()];
                 let default_caveats = vec!["@preclinical-caveat".to_string()];
                 for word in pack.expand(rule.claims.as_ref().unwrap_or(&default_claims)) {
-                    builder.add(word, Role::Claim(r));
+                    builder.add(&word, Role::Claim(r));
                 }
                 for word in pack.expand(rule.caveats.as_ref().unwrap_or(&default_caveats)) {
-                    builder.add(word, Role::Caveat(r));
+                    builder.add(&word, Role::Caveat(r));
                 }
             }
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
@@ -237,12 +320,16 @@ impl RuleSet {
             }
             for (e, element) in rule.elements.iter().enumerate() {
                 for word in pack.expand(&element.literals) {
-                    builder.add(word, Role::Element(r, e));
+                    builder.add(&word, Role::Element(r, e));
+                }
+                for word in pack.expand(&element.unless) {
+                    builder.add(&word, Role::ElementUnless(r, e));
                 }
                 for spec in &element.regexes {
                     add_regex(spec, RegexSlot::Element(e), &mut builder);
                 }
             }
+            let default_voices: &[Voice] = if rule.kind == Kind::Claim { &[Voice::Clinic] } else { &[] };
             settings.push(RuleSettings {
                 negatable: rule.negatable.unwrap_or(rule.kind == Kind::Claim),
                 hedge_lowers: rule.hedge_lowers.unwrap_or(rule.kind == Kind::Claim),
@@ -252,16 +339,31 @@ impl RuleSet {
                     Some(Window::Unit(_)) => Near::Paragraph,
                     Some(Window::Chars(n)) => Near::Chars(*n),
                 },
-                has_needs: !rule.needs.is_empty(),
-                has_needs_document: !rule.needs_document.is_empty(),
                 nearby_chars: rule.nearby_chars.unwrap_or(DEFAULT_NEARBY_CHARS),
+                conditions,
+                voices: match rule.voice.as_deref().unwrap_or(default_voices) {
+                    [] => Voices::ANY,
+                    some => Voices::of(some),
+                },
+                grammar: !rule.target.is_empty(),
+                gap: rule.gap.unwrap_or(DEFAULT_GAP),
+                either_order: rule.order == Some(Order::Either),
             });
         }
+        let classes = pack
+            .classes
+            .iter()
+            .map(|(name, class)| ClassInfo {
+                name: name.clone(),
+                summary: class.summary.clone(),
+                words: pack.class_words(name),
+            })
+            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&builder.patterns)
             .map_err(|e| RuleError { file: "rules".into(), line: None, message: e.to_string() })?;
-        Ok(RuleSet { rules, settings, products: pack.products, regexes, automaton, roles: builder.roles })
+        Ok(RuleSet { rules, settings, products: pack.products, regexes, classes, automaton, roles: builder.roles })
     }
 
     /// Every literal hit in `text`, overlapping, with the roles it plays.

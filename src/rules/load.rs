@@ -3,14 +3,32 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::schema::{Kind, ProductSpec, RegexSpec, RuleFile, RuleSpec, Window};
+use super::classes::ClassSpec;
+use super::schema::{key_kinds, Kind, ProductSpec, RegexSpec, RuleFile, RuleSpec, Window, CONDITIONS, RULE_KEYS};
 
 /// The rule files embedded in the binary: (file name, contents).
 pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
-/// Lexicon lists the engine itself reads.
-pub const ENGINE_LEXICONS: &[&str] =
-    &["negation", "hedge", "caveat", "treatment", "mention", "human-benefit", "preclinical-caveat"];
+/// Word classes the engine itself reads; the embedded pack defines them
+/// and other files may extend them (a pack without one reads it as empty).
+pub const ENGINE_CLASSES: &[&str] = &[
+    "negation",
+    "hedge",
+    "caveat",
+    "treatment",
+    "mention",
+    "human-benefit",
+    "preclinical-caveat",
+    "preclinical-marker",
+    "patient-speech",
+    "patient-tag",
+    "testimonial-heading",
+];
+
+/// Most regex program size a team rule may compile to (the engine's own
+/// limit): a pattern over it is an error when the file is loaded, never a
+/// failure in the middle of a run.
+pub const REGEX_SIZE_LIMIT: usize = 2 * (1 << 20);
 
 /// A problem in a rule file, with the file and, where known, the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,18 +52,31 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
-/// A validated rule pack: rules sorted by id, merged lexicon, products.
+/// Where a rule, class or product was defined.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The file name (`rules/NAME` for embedded files).
+    pub file: String,
+    /// 1-based line of its header.
+    pub line: usize,
+    /// Whether the file is part of the embedded pack.
+    pub embedded: bool,
+}
+
+/// A validated rule pack: rules sorted by id, word classes, products.
 #[derive(Debug, Default)]
 pub struct Pack {
     /// Every rule, sorted by id.
     pub rules: Vec<RuleSpec>,
-    /// Named literal lists, merged across files.
-    pub lexicon: BTreeMap<String, Vec<String>>,
+    /// Word classes by name, merged across files.
+    pub classes: BTreeMap<String, ClassSpec>,
     /// Unapproved and off-label products.
     pub products: Vec<ProductSpec>,
-    /// Where each rule came from (file name, 1-based line), by id.
-    pub origins: BTreeMap<String, (String, usize)>,
-    /// Whether [`Pack::validate`] also parses the embedded pack's regexes.
+    /// Where each rule came from, by id.
+    pub origins: BTreeMap<String, Origin>,
+    /// Where each class was first defined, by name.
+    pub class_origins: BTreeMap<String, Origin>,
+    /// Whether [`Pack::validate`] also compiles the embedded pack's regexes.
     pub check_embedded_regexes: bool,
 }
 
@@ -61,7 +92,7 @@ impl Pack {
         Ok(pack)
     }
 
-    /// The embedded pack with every check, regex syntax included.
+    /// The embedded pack with every check, regex compilation included.
     pub fn embedded_checked() -> Result<Pack, RuleError> {
         let mut pack = Pack { check_embedded_regexes: true, ..Pack::default() };
         pack.add_embedded()?;
@@ -72,45 +103,69 @@ impl Pack {
     /// Adds the embedded rule files.
     pub fn add_embedded(&mut self) -> Result<(), RuleError> {
         for (name, text) in EMBEDDED {
-            self.add_file(&format!("{EMBEDDED_PREFIX}{name}"), text)?;
+            self.add(&format!("{EMBEDDED_PREFIX}{name}"), text, true)?;
         }
         Ok(())
     }
 
-    /// Parses one rule file and adds what it holds. Call
+    /// Parses one rule file given at run time and adds what it holds. Call
     /// [`Pack::validate`] after the last file.
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), RuleError> {
-        let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
-            file: file.to_string(),
-            line: e.span().map(|s| line_of(text, s.start)),
-            message: e.message().trim().to_string(),
-        })?;
-        for rule in parsed.rule {
-            let line = find_line(text, &format!("\"{}\"", rule.id));
-            if let Some((other, _)) = self.origins.get(&rule.id) {
-                return Err(RuleError {
-                    file: file.to_string(),
-                    line,
-                    message: format!("rule id `{}` is already defined in {other}", rule.id),
-                });
+        self.add(file, text, false)
+    }
+
+    fn add(&mut self, file: &str, text: &str, embedded: bool) -> Result<(), RuleError> {
+        let error = |line: Option<usize>, message: String| RuleError { file: file.to_string(), line, message };
+        let parsed: RuleFile = toml::from_str(text)
+            .map_err(|e| error(e.span().map(|s| line_of(text, s.start)), e.message().trim().to_string()))?;
+        for spanned in parsed.rule {
+            let header = spanned.span().start;
+            let line = line_of(text, header);
+            let table = spanned.into_inner();
+            let rule = rule_from_table(table, text, header)
+                .map_err(|(at, message)| error(Some(at.unwrap_or(line)), message))?;
+            if let Some(other) = self.origins.get(&rule.id) {
+                return Err(error(Some(line), format!("rule id `{}` is already defined in {}", rule.id, other.file)));
             }
-            self.origins.insert(rule.id.clone(), (file.to_string(), line.unwrap_or(1)));
+            self.origins.insert(rule.id.clone(), Origin { file: file.to_string(), line, embedded });
             self.rules.push(rule);
         }
-        for (name, words) in parsed.lexicon {
-            self.lexicon.entry(name).or_default().extend(words);
+        for (name, class) in parsed.class {
+            let line =
+                find_line(text, &format!("[class.{name}]")).or_else(|| find_line(text, &format!("class.{name}")));
+            self.class_origins.entry(name.clone()).or_insert(Origin {
+                file: file.to_string(),
+                line: line.unwrap_or(1),
+                embedded,
+            });
+            match self.classes.get_mut(&name) {
+                Some(existing) => existing.extend(class),
+                None => {
+                    self.classes.insert(name, class);
+                }
+            }
         }
         self.products.extend(parsed.product);
         Ok(())
     }
 
-    /// Checks every rule and sorts them by id.
+    /// Checks every class and rule and sorts the rules by id.
     pub fn validate(&mut self) -> Result<(), RuleError> {
         self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        for (name, class) in &self.classes {
+            self.validate_class(name, class).map_err(|message| {
+                let origin = self.class_origins.get(name).cloned().unwrap_or_default();
+                RuleError { file: origin.file, line: Some(origin.line), message: format!("class `{name}`: {message}") }
+            })?;
+        }
         for rule in &self.rules {
             self.validate_rule(rule).map_err(|message| {
-                let (file, line) = self.origins.get(&rule.id).cloned().unwrap_or_default();
-                RuleError { file, line: Some(line), message: format!("rule `{}`: {message}", rule.id) }
+                let origin = self.origins.get(&rule.id).cloned().unwrap_or_default();
+                RuleError {
+                    file: origin.file,
+                    line: Some(origin.line),
+                    message: format!("rule `{}`: {message}", rule.id),
+                }
             })?;
         }
         let mut seen = BTreeSet::new();
@@ -122,6 +177,44 @@ impl Pack {
                     message: format!("product id `{}` is defined twice", product.id),
                 });
             }
+            self.check_literals(&product.aliases).map_err(|message| RuleError {
+                file: "products".into(),
+                line: None,
+                message: format!("product `{}`: {message}", product.id),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn validate_class(&self, name: &str, class: &ClassSpec) -> Result<(), String> {
+        if !is_kebab(name) {
+            return Err("name must be kebab-case".into());
+        }
+        class.stems()?;
+        for included in class.includes() {
+            if !self.classes.contains_key(included) {
+                return Err(format!("`@{included}` names no class"));
+            }
+        }
+        // A class that includes itself, directly or not, would never end.
+        let mut stack: Vec<&str> = vec![name];
+        let mut seen = BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            for included in self.classes.get(current).into_iter().flat_map(ClassSpec::includes) {
+                if included == name {
+                    return Err(format!("includes itself through `@{current}`"));
+                }
+                if seen.insert(included) {
+                    stack.push(included);
+                }
+            }
+        }
+        for (list, words) in class.lists() {
+            for word in words.iter().filter(|w| !w.starts_with('@')) {
+                if crate::text::normalize::fold_str(word).is_empty() {
+                    return Err(format!("{list}: word {word:?} is empty after normalization"));
+                }
+            }
         }
         Ok(())
     }
@@ -130,23 +223,18 @@ impl Pack {
         if !is_kebab(&rule.id) {
             return Err("id must be kebab-case (lower-case words joined by -)".into());
         }
-        let lists = [
-            &rule.literals,
-            &rule.unless,
-            &rule.unless_overlapping,
-            &rule.needs,
-            &rule.markers,
-            &rule.triggers,
-            &rule.unless_nearby,
-            &rule.needs_document,
-            &rule.unless_document,
-        ];
-        for list in lists.into_iter().chain(rule.claims.as_ref()).chain(rule.caveats.as_ref()) {
+        let mut lists: Vec<&[String]> = vec![&rule.literals, &rule.markers, &rule.triggers, &rule.target, &rule.effect];
+        lists.extend(rule.conditions.iter().map(|(_, words)| words.as_slice()));
+        lists.extend(rule.claims.as_deref());
+        lists.extend(rule.caveats.as_deref());
+        for element in &rule.elements {
+            lists.push(&element.literals);
+            lists.push(&element.unless);
+        }
+        for list in lists {
             self.check_literals(list)?;
         }
-        // The embedded pack's regexes are checked by the test suite
-        // (`Pack::embedded_checked`); a run pays only for files it was given.
-        let embedded = self.origins.get(&rule.id).is_some_and(|(file, _)| file.starts_with(EMBEDDED_PREFIX));
+        let embedded = self.origins.get(&rule.id).is_some_and(|o| o.embedded);
         if !embedded || self.check_embedded_regexes {
             let regexes = rule.regexes.iter().chain(rule.elements.iter().flat_map(|e| &e.regexes));
             for spec in regexes {
@@ -154,13 +242,25 @@ impl Pack {
             }
         }
         let is_doc_category = !rule.category.elements().is_empty();
+        if is_doc_category != (rule.kind == Kind::Disclosure) {
+            return Err(format!(
+                "category {} {} kind = \"disclosure\"",
+                rule.category.as_str(),
+                if is_doc_category { "needs" } else { "cannot have" }
+            ));
+        }
         match rule.kind {
-            Kind::Phrase | Kind::Claim => {
+            Kind::Phrase => {
                 if rule.literals.is_empty() && rule.regexes.is_empty() {
-                    return Err("a phrase or claim rule needs `literals` or `regexes`".into());
+                    return Err("a phrase rule needs `literals` or `regexes`".into());
                 }
-                if is_doc_category {
-                    return Err(format!("category {} needs kind = \"disclosure\"", rule.category.as_str()));
+            }
+            Kind::Claim => {
+                if rule.target.is_empty() != rule.effect.is_empty() {
+                    return Err("`target` and `effect` go together".into());
+                }
+                if rule.literals.is_empty() && rule.regexes.is_empty() && rule.target.is_empty() {
+                    return Err("a claim rule needs `literals`, `regexes` or `target` with `effect`".into());
                 }
             }
             Kind::EvidenceLeap => {
@@ -174,9 +274,6 @@ impl Pack {
                 }
             }
             Kind::Disclosure => {
-                if !is_doc_category {
-                    return Err("a disclosure rule needs a missing-* category".into());
-                }
                 if rule.triggers.is_empty() && !rule.trigger_products {
                     return Err("a disclosure rule needs `triggers` or `trigger_products = true`".into());
                 }
@@ -191,7 +288,6 @@ impl Pack {
                             rule.category.elements().join(", ")
                         ));
                     }
-                    self.check_literals(&element.literals)?;
                 }
             }
         }
@@ -201,8 +297,8 @@ impl Pack {
     fn check_literals(&self, list: &[String]) -> Result<(), String> {
         for word in list {
             if let Some(name) = word.strip_prefix('@') {
-                if !self.lexicon.contains_key(name) && !ENGINE_LEXICONS.contains(&name) {
-                    return Err(format!("`{word}` names no lexicon list"));
+                if !self.classes.contains_key(name) {
+                    return Err(format!("`{word}` names no word class"));
                 }
             } else if crate::text::normalize::fold_str(word).is_empty() {
                 return Err(format!("literal {word:?} is empty after normalization"));
@@ -211,22 +307,96 @@ impl Pack {
         Ok(())
     }
 
-    /// Expands `@name` lexicon references in a list of literals.
-    pub fn expand<'a>(&'a self, list: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
-        list.iter().flat_map(move |word| match word.strip_prefix('@') {
-            Some(name) => self.lexicon.get(name).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default(),
-            None => vec![word.as_str()],
-        })
+    /// Every surface form of a list of literals and `@class` names (class
+    /// words inflected, included classes followed).
+    pub fn expand(&self, list: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        for word in list {
+            match word.strip_prefix('@') {
+                Some(name) => self.expand_class(name, &mut out, &mut BTreeSet::new()),
+                None => out.push(word.clone()),
+            }
+        }
+        out
+    }
+
+    /// The surface forms of class `name` (empty for an unknown class).
+    pub fn class_words(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.expand_class(name, &mut out, &mut BTreeSet::new());
+        out
+    }
+
+    fn expand_class<'a>(&'a self, name: &'a str, out: &mut Vec<String>, seen: &mut BTreeSet<&'a str>) {
+        if !seen.insert(name) {
+            return;
+        }
+        let Some(class) = self.classes.get(name) else { return };
+        out.extend(class.stems().unwrap_or_default());
+        for included in class.includes() {
+            self.expand_class(included, out, seen);
+        }
     }
 }
 
+/// Builds a [`RuleSpec`] from a raw `[[rule]]` table: every key must be one
+/// of [`RULE_KEYS`] or [`CONDITIONS`] and apply to the rule's kind.
+/// Errors carry the line of the offending key when it can be found.
+fn rule_from_table(mut table: toml::Table, text: &str, header: usize) -> Result<RuleSpec, (Option<usize>, String)> {
+    let id = table.get("id").and_then(|v| v.as_str()).unwrap_or("?").to_string();
+    let key_line = |key: &str| find_key_line(text, header, key);
+    let kind = match table.get("kind").and_then(|v| v.as_str()) {
+        Some(k) => Kind::parse(k).ok_or_else(|| {
+            (key_line("kind"), format!("rule `{id}`: unknown kind {k:?} (phrase, claim, evidence-leap or disclosure)"))
+        })?,
+        None => return Err((None, format!("rule `{id}`: missing key `kind`"))),
+    };
+    for key in table.keys() {
+        match key_kinds(key) {
+            None => return Err((key_line(key), format!("rule `{id}`: unknown key `{key}`"))),
+            Some(kinds) if !kinds.contains(&kind) => {
+                return Err((
+                    key_line(key),
+                    format!("rule `{id}`: key `{key}` does not apply to kind {}", kind.as_str()),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    for required in RULE_KEYS.iter().filter(|k| k.required && k.kinds.contains(&kind)) {
+        if !table.contains_key(required.key) {
+            return Err((None, format!("rule `{id}`: missing key `{}`", required.key)));
+        }
+    }
+    let mut conditions = Vec::new();
+    for (index, condition) in CONDITIONS.iter().enumerate() {
+        if let Some(value) = table.remove(condition.key) {
+            let words: Vec<String> = value.try_into().map_err(|e: toml::de::Error| {
+                (
+                    key_line(condition.key),
+                    format!("rule `{id}`: `{}` must be a list of strings: {}", condition.key, e.message().trim()),
+                )
+            })?;
+            conditions.push((index, words));
+        }
+    }
+    let mut rule: RuleSpec = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| (None, format!("rule `{id}`: {}", e.message().trim())))?;
+    rule.conditions = conditions;
+    Ok(rule)
+}
+
 fn check_regex(spec: &RegexSpec) -> Result<(), String> {
-    // Parsing checks the syntax without building an automaton: the regex is
-    // compiled only when a run first needs it.
-    regex_syntax::Parser::new().parse(&spec.regex).map_err(|e| {
-        let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
-        format!("bad regex {:?}: {first}", spec.regex)
-    })?;
+    regex_automata::meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new())
+        .configure(regex_automata::meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build(&spec.regex)
+        .map_err(|e| {
+            let detail = e.to_string();
+            let first = detail.lines().last().unwrap_or("").trim().to_string();
+            format!("bad regex {:?}: {first}", spec.regex)
+        })?;
     let names = spec.regex.match_indices("(?P<").chain(spec.regex.match_indices("(?<")).map(|(i, m)| {
         let rest = &spec.regex[i + m.len()..];
         &rest[..rest.find('>').unwrap_or(rest.len())]
@@ -256,6 +426,21 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.find(needle).map(|at| line_of(text, at))
 }
 
+/// The line of `key = …` inside the rule whose header starts at `header`.
+fn find_key_line(text: &str, header: usize, key: &str) -> Option<usize> {
+    let body = &text[header.min(text.len())..];
+    let end = body[1..].find("\n[[").map_or(body.len(), |i| i + 1);
+    let mut offset = header;
+    for line in body[..end].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+            return Some(line_of(text, offset));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,7 +456,17 @@ message = { ja = "j", en = "e" }
 basis = "b"
 help = { ja = "j", en = "e" }
 literals = ["副作用なし"]
+[rule.examples]
+bad = ["副作用なし"]
 "#;
+
+    fn pack_with(text: &str) -> Result<Pack, RuleError> {
+        let mut pack = Pack::default();
+        pack.add_embedded()?;
+        pack.add_file("team.toml", text)?;
+        pack.validate()?;
+        Ok(pack)
+    }
 
     #[test]
     fn syntax_errors_name_file_and_line() {
@@ -283,10 +478,19 @@ literals = ["副作用なし"]
     }
 
     #[test]
-    fn unknown_keys_are_errors() {
-        let mut pack = Pack::default();
-        let err = pack.add_file("t.toml", &RULE.replace("basis", "basis_typo")).unwrap_err();
-        assert!(err.to_string().starts_with("t.toml:"), "{err}");
+    fn unknown_keys_are_errors_with_their_line() {
+        let err = pack_with(&RULE.replace("basis =", "basis_typo =")).unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("team.toml", Some(9)), "{err}");
+        assert!(err.message.contains("unknown key `basis_typo`"), "{err}");
+    }
+
+    #[test]
+    fn keys_of_another_kind_are_errors() {
+        let err = pack_with(&RULE.replace("literals =", "markers = [\"a\"]\nliterals =")).unwrap_err();
+        assert_eq!(err.line, Some(11), "{err}");
+        assert!(err.message.contains("`markers` does not apply to kind phrase"), "{err}");
+        let err = pack_with(&RULE.replace("literals =", "target = [\"a\"]\nliterals =")).unwrap_err();
+        assert!(err.message.contains("`target` does not apply to kind phrase"), "{err}");
     }
 
     #[test]
@@ -294,23 +498,52 @@ literals = ["副作用なし"]
         let mut pack = Pack::default();
         pack.add_file("a.toml", RULE).unwrap();
         let err = pack.add_file("b.toml", RULE).unwrap_err();
-        assert_eq!(err.line, Some(3));
+        assert_eq!(err.line, Some(2));
         assert!(err.message.contains("already defined in a.toml"), "{err}");
     }
 
     #[test]
     fn bad_regex_and_id_are_reported_with_the_rule() {
-        let mut pack = Pack::default();
-        pack.add_file(
-            "a.toml",
-            &RULE.replace("literals = [\"副作用なし\"]", "regexes = [{ regex = '(', anchors = [\"a\"] }]"),
-        )
-        .unwrap();
-        let err = pack.validate().unwrap_err();
+        let err =
+            pack_with(&RULE.replace("literals = [\"副作用なし\"]", "regexes = [{ regex = '(', anchors = [\"a\"] }]"))
+                .unwrap_err();
         assert!(err.message.contains("bad regex"), "{err}");
+        let err = pack_with(&RULE.replace("id = \"x\"", "id = \"Not_Kebab\"")).unwrap_err();
+        assert!(err.message.contains("kebab-case"), "{err}");
+    }
+
+    #[test]
+    fn a_regex_over_the_size_limit_is_an_error_at_load_time() {
+        let huge = "regexes = [{ regex = '(\\w{50}){50}[^。]{0,200}', anchors = [\"a\"] }]";
+        let err = pack_with(&RULE.replace("literals = [\"副作用なし\"]", huge)).unwrap_err();
+        assert!(err.message.contains("bad regex"), "{err}");
+    }
+
+    #[test]
+    fn a_team_file_under_rules_is_not_taken_for_the_embedded_pack() {
         let mut pack = Pack::default();
-        pack.add_file("a.toml", &RULE.replace("id = \"x\"", "id = \"Not_Kebab\"")).unwrap();
-        assert!(pack.validate().unwrap_err().message.contains("kebab-case"));
+        pack.add_embedded().unwrap();
+        let bad = RULE.replace("literals = [\"副作用なし\"]", "regexes = [{ regex = '治(', anchors = [\"治\"] }]");
+        pack.add_file("rules/team.toml", &bad).unwrap();
+        assert!(pack.validate().unwrap_err().message.contains("bad regex"));
+    }
+
+    #[test]
+    fn unknown_classes_are_errors() {
+        let err = pack_with(&RULE.replace("[\"副作用なし\"]", "[\"@no-such-class\"]")).unwrap_err();
+        assert!(err.message.contains("`@no-such-class` names no word class"), "{err}");
+    }
+
+    #[test]
+    fn classes_expand_with_inflection_and_inclusion() {
+        let text =
+            "[class.up]\nichidan = [\"高める\"]\nsuru = [\"向上\"]\n[class.all-up]\nwords = [\"@up\", \"アップ\"]\n";
+        let pack = pack_with(text).unwrap();
+        let mut words = pack.class_words("all-up");
+        words.sort();
+        assert_eq!(words, ["アップ", "向上", "高め"]);
+        let err = pack_with("[class.loop]\nwords = [\"@loop\"]\n").unwrap_err();
+        assert!(err.message.contains("includes itself"), "{err}");
     }
 
     #[test]

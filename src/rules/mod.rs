@@ -5,10 +5,11 @@
 //! [`compile::RuleSet`] turns every literal of every rule, lexicon list and
 //! product into one Aho-Corasick automaton, built once per process.
 
+pub mod classes;
 pub mod compile;
 pub mod load;
 pub mod schema;
 
 pub use compile::RuleSet;
 pub use load::{Pack, RuleError};
-pub use schema::{Category, Kind, RuleSpec, Severity};
+pub use schema::{Category, Kind, RuleSpec, Severity, Voice};

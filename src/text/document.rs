@@ -19,6 +19,9 @@ pub struct Document {
     pub blocks: Vec<(Range<usize>, BlockKind)>,
     /// Byte ranges of `text`, one per sentence, in order.
     pub sentences: Vec<Range<usize>>,
+    /// Byte ranges of `text`, one per clause (a sentence cut after a
+    /// comma that follows a conjunctive form), in order.
+    pub clauses: Vec<Range<usize>>,
 }
 
 const OPENING: &[char] = &['「', '『', '(', '【', '“', '[', '〔', '《', '〈'];
@@ -45,8 +48,9 @@ impl Document {
                 origin.push(last);
             }
         }
-        let sentences = blocks.iter().flat_map(|(r, _)| split_sentences(&text, r.clone())).collect();
-        Document { text, origin, visible, blocks, sentences }
+        let sentences: Vec<Range<usize>> = blocks.iter().flat_map(|(r, _)| split_sentences(&text, r.clone())).collect();
+        let clauses = sentences.iter().flat_map(|s| split_clauses(&text, s.clone())).collect();
+        Document { text, origin, visible, blocks, sentences, clauses }
     }
 
     /// Index of the sentence that contains byte `pos` of `text`.
@@ -57,6 +61,30 @@ impl Document {
     /// The sentence that contains byte `pos` of `text`.
     pub fn sentence_at(&self, pos: usize) -> Range<usize> {
         self.sentences.get(self.sentence_index(pos)).cloned().unwrap_or(0..0)
+    }
+
+    /// The clause that contains byte `pos` of `text`.
+    pub fn clause_at(&self, pos: usize) -> Range<usize> {
+        let i = self.clauses.partition_point(|c| c.end <= pos).min(self.clauses.len().saturating_sub(1));
+        self.clauses.get(i).cloned().unwrap_or(0..0)
+    }
+
+    /// Index of the block that contains byte `pos` of `text`.
+    pub fn block_index(&self, pos: usize) -> usize {
+        self.blocks.partition_point(|(r, _)| r.end <= pos).min(self.blocks.len().saturating_sub(1))
+    }
+
+    /// The heading that governs the block containing `pos`: that block
+    /// when it is a heading, else the last heading before it (empty when
+    /// there is none).
+    pub fn heading_for(&self, pos: usize) -> Range<usize> {
+        let i = self.block_index(pos);
+        self.blocks[..=i.min(self.blocks.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .find(|(_, kind)| *kind == BlockKind::Heading)
+            .map(|(r, _)| r.clone())
+            .unwrap_or(0..0)
     }
 
     /// The block (paragraph, list item, heading…) that contains byte `pos`.
@@ -131,6 +159,34 @@ fn split_sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+/// Characters that end a conjunctive form (〜して、〜ており、〜く、〜ば、)
+/// when they stand right before a comma: a clause ends there. A comma after
+/// anything else (a noun in a list: むくみ、冷え、疲れ) does not end one.
+const CONJUNCTIVE_ENDINGS: &[char] = &[
+    'て', 'で', 'し', 'り', 'ば', 'ど', 'が', 'ず', 'め', 'え', 'け', 'せ', 'れ', 'げ', 'べ', 'き', 'ぎ', 'ち', 'く',
+    'ら',
+];
+
+/// Splits one sentence into clauses after a comma that follows a
+/// conjunctive form.
+fn split_clauses(text: &str, sentence: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = sentence.start;
+    let mut prev: Option<char> = None;
+    for (i, c) in text[sentence.clone()].char_indices() {
+        if matches!(c, '、' | ',') && prev.is_some_and(|p| CONJUNCTIVE_ENDINGS.contains(&p)) {
+            let end = sentence.start + i + c.len_utf8();
+            out.push(start..end);
+            start = end;
+        }
+        prev = Some(c);
+    }
+    if start < sentence.end || out.is_empty() {
+        out.push(start..sentence.end);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +197,13 @@ mod tests {
         let doc = Document::build(plain::extract("「治る。」と言えません。次の文です!\n"));
         let sentences: Vec<&str> = doc.sentences.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(sentences, ["「治る。」と言えません。", "次の文です!"]);
+    }
+
+    #[test]
+    fn clauses_end_after_conjunctive_forms_not_after_list_nouns() {
+        let doc = Document::build(plain::extract("代謝を高め、むくみ、冷えを改善し、肌を整えます。"));
+        let clauses: Vec<&str> = doc.clauses.iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(clauses, ["代謝を高め、", "むくみ、冷えを改善し、", "肌を整えます。"]);
     }
 
     #[test]

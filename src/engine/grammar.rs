@@ -1,0 +1,69 @@
+//! Claims as grammar: a target (代謝, むくみ, がん細胞) and an effect
+//! (高める, 抑える, 攻撃) of word classes in one clause make a candidate,
+//! whatever the words between them. The effect is paired with the nearest
+//! target before it (or, for `order = "either"`, after it) within `gap`
+//! characters; the candidate spans both.
+
+use std::ops::Range;
+
+use super::hits::RuleHits;
+use super::phrase::leftmost_longest;
+use super::snap;
+use crate::rules::compile::RuleSettings;
+use crate::text::Document;
+
+/// The target–effect pairs of one rule.
+pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if own.targets.is_empty() {
+        return out;
+    }
+    let whole = |r: &&Range<usize>| !snap::inside_longer_word(&doc.text, r);
+    let effects: Vec<Range<usize>> = own.effects.iter().filter(whole).cloned().collect();
+    for effect in leftmost_longest(&effects) {
+        let clause = doc.clause_at(effect.start);
+        let before = own
+            .targets
+            .within(&(clause.start..effect.end))
+            .filter(whole)
+            .filter(|t| t.start < effect.start || (t.start == effect.start && t.end < effect.end))
+            .max_by_key(|t| (t.end.min(effect.start), std::cmp::Reverse(t.start)));
+        if let Some(target) = before {
+            if joinable(doc, target.end, effect.start, settings.gap) {
+                out.push(target.start..effect.end.max(target.end));
+                continue;
+            }
+        }
+        if settings.either_order {
+            let after = own
+                .targets
+                .within(&(effect.start..clause.end))
+                .filter(whole)
+                .filter(|t| t.start >= effect.end)
+                .min_by_key(|t| (t.start, std::cmp::Reverse(t.end)));
+            if let Some(target) = after {
+                if joinable(doc, effect.end, target.start, settings.gap) {
+                    out.push(effect.start..target.end);
+                }
+            }
+        }
+    }
+    leftmost_longest(&out)
+}
+
+/// Characters that part a target from an effect: a quotation or bracket
+/// boundary, a list separator, a comma or a space. 「むくみ、冷えを改善」 still
+/// pairs (冷え is the nearest target); 「細胞」も再生医療 does not.
+const SEPARATORS: &[char] =
+    &['「', '」', '『', '』', '(', ')', '【', '】', '[', ']', '・', '、', ',', '/', '|', ':', ' ', '\n'];
+
+/// Whether the text between two byte offsets is short enough (at most
+/// `gap` characters) and crosses no separator. Touching or overlapping
+/// words always join.
+fn joinable(doc: &Document, from: usize, to: usize, gap: usize) -> bool {
+    if to <= from {
+        return true;
+    }
+    let between = &doc.text[from..to];
+    between.chars().count() <= gap && !between.contains(SEPARATORS)
+}

@@ -1,0 +1,119 @@
+//! Widening a span to whole words, so that a finding never cuts a word:
+//! 「マウス実」 becomes 「マウス実験」, 「歳若く」 becomes 「5歳若く」, 「初回50」
+//! becomes 「初回50%」. A span edge inside a run of kanji, katakana, Latin
+//! letters or digits moves out to the end of the run (a few characters at
+//! most); a number takes its unit and a unit its number.
+
+use std::ops::Range;
+
+/// Most characters an edge moves.
+const MAX_WIDEN: usize = 6;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Kanji,
+    Katakana,
+    Latin,
+    Digit,
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' => Script::Kanji,
+        '\u{30A1}'..='\u{30FA}' | 'ー' => Script::Katakana,
+        'a'..='z' | 'A'..='Z' => Script::Latin,
+        '0'..='9' => Script::Digit,
+        _ => Script::Other,
+    }
+}
+
+/// Units that belong to the number before them.
+fn is_unit(c: char) -> bool {
+    matches!(
+        c,
+        '%' | '円' | '歳' | '才' | '倍' | '割' | '回' | '万' | '千' | '本' | '日' | '年' | '名' | '人' | '件' | '位'
+    )
+}
+
+/// Whether two neighbours belong to one word.
+fn joins(left: char, right: char) -> bool {
+    let (l, r) = (script(left), script(right));
+    (l == r && l != Script::Other)
+        || (l == Script::Digit && (is_unit(right) || right == '.' || right == ','))
+        || ((left == '.' || left == ',') && r == Script::Digit)
+}
+
+/// Whether a hit of a katakana or Latin word is only part of a longer
+/// word (コリ in アセチルコリン, ed in need): such a hit is not the word.
+pub fn inside_longer_word(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let (Some(first), Some(last)) = (text[range.clone()].chars().next(), text[range.clone()].chars().next_back())
+    else {
+        return false;
+    };
+    let continues = |edge: char, neighbour: Option<char>| {
+        let s = script(edge);
+        matches!(s, Script::Katakana | Script::Latin) && neighbour.is_some_and(|n| script(n) == s)
+    };
+    continues(first, text[..range.start].chars().next_back()) || continues(last, text[range.end..].chars().next())
+}
+
+/// `range` of `text` widened to whole words.
+pub fn to_words(text: &str, range: Range<usize>) -> Range<usize> {
+    if range.is_empty() {
+        return range;
+    }
+    let mut start = range.start;
+    for _ in 0..MAX_WIDEN {
+        let (Some(prev), Some(first)) = (text[..start].chars().next_back(), text[start..].chars().next()) else {
+            break;
+        };
+        if !joins(prev, first) {
+            break;
+        }
+        start -= prev.len_utf8();
+    }
+    let mut end = range.end;
+    for _ in 0..MAX_WIDEN {
+        let (Some(last), Some(next)) = (text[..end].chars().next_back(), text[end..].chars().next()) else {
+            break;
+        };
+        if !joins(last, next) {
+            break;
+        }
+        end += next.len_utf8();
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn widen(text: &str, part: &str) -> String {
+        let at = text.find(part).unwrap();
+        text[to_words(text, at..at + part.len())].to_string()
+    }
+
+    #[test]
+    fn katakana_and_latin_hits_inside_longer_words() {
+        let text = "アセチルコリンとコリ、needとed";
+        let at = |w: &str, nth: usize| {
+            let i = text.match_indices(w).nth(nth).unwrap().0;
+            i..i + w.len()
+        };
+        assert!(inside_longer_word(text, &at("コリ", 0)));
+        assert!(!inside_longer_word(text, &at("コリ", 1)));
+        assert!(inside_longer_word(text, &at("ed", 0)));
+        assert!(!inside_longer_word(text, &at("ed", 1)));
+    }
+
+    #[test]
+    fn spans_take_whole_words() {
+        assert_eq!(widen("マウス実験では", "マウス実"), "マウス実験");
+        assert_eq!(widen("見た目が5歳若くなる", "歳若く"), "5歳若く");
+        assert_eq!(widen("今なら初回50%オフ", "今なら初回50"), "今なら初回50%");
+        assert_eq!(widen("代謝を高めます", "代謝を高め"), "代謝を高め");
+        assert_eq!(widen("通常198,000円のところ", "198"), "198,000円");
+    }
+}

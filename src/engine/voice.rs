@@ -1,0 +1,88 @@
+//! Who is speaking where a candidate stands: the clinic, a patient, or a
+//! study in animals or cells. The same improvement wording is a
+//! testimonial in a patient's voice, preclinical extrapolation when it
+//! rests on a mouse study, and the clinic's own efficacy claim otherwise.
+
+use std::ops::Range;
+
+use super::hits::Hits;
+use crate::rules::compile::Lex;
+use crate::rules::Voice;
+use crate::text::{BlockKind, Document};
+
+/// How far (characters) an attribution tag (（40代女性）) reaches from the
+/// words it attributes, when they share no block.
+const TAG_REACH_CHARS: usize = 40;
+
+/// The voice at `candidate`.
+pub fn voice_at(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> Voice {
+    if rests_on_study(doc, hits, candidate) {
+        Voice::Study
+    } else if is_patient_voice(doc, hits, candidate) {
+        Voice::Patient
+    } else {
+        Voice::Clinic
+    }
+}
+
+/// A preclinical marker in the candidate's sentence, earlier in its block,
+/// or in the sentence just before it.
+fn rests_on_study(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bool {
+    let markers = hits.lex(Lex::PreclinicalMarker);
+    if markers.is_empty() {
+        return false;
+    }
+    let s = doc.sentence_index(candidate.start);
+    let sentence = &doc.sentences[s];
+    let block = doc.block_at(candidate.start);
+    if markers.any_within(sentence) || markers.any_within(&(block.start..candidate.start)) {
+        return true;
+    }
+    s > 0 && {
+        let previous = &doc.sentences[s - 1];
+        doc.block_kind_at(previous.start) != BlockKind::Heading && markers.any_within(previous)
+    }
+}
+
+/// Inside a quotation that reads as a patient's own words, near a tag
+/// that attributes words to a patient, or under a testimonial heading.
+fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bool {
+    let sentence = doc.sentence_at(candidate.start);
+    if let Some(quote) = enclosing_quote(doc, &sentence, candidate.start) {
+        if hits.lex(Lex::PatientSpeech).any_within(&quote) && !hits.lex(Lex::Mention).any_within(&sentence) {
+            return true;
+        }
+    }
+    let tags = hits.lex(Lex::PatientTag);
+    if !tags.is_empty() {
+        let block = doc.block_at(candidate.start);
+        if tags.any_within(&block) || tags.any_within(&doc.char_window(candidate, TAG_REACH_CHARS)) {
+            return true;
+        }
+    }
+    let heading = doc.heading_for(candidate.start);
+    !heading.is_empty() && hits.lex(Lex::TestimonialHeading).any_within(&heading)
+}
+
+/// The text inside the innermost 「」 or 『』 pair of `sentence` that holds
+/// byte `pos`, if any.
+pub fn enclosing_quote(doc: &Document, sentence: &Range<usize>, pos: usize) -> Option<Range<usize>> {
+    let text = &doc.text[sentence.clone()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let at = sentence.start + i;
+        match c {
+            '「' | '『' | '“' => open.push(at + c.len_utf8()),
+            '」' | '』' | '”' => {
+                if let Some(start) = open.pop() {
+                    if start <= pos && pos < at {
+                        return Some(start..at);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // An unclosed quote runs to the end of the sentence.
+    open.into_iter().rev().find(|&start| start <= pos).map(|start| start..sentence.end)
+}
