@@ -53,6 +53,7 @@ pub fn read(source: &str) -> Extraction {
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Start(Tag::MetadataBlock(kind)) => {
                 in_metadata = true;
+                comments.extend(front_matter_comments(source, range.clone()));
                 front_matter(source, range, kind, &mut aside);
             }
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
@@ -243,6 +244,25 @@ fn front_matter(source: &str, range: Range<usize>, kind: MetadataBlockKind, asid
     }
 }
 
+/// The `<!-- … -->` written in comment lines (`# …`, YAML and TOML alike)
+/// of the front matter at `range`: front matter has no HTML comments, so a
+/// directive about a front-matter value goes in one of these.
+fn front_matter_comments(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    for (at, line) in lines_inclusive(&source[range.clone()]) {
+        if !line.trim_start().starts_with('#') {
+            continue;
+        }
+        let line_start = range.start + at;
+        if let Some(open) = line.find("<!--") {
+            if let Some(close) = line[open + 4..].find("-->") {
+                found.push(line_start + open..line_start + open + 4 + close + 3);
+            }
+        }
+    }
+    found
+}
+
 /// `|`, `>`, `|-`, `>+2`…: a YAML block scalar starts on the next line.
 fn is_block_scalar_header(value: &str) -> bool {
     let value = value.split(" #").next().unwrap_or("").trim_end();
@@ -368,6 +388,14 @@ mod tests {
         let Comments::Ranges(ranges) = read(source).comments else { panic!("markdown has comment ranges") };
         let got: Vec<&str> = ranges.iter().map(|r| &source[r.clone()]).collect();
         assert_eq!(got, ["<!-- c -->", "<!-- d -->"]);
+    }
+
+    #[test]
+    fn comment_lines_of_front_matter_hold_directives() {
+        let source = "---\n# <!-- iryolint-disable-next-line a -->\ntitle: x <!-- b -->\n---\n<!-- c -->\n";
+        let Comments::Ranges(ranges) = read(source).comments else { panic!("markdown has comment ranges") };
+        let got: Vec<&str> = ranges.iter().map(|r| &source[r.clone()]).collect();
+        assert_eq!(got, ["<!-- iryolint-disable-next-line a -->", "<!-- c -->"]);
     }
 
     #[test]
