@@ -132,6 +132,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
     }
     for name in select.iter().chain(&ignore) {
         if !config::names_a_rule_or_category(&pack, name) {
+            let name = name.escape_debug();
             return Err(format!("`{name}` is neither a rule id nor a category (see `iryolint rules`)"));
         }
     }

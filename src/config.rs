@@ -104,9 +104,10 @@ impl Config {
             let n = name.get_ref();
             if !names_a_rule_or_category(pack, n) {
                 return Err(format!(
-                    "{}:{} `{n}` is neither a rule id nor a category (see `iryolint rules`)",
+                    "{}:{} `{}` is neither a rule id nor a category (see `iryolint rules`)",
                     self.path.display(),
-                    line_col(&self.text, name.span().start)
+                    line_col(&self.text, name.span().start),
+                    n.escape_debug()
                 ));
             }
         }
@@ -236,6 +237,17 @@ mod tests {
         let pack = Pack::embedded().unwrap();
         let err = config.check_names(&pack).unwrap_err();
         assert!(err.contains("iryolint.toml:2:3: `no-such-rule`"), "{err}");
+    }
+
+    #[test]
+    fn a_name_with_a_line_break_stays_on_one_line() {
+        let config = parse("select = [\"a\\nb\"]\n").unwrap();
+        let err = config.check_names(&Pack::embedded().unwrap()).unwrap_err();
+        assert!(
+            err.ends_with("iryolint.toml:1:11: `a\\nb` is neither a rule id nor a category (see `iryolint rules`)"),
+            "{err}"
+        );
+        assert!(!err.contains('\n'));
     }
 
     #[test]
