@@ -34,6 +34,7 @@ pub mod extract;
 pub mod lint;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod suppress;
 pub mod text;
