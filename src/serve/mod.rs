@@ -112,7 +112,8 @@ fn open_browser(url: &str) {
 fn serve_one(mut request: tiny_http::Request, state: &State, guard: &Guard) {
     let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(&mut request, state, guard)))
         .unwrap_or_else(|_| Reply::error(500, "internal error while checking (please report it)"));
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    let mut response =
+        tiny_http::Response::from_data(reply.body).with_status_code(reply.status).with_chunked_threshold(usize::MAX);
     let security = [
         ("Content-Type", reply.content_type),
         ("Cache-Control", "no-store"),

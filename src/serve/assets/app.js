@@ -642,6 +642,7 @@
   // ---- editing, files, language ----
 
   editor.addEventListener('input', () => {
+    document.body.dataset.state = 'editing';
     shiftFindings(state.shownText, editor.value);
     state.shownText = editor.value;
     if (state.card) hideCard();
@@ -657,6 +658,7 @@
     state.shownText = text;
     state.checkedText = null;
     state.summary = null;
+    document.body.dataset.state = 'editing';
     hideCard();
     render();
     scheduleCheck(0);
@@ -687,6 +689,7 @@
     e.target.value = '';
   });
   formatSelect.addEventListener('change', () => {
+    document.body.dataset.state = 'editing';
     state.doc.format = formatSelect.value;
     scheduleCheck(0);
   });
@@ -735,7 +738,10 @@
     for (const b of document.querySelectorAll('.lang button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
     hideCard();
     render();
-    if (recheck && editor.value) scheduleCheck(0);
+    if (recheck && editor.value) {
+      document.body.dataset.state = 'editing';
+      scheduleCheck(0);
+    }
   }
   for (const b of document.querySelectorAll('.lang button')) b.addEventListener('click', () => setLang(b.dataset.lang, true));
 
