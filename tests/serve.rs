@@ -118,19 +118,6 @@ fn cli(dir: &Path, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// Percent-encodes a query value.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 const PAGE: &str = "当院のヒカリ点滴は、長年のひざの痛みも必ず治ります。\n副作用は一切ありません。\n\
                     県内No.1の実績です。今だけ初回半額！\nぴよぴよ体操もおすすめです。\n";
 

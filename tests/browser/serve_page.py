@@ -14,7 +14,10 @@ Chromium through Playwright, and checks:
 4. the disclosure checklist shows the missing items the report lists;
 5. the English switch re-checks with English messages;
 6. the Markdown report button copies a report of every finding;
-7. pasting compliant copy leaves no highlight and a complete checklist.
+7. pasting compliant copy leaves no highlight and a complete checklist;
+8. typing re-checks once the writer pauses (debounced);
+9. a .docx opened with the button and an .html file dropped on the page
+   are highlighted at the command line's spans for those files.
 
 Exit codes: 0 passed, 1 failed, 77 skipped (no Playwright or no Chromium).
 With --screenshots DIR it also writes serve-ja.png and serve-en.png there.
@@ -24,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,6 +57,18 @@ COMPLIANT = """ひざの痛みに対するエクソソーム点滴について
 諸外国における安全性等に係る情報：承認している主要国はなく、重大なリスクが明らかになっていない可能性があります。
 医薬品副作用被害救済制度：重い副作用が起きた場合も、救済制度の対象外です。
 """
+
+# A phrase split by a tag: the highlight spans the source across it.
+HTML_PAGE = """<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>ひざの治療</title></head>
+<body>
+<h1>ひざの治療</h1>
+<p><strong>日本</strong>一の症例数を誇るクリニックです。</p>
+<p>副作用は一切ありません。</p>
+</body></html>
+"""
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -90,6 +106,24 @@ def cli_report(binary, text, lang):
     )
     assert out.returncode in (0, 1), out.stderr.decode()
     return json.loads(out.stdout)
+
+
+def cli_file(binary, workdir, name):
+    out = subprocess.run([binary, "--no-config", "check", "--format", "json", "--lang", "ja", name],
+                         cwd=workdir, capture_output=True, check=False)
+    assert out.returncode in (0, 1), out.stderr.decode()
+    return json.loads(out.stdout)
+
+
+def shoot(page, report, path):
+    """A screenshot with the explanation of the last line's finding pinned,
+    so that the card sits below the copy rather than over it."""
+    last = max(range(len(report["findings"])), key=lambda i: report["findings"][i]["start"]["offset"])
+    page.keyboard.press("Escape")
+    box = page.locator(f'#backdrop mark[data-f~="{last}"]').first.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#card.pinned:not([hidden])", timeout=5000)
+    page.screenshot(path=path)
 
 
 def cli_rules(binary):
@@ -259,7 +293,7 @@ def run(binary, chromium, shots):
                 assert card.is_visible()
                 step(f"clicking it shows the help, the basis and the examples of {f['rule']}")
                 if shots:
-                    page.screenshot(path=os.path.join(shots, "serve-ja.png"))
+                    shoot(page, bad_ja, os.path.join(shots, "serve-ja.png"))
 
                 # The side list jumps to a finding and selects its text.
                 target = next(i for i, x in enumerate(bad_ja["findings"]) if x["category"] == "superlative-comparison")
@@ -298,7 +332,7 @@ def run(binary, chromium, shots):
                 assert page.locator("#card .help").first.inner_text() == bad_en["findings"][sid]["help"]
                 step("English: labels, messages and help switch; spans stay exact")
                 if shots:
-                    page.screenshot(path=os.path.join(shots, "serve-en.png"))
+                    shoot(page, bad_en, os.path.join(shots, "serve-en.png"))
                 page.locator('.lang button[data-lang="ja"]').click()
                 wait_checked(page)
 
@@ -329,7 +363,52 @@ def run(binary, chromium, shots):
                     assert states == ["present"] * 5, (group_id, states)
                 step("no highlights and a complete checklist")
 
-                # Typing shifts highlights until the re-check lands.
+                # Editing re-checks, once the writer pauses (debounced).
+                checks = []
+                page.on("request", lambda r: "/api/check" in r.url and checks.append(r.url))
+                added = "\n副作用は一切ありません。"
+                page.locator("#editor").press("Control+End")
+                page.keyboard.type(added, delay=30)
+                wait_checked(page)
+                edited = COMPLIANT + added
+                assert page.locator("#editor").input_value() == edited
+                assert_highlights_match(page, edited, cli_report(binary, edited, "ja"))
+                assert 1 <= len(checks) < len(added), f"{len(checks)} checks for {len(added)} keystrokes"
+                step(f"typing {len(added)} characters re-checked {len(checks)} time(s) and highlighted the new claim")
+
+                # Opening a Word draft: its text view, checked as the .docx.
+                docx = os.path.join(ROOT, "fixtures", "formats", "stem-cell-page.docx")
+                page.set_input_files("#file-input", docx)
+                wait_for(page, "() => document.getElementById('docname').textContent === 'stem-cell-page.docx'")
+                wait_checked(page)
+                assert page.locator("#format").input_value() == "docx-text"
+                shutil.copy(docx, workdir)
+                expected = cli_file(binary, workdir, "stem-cell-page.docx")
+                assert expected["findings"], "the Word fixture has findings"
+                assert_highlights_match(page, page.locator("#editor").input_value(), expected)
+                step(f"a .docx opens as its text with {len(expected['findings'])} findings at the CLI's spans")
+
+                # Dropping an HTML file: the source, highlighted at the CLI's spans.
+                with open(os.path.join(workdir, "page.html"), "w", encoding="utf-8") as out:
+                    out.write(HTML_PAGE)
+                data = page.evaluate_handle(
+                    "html => { const dt = new DataTransfer(); "
+                    "dt.items.add(new File([html], 'page.html', { type: 'text/html' })); return dt; }",
+                    HTML_PAGE,
+                )
+                page.dispatch_event("#editor", "drop", {"dataTransfer": data})
+                wait_for(page, "() => document.getElementById('docname').textContent === 'page.html'")
+                wait_checked(page)
+                assert page.locator("#format").input_value() == "html"
+                assert page.locator("#editor").input_value() == HTML_PAGE
+                expected = cli_file(binary, workdir, "page.html")
+                assert_highlights_match(page, HTML_PAGE, expected)
+                split = [x for x in expected["findings"] if x["text"] == "日本一"]
+                assert split, expected["findings"]
+                source = HTML_PAGE.encode()[split[0]["start"]["offset"]:split[0]["end"]["offset"]].decode()
+                assert source == "日本</strong>一", source
+                step("a dropped .html file is highlighted in its source at the CLI's spans")
+
                 assert not errors, f"errors in the page: {errors}"
                 browser.close()
         finally:

@@ -79,7 +79,7 @@
       checking: 'Checking…',
       clean: 'No findings.',
       has: (n) => `${n} finding${n === 1 ? '' : 's'}.`,
-      counts: (s) => `${s.errors} errors · ${s.warnings} warnings · ${s.infos} info`,
+      counts: (s) => `${s.errors} error${s.errors === 1 ? '' : 's'} · ${s.warnings} warning${s.warnings === 1 ? '' : 's'} · ${s.infos} info`,
       noFindings: 'No findings.',
       severity: { error: 'error', warning: 'warning', info: 'info' },
       where: (l, c) => `line ${l}, col ${c}`,
