@@ -316,7 +316,12 @@ def run(binary, chromium, shots):
                     assert g.get_attribute("data-triggered") == "true"
                     states = {li.get_attribute("data-element"): li.get_attribute("data-state") for li in g.locator("li").all()}
                     assert {k for k, v in states.items() if v == "missing"} == set(finding["missing"]), states
-                step("the checklist shows the missing disclosure items")
+                page.locator('#checklist li[data-element="cost"]').click()
+                cost = next(i for i, x in enumerate(bad_ja["findings"]) if "cost" in (x.get("missing") or []))
+                assert page.locator(f'#backdrop mark.active[data-f~="{cost}"]').count() >= 1
+                assert bad_ja["findings"][cost]["help"] in page.locator("#card").inner_text()
+                page.locator("#card .close").click()
+                step("the checklist shows the missing disclosure items and leads to their finding")
 
                 # English.
                 page.locator('.lang button[data-lang="en"]').click()

@@ -480,9 +480,17 @@
             const st = !known || !s.triggered ? 'na' : s.missing.has(id) ? 'missing' : 'present';
             const mark = st === 'present' ? '✓' : st === 'missing' ? '✗' : '–';
             const label = st === 'present' ? t('present') : st === 'missing' ? t('absent') : t('notApplicable');
+            // A missing item leads to the page-level finding that explains it.
+            const finding = st === 'missing' ? state.findings.find((f) => f.missing && f.missing.includes(id)) : null;
             return el(
               'li',
-              { class: st, 'data-element': id, 'data-state': st, title: label },
+              {
+                class: st + (finding ? ' link' : ''),
+                'data-element': id,
+                'data-state': st,
+                title: label,
+                onclick: finding ? () => jumpTo(finding.i) : undefined,
+              },
               el('span', { class: 'cl-mark', 'aria-label': label }, mark),
               el('span', {}, state.lang === 'ja' ? ja : en),
             );
