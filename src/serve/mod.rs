@@ -41,7 +41,8 @@ const WORKERS: usize = 4;
 /// Listens on `--host`:`--port` and serves until the process is stopped.
 pub fn run(args: &ServeArgs, state: &State) -> Result<(), String> {
     let addr = resolve(&args.host, args.port)?;
-    let server = tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let server = tiny_http::Server::http(addr)
+        .map_err(|e| format!("cannot listen on {addr}: {e} (choose another port with --port)"))?;
     let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
     let guard = Guard::new(&args.host, port);
     let url = page_url(addr.ip(), port);

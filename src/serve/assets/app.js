@@ -663,7 +663,8 @@
     state.doc = { name, format };
     formatSelect.value = format;
     state.findings = [];
-    state.shownText = text;
+    // The textarea turns CRLF into LF: spans are those of what it holds.
+    state.shownText = editor.value;
     state.checkedText = null;
     state.summary = null;
     document.body.dataset.state = 'editing';
