@@ -150,24 +150,20 @@ pub fn check(state: &State, query: &str, body: &[u8]) -> Reply {
 /// Reads and checks the body as `params` say, the way the command line does.
 fn lint_input(params: &CheckParams, body: &[u8], set: &crate::rules::RuleSet) -> Result<FileReport, Reply> {
     let name = params.name();
-    match params.format {
+    let format = match params.format {
         Some(Format::DocxText) => {
             let text = std::str::from_utf8(body)
                 .map_err(|_| Reply::error(400, &format!("{name}: format docx-text needs a UTF-8 body")))?;
-            Ok(lint::lint_format(name, text.to_string(), InputFormat::Docx, set))
+            return Ok(lint::lint_format(name, text.to_string(), InputFormat::Docx, set));
         }
-        format => {
-            let format = format.map(|f| match f {
-                Format::Input(f) => f,
-                Format::DocxText => unreachable!("handled above"),
-            });
-            let opts = ReadOptions { encoding: params.encoding, format };
-            lint::lint_bytes(name, body, opts, set).map_err(|e| match e {
-                InputError::Binary => Reply::error(422, &format!("{name}: a binary file, not copy")),
-                InputError::Unreadable(why) => Reply::error(422, &format!("{name}: {why}")),
-            })
-        }
-    }
+        Some(Format::Input(format)) => Some(format),
+        None => None,
+    };
+    let opts = ReadOptions { encoding: params.encoding, format };
+    lint::lint_bytes(name, body, opts, set).map_err(|e| match e {
+        InputError::Binary => Reply::error(422, &format!("{name}: a binary file, not copy")),
+        InputError::Unreadable(why) => Reply::error(422, &format!("{name}: {why}")),
+    })
 }
 
 /// What `/api/open` returns.
