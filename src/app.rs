@@ -45,6 +45,9 @@ pub fn run(cli: Cli) -> i32 {
         Ok(set) => set,
         Err(message) => return fail(&message),
     };
+    if let Command::Serve(args) = &cli.command {
+        return serve(args, &cli.global, config.as_ref(), set);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match cli.command {
@@ -58,9 +61,24 @@ pub fn run(cli: Cli) -> i32 {
             Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
             None => return fail(&format!("no rule `{rule}` (see `iryolint rules`)")),
         },
-        Command::Init | Command::Lsp => unreachable!("handled above"),
+        Command::Init | Command::Lsp | Command::Serve(_) => unreachable!("handled above"),
     };
     finish_output(result.and_then(|()| out.flush()), EXIT_CLEAN)
+}
+
+/// `iryolint serve`: the local web page, until the process is stopped.
+fn serve(args: &crate::cli::ServeArgs, global: &GlobalArgs, config: Option<&Config>, set: RuleSet) -> i32 {
+    // The page is for Japanese writers: Japanese unless asked otherwise.
+    let lang = global.lang.or(config.and_then(|c| c.lang)).unwrap_or(Lang::Ja);
+    let probe = match load_rules_with(global, config, crate::serve::checklist::make_probe) {
+        Ok(probe) => probe,
+        Err(message) => return fail(&message),
+    };
+    let state = crate::serve::State { set, probe, lang, config: config.map(|c| c.path.clone()) };
+    match crate::serve::run(args, &state) {
+        Ok(()) => EXIT_CLEAN,
+        Err(message) => fail(&message),
+    }
 }
 
 fn fail(message: &str) -> i32 {
@@ -106,6 +124,16 @@ pub fn config_path(global: &GlobalArgs, start: Option<&Path>) -> Option<PathBuf>
 /// Loads the embedded pack plus team rule files and config products,
 /// applies severity overrides and the selection, and compiles.
 pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
+    load_rules_with(global, config, |_| {})
+}
+
+/// [`load_rules`], with `adjust` applied to the validated pack just before
+/// it is compiled (`serve` derives a probe rule set this way).
+pub fn load_rules_with(
+    global: &GlobalArgs,
+    config: Option<&Config>,
+    adjust: impl FnOnce(&mut Pack),
+) -> Result<RuleSet, String> {
     let mut pack = Pack::default();
     pack.add_embedded().map_err(|e| e.to_string())?;
     let team_files = config.map(Config::rule_files).unwrap_or_default();
@@ -134,6 +162,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
     let keep = |r: &crate::rules::RuleSpec| {
         config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str))
     };
+    adjust(&mut pack);
     RuleSet::compile(pack, keep).map_err(|e| e.to_string())
 }
 

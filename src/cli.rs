@@ -65,6 +65,24 @@ pub enum Command {
     /// Run a language server over standard input and output, for editors
     /// (see editors/README.md).
     Lsp,
+    /// Serve a local web page where copy is pasted (or a file dropped) and
+    /// every finding is shown in place.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address exposes
+    /// the page to the network (a warning is printed).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub host: String,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Arguments of `eval`.

@@ -36,6 +36,7 @@ pub mod lint;
 pub mod lsp;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod suppress;
 pub mod text;

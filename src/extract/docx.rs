@@ -11,8 +11,16 @@
 
 use std::io::Read;
 
+/// The most of `word/document.xml` read, uncompressed: far above any real
+/// draft, and a bound on what a crafted archive (a zip bomb) can take.
+pub const MAX_DOCUMENT_XML_BYTES: u64 = 256 << 20;
+
 /// Reads the plain-text view of a .docx file.
 pub fn plain_text(bytes: &[u8]) -> Result<String, String> {
+    plain_text_limited(bytes, MAX_DOCUMENT_XML_BYTES)
+}
+
+fn plain_text_limited(bytes: &[u8], limit: u64) -> Result<String, String> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err("an encrypted or legacy (.doc) Word file; save it as an unencrypted .docx".into());
     }
@@ -22,8 +30,12 @@ pub fn plain_text(bytes: &[u8]) -> Result<String, String> {
     archive
         .by_name("word/document.xml")
         .map_err(|_| "not a .docx: word/document.xml is missing".to_string())?
+        .take(limit + 1)
         .read_to_string(&mut xml)
         .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+    if xml.len() as u64 > limit {
+        return Err(format!("word/document.xml is larger than {} MiB uncompressed", limit >> 20));
+    }
     Ok(view_of_document_xml(&xml))
 }
 
@@ -122,6 +134,18 @@ mod tests {
 <w:p><w:del><w:r><w:delText>日本一</w:delText></w:r></w:del><w:r><w:t>当院</w:t><w:br/><w:t>&#x6cbb;療</w:t></w:r></w:p>
 </w:body></w:document>"#;
         assert_eq!(view_of_document_xml(xml), "必ず治ります&\n\n費用\t1万円\n当院 治療\n");
+    }
+
+    #[test]
+    fn document_xml_past_the_limit_is_an_error() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, "<w:p><w:t>あ</w:t></w:p>".repeat(100_000).as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 100_000, "compressed well below what it unpacks to");
+        assert_eq!(plain_text(&bytes).unwrap().len(), 400_000);
+        let err = plain_text_limited(&bytes, 1 << 20).unwrap_err();
+        assert!(err.contains("larger than 1 MiB uncompressed"), "{err}");
     }
 
     #[test]
