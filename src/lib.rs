@@ -13,7 +13,8 @@
 //! 5. [`engine`]: one scan of the document → findings of the four rule
 //!    kinds (phrase, claim, evidence-leap, disclosure).
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
-//!    source positions; [`render`] prints them; [`app`] runs a command line.
+//!    source positions; [`render`] prints them; [`app`] runs a command line;
+//!    [`stream`] checks crawls (JSON Lines, WARC) record by record.
 //!
 //! ```
 //! use iryolint::{lint, rules};
@@ -35,6 +36,7 @@ pub mod lint;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod stream;
 pub mod suppress;
 pub mod text;
 pub mod walk;
