@@ -2,26 +2,31 @@
 """Checks a crawl with Spark and writes one JSON line per page, the same
 lines as `iryolint check --input-format jsonl` (see SCALE.md).
 
-Two ways, same output:
+Three ways, same output:
 
-  python (default)  the iryolint Python package in mapPartitions: each
-                    Python worker compiles the rule pack once and checks
-                    its partition's pages with the GIL released.
-  pipe              the iryolint binary through RDD.pipe: each partition's
-                    JSON lines are streamed through `iryolint check`.
-
-The input is JSON Lines records (`id` or `url`, `content`, optional
-`format` or `content_type`), on any file system Spark reads.
+  python (default)  JSON Lines records (`id` or `url`, `content`, optional
+                    `format` or `content_type`) on any file system Spark
+                    reads, checked by the iryolint Python package in
+                    mapPartitions: each Python worker compiles the rule
+                    pack once and checks its partition's pages with the
+                    GIL released.
+  pipe              the same records streamed through the iryolint binary
+                    with RDD.pipe, one process per partition.
+  warc              WARC files (.warc, .warc.gz; a glob of paths every
+                    executor can open), one task and one binary per file.
 
     spark-submit scripts/spark_check.py crawl.jsonl out/
     spark-submit scripts/spark_check.py --mode pipe --binary /opt/iryolint/bin/iryolint crawl.jsonl out/
+    spark-submit scripts/spark_check.py --mode warc --binary /opt/iryolint/bin/iryolint '/mnt/crawl/*.warc.gz' out/
     python3 scripts/spark_check.py --master 'local[2]' crawl.jsonl out/     # pyspark from PyPI, no cluster
 """
 
 import argparse
+import glob
 import json
 import shlex
 import sys
+import time
 
 # How a record says how to read its content: `format`, else the media type
 # of `content_type`, else HTML (the command line's rules, README.md).
@@ -91,17 +96,43 @@ def pipe_job(spark, source, binary, lang, config, partitions):
     checks that every record got its line.
     """
     lines = spark.sparkContext.textFile(source, minPartitions=partitions or 2).filter(lambda l: l.strip())
+    return lines, lines.pipe(shlex.join(binary_command(binary, lang, config, "jsonl")))
+
+
+def binary_command(binary, lang, config, input_format):
+    """The command line that checks a stream of `input_format` records."""
     command = [binary, "--lang", lang] + (["--config", config] if config else ["--no-config"])
-    command += ["check", "--input-format", "jsonl", "--threads", "1"]
-    return lines, lines.pipe(shlex.join(command))
+    return command + ["check", "--input-format", input_format, "--threads", "1"]
+
+
+def check_warc_file(path, command):
+    """flatMap body: the JSON lines of one WARC file, streamed from the binary.
+
+    Exit codes 1 (findings) and 2 (a bad record, on its own line) are
+    expected; anything else fails the task.
+    """
+    import subprocess
+
+    with subprocess.Popen(command + [path], stdout=subprocess.PIPE) as process:
+        for line in process.stdout:
+            yield line.decode("utf-8").rstrip("\n")
+    if process.returncode not in (0, 1, 2):
+        raise RuntimeError(f"iryolint exited with {process.returncode} on {path}")
+
+
+def warc_job(spark, pattern, binary, lang, config):
+    """The binary over every WARC file matching `pattern`: an RDD of JSON lines."""
+    files = sorted(glob.glob(pattern)) or [pattern]
+    command = binary_command(binary, lang, config, "warc")
+    return spark.sparkContext.parallelize(files, len(files)).flatMap(lambda path: check_warc_file(path, command))
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("input", help="JSON Lines records (a file, a folder or a glob)")
+    ap.add_argument("input", help="JSON Lines records (a file, a folder or a glob), or WARC files (a glob)")
     ap.add_argument("output", help="folder to write the JSON lines to (part-NNNNN files, in input order)")
-    ap.add_argument("--mode", choices=["python", "pipe"], default="python")
-    ap.add_argument("--binary", default="iryolint", help="pipe mode: the iryolint binary on every executor")
+    ap.add_argument("--mode", choices=["python", "pipe", "warc"], default="python")
+    ap.add_argument("--binary", default="iryolint", help="pipe and warc modes: the iryolint binary on every executor")
     ap.add_argument("--lang", choices=["ja", "en"], default="ja")
     ap.add_argument("--config", help="an iryolint.toml readable on every executor")
     ap.add_argument("--partitions", type=int, help="repartition the input into N partitions")
@@ -116,18 +147,25 @@ def main(argv=None):
     spark = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     try:
+        expected = None
         if args.mode == "python":
             out = python_job(spark, args.input, args.lang, args.config, args.partitions)
-            expected = None
+        elif args.mode == "warc":
+            out = warc_job(spark, args.input, args.binary, args.lang, args.config)
         else:
             records, out = pipe_job(spark, args.input, args.binary, args.lang, args.config, args.partitions)
             expected = records.count()
+        started = time.perf_counter()
         out.saveAsTextFile(args.output)
+        seconds = time.perf_counter() - started
         written = spark.sparkContext.textFile(args.output).map(json.loads)
         pages, findings, errors = written.map(
             lambda line: (1, len(line.get("findings", [])), int("error" in line))
         ).reduce(lambda a, b: (a[0] + b[0], a[1] + b[1], a[2] + b[2]))
-        print(f"iryolint: {pages} pages, {findings} findings, {errors} pages could not be checked", file=sys.stderr)
+        print(
+            f"iryolint: {pages} pages, {findings} findings, {errors} pages could not be checked ({seconds:.1f} s)",
+            file=sys.stderr,
+        )
         if expected is not None and expected != pages:
             print(f"iryolint: {expected} records in, {pages} lines out", file=sys.stderr)
             return 3

@@ -87,6 +87,27 @@ def test_spark_with_the_python_package_gives_the_command_lines_findings(corpus, 
 
 
 def test_spark_through_the_binary_gives_the_command_lines_findings(corpus, cli_lines, tmp_path):
+    """RDD.pipe: each partition's lines streamed through the binary."""
     status, lines = run_recipe(corpus, tmp_path / "out", "--mode", "pipe", "--binary", str(binary_path()))
     assert status == 2
     assert_same_lines(lines, cli_lines)
+
+
+def test_spark_over_warc_files_gives_the_command_lines_findings(cli, tmp_path):
+    """One task per .warc.gz file, as crawls are stored."""
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for part in range(3):
+        subprocess.run(
+            [sys.executable, ROOT / "scripts" / "gen_corpus.py", "--pages", "700", "--seed", f"warc-{part}",
+             "--format", "warc", "--gzip", "-o", crawl / f"part-{part}.warc.gz"],
+            check=True,
+        )
+    files = sorted(crawl.glob("*.warc.gz"))
+    out = cli("--lang", "ja", "check", "--input-format", "warc", *files)
+    assert out.returncode == 1, out.stderr.decode()
+    want = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    assert len(want) == 2100 and all("findings" in line for line in want)
+    status, got = run_recipe(str(crawl / "*.warc.gz"), tmp_path / "out", "--mode", "warc", "--binary", str(binary_path()))
+    assert status == 0
+    assert got == want
