@@ -45,17 +45,8 @@ python() {
 }
 
 spark() {
-  for cores in 1 2; do
-    local cpus=0
-    [ $cores = 2 ] && cpus=0,1
-    for mode in python pipe; do
-      rm -rf "$work/spark-out"
-      printf "spark local[%s] %-6s " $cores $mode
-      PYSPARK_PYTHON=$(command -v python3) taskset -c $cpus python3 scripts/spark_check.py \
-        --master "local[$cores]" --mode $mode --binary "$PWD/$bin" "$corpus" "$work/spark-out" 2>&1 |
-        grep '^iryolint:' || true
-    done
-  done
+  taskset -c 0 python3 scripts/bench_spark.py "local[1]" "$corpus" "$PWD/$bin" 2>&1 | grep '^spark'
+  taskset -c 0,1 python3 scripts/bench_spark.py "local[2]" "$corpus" "$PWD/$bin" 2>&1 | grep '^spark'
 }
 
 stream() {
