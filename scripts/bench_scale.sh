@@ -3,7 +3,7 @@
 # Python, Spark local mode) and peak memory on long streams.
 #
 #   scripts/bench_scale.sh            # everything (about 15 minutes on 2 cores)
-#   scripts/bench_scale.sh cli python spark stream
+#   scripts/bench_scale.sh cli python spark heavy stream
 #
 # Needs a release build, the Python package (pip install .), pyspark and
 # Java for `spark`, and /usr/bin/time (Debian package `time`). Cores are
@@ -49,6 +49,17 @@ spark() {
   taskset -c 0,1 python3 scripts/bench_spark.py "local[2]" "$corpus" "$PWD/$bin" 2>&1 | grep '^spark'
 }
 
+heavy() {
+  # Pages shaped like real ones: the same copy plus about 40 KB of menus,
+  # SVG, scripts and styles each.
+  local heavy=$work/heavy.jsonl
+  [ -f "$heavy" ] || python3 scripts/gen_corpus.py --pages 2000 --markup-kb 40 -o "$heavy"
+  mb=$(awk -v b="$(stat -c %s "$heavy")" 'BEGIN { printf "%.1f", b / 1e6 }')
+  timed "cli heavy pages, 1 core" 2000 taskset -c 0 "$bin" --no-config check --input-format jsonl --threads 1 "$heavy"
+  taskset -c 0 python3 scripts/bench_python.py "$heavy" --threads 1
+  taskset -c 0 python3 scripts/bench_spark.py "local[1]" "$heavy" "$PWD/$bin" 2>&1 | grep '^spark'
+}
+
 stream() {
   # Generated on the fly and never stored: peak memory must not grow with
   # the length of the stream.
@@ -63,6 +74,6 @@ stream() {
   done
 }
 
-for what in "${@:-cli python spark stream}"; do
+for what in "${@:-cli python spark heavy stream}"; do
   for w in $what; do "$w"; done
 done

@@ -202,7 +202,32 @@ def page_meta(seed, i):
     return rng, page
 
 
-def html_page(rng, page, charset="utf-8"):
+def boilerplate(rng, kb):
+    """About `kb` KB of what real pages carry besides their copy: a mega
+    menu, inline SVG icons, a tracking script and a style block."""
+    parts, size = [], 0
+    while size < kb * 1024:
+        kind = rng.random()
+        if kind < 0.4:
+            items = "".join(f'<li class="menu-item menu-item-{k}"><a href="/menu/{k}">{rng.choice(NAV)}</a></li>'
+                            for k in range(rng.randint(10, 30)))
+            piece = f'<nav class="mega-menu"><ul class="sub-menu">{items}</ul></nav>'
+        elif kind < 0.7:
+            path = " ".join(f"L{rng.randint(0, 99)} {rng.randint(0, 99)}" for _ in range(rng.randint(20, 60)))
+            piece = f'<svg viewBox="0 0 100 100" aria-hidden="true"><path d="M0 0 {path} Z"/></svg>'
+        elif kind < 0.85:
+            calls = ";".join(f'track("{rng.randrange(1 << 30):x}",{rng.randint(0, 9999)})' for _ in range(30))
+            piece = f"<script>(function(){{{calls}}})();</script>"
+        else:
+            rules = "".join(f".c{rng.randrange(1 << 20):x}{{margin:{rng.randint(0, 40)}px;color:#{rng.randrange(1 << 24):06x}}}"
+                            for _ in range(30))
+            piece = f"<style>{rules}</style>"
+        parts.append(piece)
+        size += len(piece)
+    return "\n".join(parts)
+
+
+def html_page(rng, page, charset="utf-8", markup_kb=0):
     copy = sentences(rng, page)
     parts = [
         "<!DOCTYPE html>",
@@ -220,6 +245,8 @@ def html_page(rng, page, charset="utf-8"):
         "<!-- 旧バナー: 日本一の症例数！副作用ゼロ！ -->",
         f"<main><h1>{escape(page['treatment'])}</h1>",
     ]
+    if markup_kb:
+        parts.insert(-1, boilerplate(rng, markup_kb))
     section = []
     for k, s in enumerate(copy):
         if k % 7 == 0:
@@ -255,14 +282,14 @@ def text_page(rng, page):
     return "\n".join([f"{page['treatment']}のご案内", ""] + sentences(rng, page)) + "\n"
 
 
-def jsonl_record(seed, i, bad_every):
+def jsonl_record(seed, i, bad_every, markup_kb=0):
     """One JSON Lines record: mostly HTML, some Markdown and plain text."""
     rng, page = page_meta(seed, i)
     if bad_every and i % bad_every == bad_every - 1:
         return {"id": page["url"], "content": "%PDF-1.7", "content_type": "application/pdf"}
     kind = rng.random()
     if kind < 0.85:
-        record = {"content": html_page(rng, page)}
+        record = {"content": html_page(rng, page, markup_kb=markup_kb)}
         if rng.random() < 0.5:
             record["content_type"] = "text/html; charset=utf-8"
     elif kind < 0.95:
@@ -300,7 +327,7 @@ def chunked(body, size=4096):
     return out + b"0\r\n\r\n"
 
 
-def warc_records(seed, i):
+def warc_records(seed, i, markup_kb=0):
     """The records a crawler writes for one page: request, response, and
     now and then an image, a redirect or metadata."""
     rng, page = page_meta(seed, i)
@@ -310,13 +337,13 @@ def warc_records(seed, i):
     kind = rng.random()
     headers = ["Server: nginx"]
     if kind < 0.10:  # Shift_JIS, declared by the HTTP header and the page
-        body = html_page(rng, page, charset="Shift_JIS").encode("shift_jis", errors="replace")
+        body = html_page(rng, page, charset="Shift_JIS", markup_kb=markup_kb).encode("shift_jis", errors="replace")
         headers.append("Content-Type: text/html; charset=Shift_JIS")
     elif kind < 0.15:  # EUC-JP, declared by the page only
-        body = html_page(rng, page, charset="EUC-JP").encode("euc_jp", errors="replace")
+        body = html_page(rng, page, charset="EUC-JP", markup_kb=markup_kb).encode("euc_jp", errors="replace")
         headers.append("Content-Type: text/html")
     else:
-        body = html_page(rng, page).encode()
+        body = html_page(rng, page, markup_kb=markup_kb).encode()
         headers.append("Content-Type: text/html; charset=UTF-8")
     if rng.random() < 0.2:  # stored as sent: gzip, chunked
         body = chunked(gzip.compress(body, mtime=0))
@@ -344,6 +371,9 @@ def main():
     ap.add_argument("--gzip", action="store_true", help="compress (one gzip member per WARC record)")
     ap.add_argument("--bad-every", type=int, default=0, metavar="N",
                     help="JSON Lines: make every Nth record one that cannot be checked (a PDF)")
+    ap.add_argument("--markup-kb", type=int, default=0, metavar="KB",
+                    help="add about KB kilobytes of menus, SVG, scripts and styles to each HTML page "
+                         "(real pages carry tens of KB of it)")
     ap.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     args = ap.parse_args()
     random.seed(f"{args.seed}:record-ids")
@@ -352,7 +382,7 @@ def main():
         if args.format == "jsonl":
             writer = gzip.GzipFile(fileobj=out, mode="wb", mtime=0) if args.gzip else out
             for i in range(args.pages):
-                line = json.dumps(jsonl_record(args.seed, i, args.bad_every), ensure_ascii=False)
+                line = json.dumps(jsonl_record(args.seed, i, args.bad_every, args.markup_kb), ensure_ascii=False)
                 writer.write(line.encode() + b"\n")
             if args.gzip:
                 writer.close()
@@ -360,7 +390,7 @@ def main():
             records = [warc_record("warcinfo", None, "application/warc-fields",
                                    b"software: iryolint gen_corpus.py\r\nformat: WARC File Format 1.1\r\n")]
             for i in range(args.pages):
-                records += warc_records(args.seed, i)
+                records += warc_records(args.seed, i, args.markup_kb)
                 for r in records:
                     out.write(gzip.compress(r, mtime=0) if args.gzip else r)
                 records = []
