@@ -34,6 +34,16 @@ pub struct Records<R> {
     done: bool,
 }
 
+/// What reading one record gave.
+enum Next {
+    /// The end of the input.
+    End,
+    /// A record that is not a page.
+    Skipped,
+    /// A page.
+    Page(Record),
+}
+
 /// Why a record could not be read.
 enum Bad {
     /// This record is bad; the next one can be read.
@@ -85,11 +95,10 @@ impl<R: BufRead> Records<R> {
         }
     }
 
-    /// Reads one record: `Ok(None)` at the end of the input,
-    /// `Ok(Some(None))` for a record that is not a page.
-    fn read_record(&mut self) -> Result<Option<Option<Record>>, Bad> {
+    /// Reads one record.
+    fn read_record(&mut self) -> Result<Next, Bad> {
         if !self.find_version_line()? {
-            return Ok(None);
+            return Ok(Next::End);
         }
         self.number += 1;
         let fields = http::read_fields(&mut self.reader).map_err(|e| {
@@ -126,11 +135,11 @@ impl<R: BufRead> Records<R> {
         match page {
             Ok(Some(page)) => {
                 self.pages += 1;
-                Ok(Some(Some(Record { id, source: self.source(), page: Ok(page) })))
+                Ok(Next::Page(Record { id, source: self.source(), page: Ok(page) }))
             }
             Ok(None) => {
                 self.skipped += 1;
-                Ok(Some(None))
+                Ok(Next::Skipped)
             }
             Err(e) => Err(Bad::Record(id, e)),
         }
@@ -185,9 +194,9 @@ impl<R: BufRead> Iterator for Records<R> {
     fn next(&mut self) -> Option<Item> {
         while !self.done {
             match self.read_record() {
-                Ok(Some(Some(record))) => return Some(Item::Record(record)),
-                Ok(Some(None)) => {}
-                Ok(None) => self.done = true,
+                Ok(Next::Page(record)) => return Some(Item::Record(record)),
+                Ok(Next::Skipped) => {}
+                Ok(Next::End) => self.done = true,
                 Err(Bad::Record(id, error)) => {
                     return Some(Item::Record(Record { id, source: self.source(), page: Err(error) }));
                 }
