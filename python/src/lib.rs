@@ -15,11 +15,12 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use iryolint::cli::GlobalArgs;
 use iryolint::config::Config;
 use iryolint::extract::InputFormat;
-use iryolint::lint::{self, FileReport, InputError, ReadOptions};
-use iryolint::render::json::JsonFinding;
+use iryolint::lint::{self, Finding, InputError, ReadOptions};
 use iryolint::rules::RuleSet;
+use iryolint::source::Position;
 use iryolint::Lang;
 use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
@@ -112,13 +113,68 @@ fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
-/// The findings of `report` as JSON values (with the GIL released).
-fn findings_json(report: &FileReport, set: &RuleSet, lang: Lang) -> Result<Vec<Value>, String> {
-    report
-        .findings
-        .iter()
-        .map(|f| serde_json::to_value(JsonFinding::new(&report.path, f, set, lang)).map_err(|e| e.to_string()))
-        .collect()
+/// One rule's strings as Python objects, made once per call.
+struct RuleStrings<'py> {
+    id: Bound<'py, PyString>,
+    message: Bound<'py, PyString>,
+    basis: Bound<'py, PyString>,
+    help: Bound<'py, PyString>,
+}
+
+fn position<'py>(py: Python<'py>, p: &Position) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item(intern!(py, "line"), p.line)?;
+    dict.set_item(intern!(py, "column"), p.column)?;
+    dict.set_item(intern!(py, "offset"), p.offset)?;
+    Ok(dict)
+}
+
+/// The findings as the dicts of the JSON report's findings (the keys and
+/// order of `iryolint::render::json::JsonFinding`; the tests compare them
+/// with the command line's JSON). Built straight from the findings, with
+/// interned keys and each rule's texts made once, to hold the GIL briefly.
+fn findings_list<'py>(
+    py: Python<'py>,
+    path: &str,
+    findings: &[Finding],
+    set: &RuleSet,
+    lang: Lang,
+) -> PyResult<Bound<'py, PyList>> {
+    let path = PyString::new(py, path);
+    let mut strings: HashMap<usize, RuleStrings<'py>> = HashMap::new();
+    let list = PyList::empty(py);
+    for f in findings {
+        let rule = &set.rules[f.rule];
+        let texts = strings.entry(f.rule).or_insert_with(|| RuleStrings {
+            id: PyString::new(py, &rule.id),
+            message: PyString::new(py, rule.message.get(lang)),
+            basis: PyString::new(py, &rule.basis),
+            help: PyString::new(py, rule.help.get(lang)),
+        });
+        let dict = PyDict::new(py);
+        dict.set_item(intern!(py, "path"), &path)?;
+        dict.set_item(intern!(py, "rule"), &texts.id)?;
+        dict.set_item(intern!(py, "category"), PyString::intern(py, f.category.as_str()))?;
+        dict.set_item(intern!(py, "severity"), PyString::intern(py, f.severity.as_str()))?;
+        dict.set_item(intern!(py, "message"), &texts.message)?;
+        dict.set_item(intern!(py, "start"), position(py, &f.start)?)?;
+        dict.set_item(intern!(py, "end"), position(py, &f.end)?)?;
+        dict.set_item(intern!(py, "text"), &f.text)?;
+        if !f.missing.is_empty() {
+            dict.set_item(intern!(py, "missing"), PyList::new(py, &f.missing)?)?;
+        }
+        if let Some(related) = &f.related {
+            let r = PyDict::new(py);
+            r.set_item(intern!(py, "start"), position(py, &related.start)?)?;
+            r.set_item(intern!(py, "end"), position(py, &related.end)?)?;
+            r.set_item(intern!(py, "text"), &related.text)?;
+            dict.set_item(intern!(py, "related"), r)?;
+        }
+        dict.set_item(intern!(py, "basis"), &texts.basis)?;
+        dict.set_item(intern!(py, "help"), &texts.help)?;
+        list.append(dict)?;
+    }
+    Ok(list)
 }
 
 /// Checks one page and returns its findings as a list of dicts.
@@ -148,19 +204,20 @@ fn check<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let format = parse_format(format)?;
     let lang = parse_lang(lang)?;
-    let outcome = if let Ok(text) = content.cast::<PyString>() {
+    type Checked = Result<(Vec<Finding>, Vec<String>, Arc<RuleSet>), String>;
+    let outcome: Checked = if let Ok(text) = content.cast::<PyString>() {
         if format == InputFormat::Docx {
             return Err(PyTypeError::new_err("format=\"docx\" needs the file's bytes, not a str"));
         }
         let text = text.to_cow()?.into_owned();
-        py.detach(|| -> Result<(Vec<Value>, Vec<String>), String> {
+        py.detach(|| {
             let set = rule_set(config.as_deref())?;
             let report = lint::lint_format(path, text, format, &set);
-            Ok((findings_json(&report, &set, lang)?, report.warnings))
+            Ok((report.findings, report.warnings, set))
         })
     } else if let Ok(bytes) = content.cast::<PyBytes>() {
         let bytes = bytes.as_bytes();
-        py.detach(|| -> Result<(Vec<Value>, Vec<String>), String> {
+        py.detach(|| {
             let set = rule_set(config.as_deref())?;
             let report = match lint::lint_bytes(path, bytes, ReadOptions { encoding: None, format: Some(format) }, &set)
             {
@@ -168,21 +225,17 @@ fn check<'py>(
                 Err(InputError::Binary) => return Err(format!("{path}: binary content, not a page")),
                 Err(InputError::Unreadable(why)) => return Err(format!("{path}: {why}")),
             };
-            Ok((findings_json(&report, &set, lang)?, report.warnings))
+            Ok((report.findings, report.warnings, set))
         })
     } else {
         return Err(PyTypeError::new_err(format!("content must be str or bytes, not {}", content.get_type().name()?)));
     };
-    let (findings, warnings) = outcome.map_err(PyValueError::new_err)?;
+    let (findings, warnings, set) = outcome.map_err(PyValueError::new_err)?;
     for w in warnings {
         let message = CString::new(w.replace('\0', " ")).unwrap_or_default();
         PyErr::warn(py, &py.get_type::<PyUserWarning>(), &message, 1)?;
     }
-    let list = PyList::empty(py);
-    for f in &findings {
-        list.append(to_py(py, f)?)?;
-    }
-    Ok(list)
+    findings_list(py, path, &findings, &set, lang)
 }
 
 /// Every rule, as `iryolint rules --format json` lists them: dicts with

@@ -50,6 +50,15 @@ def test_key_order_and_exact_span():
     )
 
 
+def test_disclosure_and_evidence_findings_keep_the_reports_key_order(cli):
+    page = FORMATS / "stem-cell-page.html"
+    out = cli("--lang", "ja", "check", "--format", "json", page)
+    want = {f["rule"]: list(f) for f in json.loads(out.stdout)["findings"]}
+    got = {f["rule"]: list(f) for f in iryolint.check(page.read_bytes(), path=str(page))}
+    assert got == want
+    assert any("missing" in keys for keys in got.values()) and any("related" in keys for keys in got.values())
+
+
 def test_str_and_encoded_bytes_agree():
     assert iryolint.check(HTML.encode("utf-8")) == iryolint.check(HTML)
     # Offsets are those of the text decoded to UTF-8, whatever the encoding.
