@@ -11,13 +11,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::baseline::Baseline;
-use crate::cli::{CheckArgs, Cli, Command, Format, GlobalArgs, RulesFormat};
+use crate::cli::{CheckArgs, Cli, Command, Format, GlobalArgs, InputKind, RulesFormat};
 use crate::config::{self, Config};
 use crate::extract::InputFormat;
 use crate::lint::{self, FileReport, InputError, ReadOptions};
 use crate::render;
 use crate::rules::{Pack, RuleSet, Severity};
 use crate::source::encoding_for_label;
+use crate::stream::{self, Outcome, RecordFormat};
 use crate::walk::{self, FileFilter, Input};
 use crate::Lang;
 
@@ -181,6 +182,10 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
 }
 
 fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i32 {
+    if let Some(records) = args.input_format.and_then(InputKind::records) {
+        return check_records(args, records, config, set, lang, out);
+    }
+    let output = args.format.unwrap_or(Format::Human);
     let mut errors = 0usize;
     let encoding = match args.encoding.as_deref() {
         None => None,
@@ -208,7 +213,7 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
         }
     }
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    let keep_text = matches!(args.format, Format::Human | Format::Sarif | Format::Gitlab)
+    let keep_text = matches!(output, Format::Human | Format::Sarif | Format::Gitlab)
         || args.baseline.is_some()
         || args.write_baseline.is_some();
     let results = run_parallel(&inputs, |input| -> Result<Option<FileReport>, String> {
@@ -224,7 +229,7 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
                 (name, bytes)
             }
         };
-        let format = args.input_format.or_else(|| match input {
+        let format = args.input_format.and_then(InputKind::document).or_else(|| match input {
             Input::Stdin => Some(InputFormat::for_path(name.as_ref()).unwrap_or(InputFormat::Text)),
             Input::File(_) => None,
         });
@@ -281,8 +286,9 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
             }
         }
     }
-    let written = match args.format {
+    let written = match output {
         Format::Json => render::json::write(out, &reports, set, lang),
+        Format::Jsonl => render::jsonl::write(out, &reports, set, lang),
         Format::Sarif => render::sarif::write(out, &reports, set, lang),
         Format::Github => render::ci::write_github(out, &reports, set, lang),
         Format::Gitlab => render::ci::write_gitlab(out, &reports, set, lang),
@@ -294,6 +300,75 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
     };
     let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
     let failing = reports.iter().flat_map(|r| &r.findings).any(|f| f.severity >= fail_on);
+    let code = if errors > 0 {
+        EXIT_ERROR
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    finish_output(written.and_then(|()| out.flush()), code)
+}
+
+/// `check --input-format jsonl|warc`: every input (standard input when
+/// none is named) is a stream of records; each record is checked on its
+/// own and written as one JSON line, in input order, in constant memory.
+/// A bad record gets an error line and the stream goes on (exit 2).
+fn check_records(
+    args: &CheckArgs,
+    records: RecordFormat,
+    config: Option<&Config>,
+    set: &RuleSet,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> i32 {
+    if let Some(format) = args.format.filter(|f| *f != Format::Jsonl) {
+        let name = clap::ValueEnum::to_possible_value(&format).map(|v| v.get_name().to_string()).unwrap_or_default();
+        return fail(&format!("record streams are written as --format jsonl, not {name}"));
+    }
+    let unsupported = [
+        (
+            args.encoding.is_some(),
+            "--encoding (JSON Lines content is text; WARC charsets come from the HTTP header or the page)",
+        ),
+        (args.baseline.is_some() || args.write_baseline.is_some(), "baselines"),
+        (args.report_unused_suppressions, "--report-unused-suppressions"),
+    ];
+    if let Some((_, what)) = unsupported.iter().find(|(given, _)| *given) {
+        return fail(&format!("record streams do not take {what}"));
+    }
+    let inputs: Vec<Input> = if args.paths.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        args.paths.iter().map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::File(p.clone()) }).collect()
+    };
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
+    let (mut errors, mut failing) = (0usize, false);
+    let items = inputs.into_iter().flat_map(move |input| stream::open(&input, &stdin_name, records));
+    let written = stream::run(items, threads, set, |outcome| match outcome {
+        Outcome::Checked { id, findings, warnings } => {
+            for w in &warnings {
+                eprintln!("iryolint: warning: {w}");
+            }
+            failing |= findings.iter().any(|f| f.severity >= fail_on);
+            render::jsonl::write_page(out, &id, &findings, set, lang)
+        }
+        Outcome::Failed { id, source, error } => {
+            errors += 1;
+            match &id {
+                Some(id) => eprintln!("iryolint: {source} ({id}): {error}"),
+                None => eprintln!("iryolint: {source}: {error}"),
+            }
+            render::jsonl::write_error(out, id.as_deref(), &source, &error)
+        }
+        Outcome::InputFailed(message) => {
+            errors += 1;
+            eprintln!("iryolint: {message}");
+            Ok(())
+        }
+    });
     let code = if errors > 0 {
         EXIT_ERROR
     } else if failing {
