@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::baseline::Baseline;
-use crate::cli::{CheckArgs, Cli, Command, Format, GlobalArgs, RulesFormat};
+use crate::cli::{CheckArgs, Cli, Command, Format, GlobalArgs, InputKind, RulesFormat};
 use crate::config::{self, Config};
 use crate::extract::InputFormat;
 use crate::input::{self, Bytes};
@@ -21,6 +21,7 @@ use crate::lint::{self, FileReport, InputError, ReadOptions};
 use crate::render;
 use crate::rules::{Pack, RuleSet, Severity};
 use crate::source::encoding_for_label;
+use crate::stream::{self, RecordFormat};
 use crate::walk::{self, FileFilter, Input};
 use crate::{atomic, contain, diag, Lang};
 
@@ -48,6 +49,9 @@ pub fn run(cli: Cli) -> i32 {
         Ok(set) => set,
         Err(message) => return fail(&message),
     };
+    if let Command::Serve(args) = &cli.command {
+        return serve(args, &cli.global, config.as_ref(), set);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match cli.command {
@@ -61,9 +65,24 @@ pub fn run(cli: Cli) -> i32 {
             Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
             None => return fail(&format!("no rule `{rule}` (see `iryolint rules`)")),
         },
-        Command::Init | Command::Lsp => unreachable!("handled above"),
+        Command::Init | Command::Lsp | Command::Serve(_) => unreachable!("handled above"),
     };
     finish_output(result.and_then(|()| out.flush()), EXIT_CLEAN)
+}
+
+/// `iryolint serve`: the local web page, until the process is stopped.
+fn serve(args: &crate::cli::ServeArgs, global: &GlobalArgs, config: Option<&Config>, set: RuleSet) -> i32 {
+    // The page is for Japanese writers: Japanese unless asked otherwise.
+    let lang = global.lang.or(config.and_then(|c| c.lang)).unwrap_or(Lang::Ja);
+    let probe = match load_rules_with(global, config, crate::serve::checklist::make_probe) {
+        Ok(probe) => probe,
+        Err(message) => return fail(&message),
+    };
+    let state = crate::serve::State { set, probe, lang, config: config.map(|c| c.path.clone()) };
+    match crate::serve::run(args, &state) {
+        Ok(()) => EXIT_CLEAN,
+        Err(message) => fail(&message),
+    }
 }
 
 fn fail(message: &str) -> i32 {
@@ -110,6 +129,16 @@ pub fn config_path(global: &GlobalArgs, start: Option<&Path>) -> Option<PathBuf>
 /// Loads the embedded pack plus team rule files and config products,
 /// applies severity overrides and the selection, and compiles.
 pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
+    load_rules_with(global, config, |_| {})
+}
+
+/// [`load_rules`], with `adjust` applied to the validated pack just before
+/// it is compiled (`serve` derives a probe rule set this way).
+pub fn load_rules_with(
+    global: &GlobalArgs,
+    config: Option<&Config>,
+    adjust: impl FnOnce(&mut Pack),
+) -> Result<RuleSet, String> {
     let mut pack = Pack::default();
     pack.add_embedded().map_err(|e| e.to_string())?;
     let team_files = config.map(Config::rule_files).unwrap_or_default();
@@ -139,6 +168,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
     let keep = |r: &crate::rules::RuleSpec| {
         config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str))
     };
+    adjust(&mut pack);
     RuleSet::compile(pack, keep).map_err(|e| e.to_string())
 }
 
@@ -214,11 +244,11 @@ fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set
         Ok(bytes) => bytes,
         Err(message) => return Outcome::Failed(message),
     };
-    let format = args.input_format.or_else(|| match input {
+    let format = args.input_format.and_then(InputKind::document).or_else(|| match input {
         Input::Stdin => Some(InputFormat::for_path(name.as_ref()).unwrap_or(InputFormat::Text)),
         Input::File(_) => None,
     });
-    let keep_text = matches!(args.format, Format::Human | Format::Sarif | Format::Gitlab)
+    let keep_text = matches!(args.format.unwrap_or(Format::Human), Format::Human | Format::Sarif | Format::Gitlab)
         || args.baseline.is_some()
         || args.write_baseline.is_some();
     match lint::lint_bytes(name, &bytes, ReadOptions { format, ..opts }, set) {
@@ -236,6 +266,10 @@ fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set
 }
 
 fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i32 {
+    if let Some(records) = args.input_format.and_then(InputKind::records) {
+        return check_records(args, records, config, set, lang, out);
+    }
+    let output = args.format.unwrap_or(Format::Human);
     let mut errors = 0usize;
     let encoding = match args.encoding.as_deref() {
         None => None,
@@ -319,8 +353,9 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
             }
         }
     }
-    let written = match args.format {
+    let written = match output {
         Format::Json => render::json::write(out, &reports, set, lang),
+        Format::Jsonl => render::jsonl::write(out, &reports, set, lang),
         Format::Sarif => render::sarif::write(out, &reports, set, lang),
         Format::Github => render::ci::write_github(out, &reports, set, lang),
         Format::Gitlab => render::ci::write_gitlab(out, &reports, set, lang),
@@ -332,6 +367,75 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
     };
     let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
     let failing = reports.iter().flat_map(|r| &r.findings).any(|f| f.severity >= fail_on);
+    let code = if errors > 0 {
+        EXIT_ERROR
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    finish_output(written.and_then(|()| out.flush()), code)
+}
+
+/// `check --input-format jsonl|warc`: every input (standard input when
+/// none is named) is a stream of records; each record is checked on its
+/// own and written as one JSON line, in input order, in constant memory.
+/// A bad record gets an error line and the stream goes on (exit 2).
+fn check_records(
+    args: &CheckArgs,
+    records: RecordFormat,
+    config: Option<&Config>,
+    set: &RuleSet,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> i32 {
+    if let Some(format) = args.format.filter(|f| *f != Format::Jsonl) {
+        let name = clap::ValueEnum::to_possible_value(&format).map(|v| v.get_name().to_string()).unwrap_or_default();
+        return fail(&format!("record streams are written as --format jsonl, not {name}"));
+    }
+    let unsupported = [
+        (
+            args.encoding.is_some(),
+            "--encoding (JSON Lines content is text; WARC charsets come from the HTTP header or the page)",
+        ),
+        (args.baseline.is_some() || args.write_baseline.is_some(), "baselines"),
+        (args.report_unused_suppressions, "--report-unused-suppressions"),
+    ];
+    if let Some((_, what)) = unsupported.iter().find(|(given, _)| *given) {
+        return fail(&format!("record streams do not take {what}"));
+    }
+    let inputs: Vec<Input> = if args.paths.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        args.paths.iter().map(|p| if p.as_os_str() == "-" { Input::Stdin } else { Input::File(p.clone()) }).collect()
+    };
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
+    let (mut errors, mut failing) = (0usize, false);
+    let items = inputs.into_iter().flat_map(move |input| stream::open(&input, &stdin_name, records));
+    let written = stream::run(items, threads, set, |outcome| match outcome {
+        stream::Outcome::Checked { id, findings, warnings } => {
+            for w in &warnings {
+                diag::warning(w);
+            }
+            failing |= findings.iter().any(|f| f.severity >= fail_on);
+            render::jsonl::write_page(out, &id, &findings, set, lang)
+        }
+        stream::Outcome::Failed { id, source, error } => {
+            errors += 1;
+            match &id {
+                Some(id) => diag::error(&format!("{source} ({id}): {error}")),
+                None => diag::error(&format!("{source}: {error}")),
+            }
+            render::jsonl::write_error(out, id.as_deref(), &source, &error)
+        }
+        stream::Outcome::InputFailed(message) => {
+            errors += 1;
+            diag::error(&message);
+            Ok(())
+        }
+    });
     let code = if errors > 0 {
         EXIT_ERROR
     } else if failing {

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::extract::InputFormat;
 use crate::limits::ByteSize;
 use crate::rules::Severity;
+use crate::stream::RecordFormat;
 use crate::Lang;
 
 /// Lints Japanese clinic advertising copy against Japan's medical-advertising
@@ -66,6 +67,24 @@ pub enum Command {
     /// Run a language server over standard input and output, for editors
     /// (see editors/README.md).
     Lsp,
+    /// Serve a local web page where copy is pasted (or a file dropped) and
+    /// every finding is shown in place.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address exposes
+    /// the page to the network (a warning is printed).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub host: String,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Arguments of `eval`.
@@ -99,6 +118,9 @@ pub enum Format {
     Gitlab,
     /// JUnit XML (one test case per file).
     Junit,
+    /// JSON Lines: one line per page or record, `{"id", "findings"}`
+    /// (the default for record streams).
+    Jsonl,
 }
 
 /// Output formats of `rules`.
@@ -116,9 +138,9 @@ pub struct CheckArgs {
     /// Files and directories to check (directories recursively: .txt, .md,
     /// .markdown, .mdx, .html, .htm); `-` reads standard input. Default: `.`.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    /// Output format [default: human; jsonl for record streams].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Exit with 1 when a finding at or above this severity is reported
     /// [default: the config's fail-on, else warning].
     #[arg(long, value_enum)]
@@ -132,9 +154,13 @@ pub struct CheckArgs {
     pub stdin_filename: Option<String>,
     /// Read every input as this format instead of choosing by extension
     /// (standard input is read as text unless `--stdin-filename` has an
-    /// extension).
+    /// extension); `jsonl` and `warc` read every input (standard input
+    /// when none is named) as a stream of records, one page each.
     #[arg(long, value_enum)]
-    pub input_format: Option<InputFormat>,
+    pub input_format: Option<InputKind>,
+    /// Worker threads for record streams [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
     /// Record today's findings in FILE (a baseline for `--baseline`).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
@@ -157,6 +183,46 @@ pub struct CheckArgs {
     /// max-findings, else 10000].
     #[arg(long, value_name = "N")]
     pub max_findings: Option<usize>,
+}
+
+/// What `--input-format` names: a document format, or a stream of records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// Plain text.
+    Text,
+    /// HTML.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// Word (.docx).
+    Docx,
+    /// JSON Lines records: `id` or `url`, `content`, optional `format` or
+    /// `content_type` (gzip-compressed or not).
+    Jsonl,
+    /// WARC files (.warc, .warc.gz): the HTML responses.
+    Warc,
+}
+
+impl InputKind {
+    /// The document format, when this names one.
+    pub fn document(self) -> Option<InputFormat> {
+        match self {
+            InputKind::Text => Some(InputFormat::Text),
+            InputKind::Html => Some(InputFormat::Html),
+            InputKind::Markdown => Some(InputFormat::Markdown),
+            InputKind::Docx => Some(InputFormat::Docx),
+            InputKind::Jsonl | InputKind::Warc => None,
+        }
+    }
+
+    /// The record format, when this names a stream.
+    pub fn records(self) -> Option<RecordFormat> {
+        match self {
+            InputKind::Jsonl => Some(RecordFormat::Jsonl),
+            InputKind::Warc => Some(RecordFormat::Warc),
+            _ => None,
+        }
+    }
 }
 
 /// Arguments of `rules`.

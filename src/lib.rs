@@ -15,6 +15,7 @@
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
 //!    source positions; [`render`] prints them; [`app`] runs a command line;
 //!    [`lsp`] serves the same findings to editors.
+//!    [`stream`] checks crawls (JSON Lines, WARC) record by record.
 //!
 //! ```
 //! use iryolint::{lint, rules};
@@ -41,7 +42,9 @@ pub mod lint;
 pub mod lsp;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod source;
+pub mod stream;
 pub mod suppress;
 pub mod text;
 pub mod walk;

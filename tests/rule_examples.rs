@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use iryolint::lint::lint_text;
 use iryolint::rules::{Category, Kind, Pack, RuleSet};
+use iryolint::text::normalize::fold_str;
 
 /// Strips `«` `»` markers, returning the text and the marked byte spans.
 fn parse_example(example: &str) -> (String, Vec<(usize, usize)>) {
@@ -89,5 +90,100 @@ fn products_have_aliases_that_fold_to_something() {
     assert!(!pack.products.is_empty());
     for p in &pack.products {
         assert!(!p.aliases.is_empty(), "{}", p.id);
+    }
+}
+
+/// The category each rule file holds: a file is named after its claims.
+fn category_of_file(file: &str) -> Option<&'static str> {
+    let stem = file.strip_prefix("rules/")?.strip_suffix(".toml")?;
+    Some(match stem {
+        "efficacy" => "unsupported-efficacy",
+        "preclinical" => "preclinical-extrapolation",
+        "safety" => "safety-claim",
+        "superlative" => "superlative-comparison",
+        "authority" => "authority-endorsement",
+        "testimonial" => "testimonial",
+        "before-after" => "before-after",
+        "inducement" => "inducement",
+        "other" => "other",
+        "disclosure" => "missing-*",
+        _ => return None,
+    })
+}
+
+#[test]
+fn the_pack_is_tidy() {
+    use iryolint::rules::load::ENGINE_CLASSES;
+    let pack = Pack::embedded().unwrap();
+    let mut problems = Vec::new();
+    // Every rule sits in its category's file.
+    for r in &pack.rules {
+        let origin = &pack.origins[&r.id];
+        match category_of_file(&origin.file) {
+            Some("missing-*") if r.category.as_str().starts_with("missing-") => {}
+            Some(c) if c == r.category.as_str() => {}
+            other => {
+                problems.push(format!("{}: category {} in {} ({other:?})", r.id, r.category.as_str(), origin.file))
+            }
+        }
+    }
+    // The engine's own classes are defined.
+    for name in ENGINE_CLASSES {
+        if !pack.classes.contains_key(*name) {
+            problems.push(format!("engine class `{name}` is not defined"));
+        }
+    }
+    // Word lists are sorted and hold no duplicates (scripts/tidy-rules.py).
+    let tidy = |what: String, list: &[String], problems: &mut Vec<String>| {
+        let mut sorted = list.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        if sorted != list {
+            problems.push(format!("{what}: not sorted or has duplicates (run scripts/tidy-rules.py)"));
+        }
+    };
+    for (name, class) in &pack.classes {
+        for (key, list) in class.lists() {
+            tidy(format!("class {name}.{key}"), list, &mut problems);
+        }
+    }
+    for r in &pack.rules {
+        tidy(format!("{}.literals", r.id), &r.literals, &mut problems);
+        for (i, words) in &r.conditions {
+            tidy(format!("{}.{}", r.id, iryolint::rules::schema::CONDITIONS[*i].key), words, &mut problems);
+        }
+        // A regex runs only where one of its anchors occurs, so every match
+        // it makes on the rule's own examples must hold an anchor.
+        let examples: Vec<String> =
+            r.examples.bad.iter().chain(&r.examples.good).map(|e| fold_str(&e.replace(['«', '»'], ""))).collect();
+        for spec in r.regexes.iter().chain(r.elements.iter().flat_map(|e| &e.regexes)) {
+            let regex = regex::Regex::new(&spec.regex).unwrap();
+            let anchors: Vec<String> = spec.anchors.iter().map(|a| fold_str(a)).collect();
+            for example in &examples {
+                for m in regex.find_iter(example) {
+                    if !anchors.iter().any(|a| m.as_str().contains(a.as_str())) {
+                        problems.push(format!("{}: {:?} matches {:?} without an anchor", r.id, spec.regex, m.as_str()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn the_readme_key_table_is_generated_from_the_schema() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- keys:begin -->\n", "<!-- keys:end -->");
+    let start = readme.find(begin).expect("keys:begin marker") + begin.len();
+    let stop = readme.find(end).expect("keys:end marker");
+    let table = iryolint::rules::schema::key_table_markdown();
+    if readme[start..stop] != table {
+        if std::env::var_os("UPDATE_README").is_some() {
+            std::fs::write(&path, format!("{}{table}{}", &readme[..start], &readme[stop..])).unwrap();
+        } else {
+            panic!("rules/README.md's key table is out of date: run UPDATE_README=1 cargo test --test rule_examples");
+        }
     }
 }

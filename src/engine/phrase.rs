@@ -46,7 +46,8 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     for candidate in candidates {
         let sentence = doc.sentence_at(candidate.start);
         if !candidate_kept(doc, set, hits, r, &candidate, &sentence)
-            || (settings.negatable && is_negated(doc, hits, rule.kind, &sentence, &candidate))
+            || (settings.negative_endings && has_negative_ending(&doc.text[candidate.end..sentence.end]))
+            || (settings.negatable && is_negated(doc, hits, &sentence, &candidate))
             || (rule.kind == Kind::Claim && hits.lex(Lex::Caveat).any_overlapping(&candidate))
             || (rule.agent && !names_its_agent(doc, hits, &sentence, &candidate))
         {
@@ -133,14 +134,11 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 }
 
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
-/// after the candidate, in the same sentence and clause, or, for a claim, a
-/// negative ending right on it (改善しない, 高められません). A phrase whose
-/// words are negative themselves (痛みを伴わず) is never negated by them.
-fn is_negated(doc: &Document, hits: &Hits, kind: Kind, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
-    (kind == Kind::Claim && has_negative_ending(&doc.text[candidate.end..sentence.end]))
-        || hits.lex(Lex::Negation).within(&(candidate.end..sentence.end)).any(|n| {
-            n.start - candidate.end <= NEGATION_REACH && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
-        })
+/// after the candidate, in the same sentence and clause.
+fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
+    hits.lex(Lex::Negation).within(&(candidate.end..sentence.end)).any(|n| {
+        n.start - candidate.end <= NEGATION_REACH && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
+    })
 }
 
 /// Whether the inflection that `rest` starts with is negative: the kana

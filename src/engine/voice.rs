@@ -44,10 +44,14 @@ fn rests_on_study(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bool
     }
 }
 
-/// Inside a quotation that reads as a patient's own words, near a tag
-/// that attributes words to a patient, or under a testimonial heading.
+/// Inside a quotation that reads as a patient's own words, in a sentence
+/// about a particular patient, near a tag that attributes words to a
+/// patient, or under a testimonial heading.
 fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bool {
     let sentence = doc.sentence_at(candidate.start);
+    if hits.lex(Lex::PatientSubject).any_within(&sentence) {
+        return true;
+    }
     if let Some(quote) = enclosing_quote(doc, &sentence, candidate.start) {
         if hits.lex(Lex::PatientSpeech).any_within(&quote) && !hits.lex(Lex::Mention).any_within(&sentence) {
             return true;

@@ -149,6 +149,19 @@ mod tests {
     const LIMIT: u64 = 1 << 20;
 
     #[test]
+    fn document_xml_past_the_limit_is_an_error() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, "<w:p><w:t>あ</w:t></w:p>".repeat(100_000).as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 100_000, "compressed well below what it unpacks to");
+        let default = crate::limits::DEFAULT_MAX_DOCX_XML_BYTES;
+        assert_eq!(plain_text(&bytes, default).unwrap().len(), 400_000);
+        let err = plain_text(&bytes, LIMIT).unwrap_err();
+        assert!(err.contains("inflates to more than 1 MiB"), "{err}");
+    }
+
+    #[test]
     fn non_zip_input_is_a_clear_error() {
         assert!(plain_text(b"PK\x03\x04garbage", LIMIT).unwrap_err().contains("not a valid .docx"));
         assert!(plain_text(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], LIMIT).unwrap_err().contains("encrypted"));

@@ -13,13 +13,15 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::lint::FileReport;
+use crate::lint::{FileReport, Finding};
 use crate::rules::RuleSet;
 use crate::source::Position;
 use crate::Lang;
 
+/// One finding as it appears in the JSON report (and in the JSON Lines
+/// output of record streams and the Python package).
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub struct JsonFinding<'a> {
     path: &'a str,
     rule: &'a str,
     category: &'static str,
@@ -43,6 +45,27 @@ struct JsonRelated<'a> {
     text: &'a str,
 }
 
+impl<'a> JsonFinding<'a> {
+    /// The wire form of `f`, found in the input named `path`.
+    pub fn new(path: &'a str, f: &'a Finding, set: &'a RuleSet, lang: Lang) -> JsonFinding<'a> {
+        let rule = &set.rules[f.rule];
+        JsonFinding {
+            path,
+            rule: &rule.id,
+            category: f.category.as_str(),
+            severity: f.severity.as_str(),
+            message: rule.message.get(lang),
+            start: f.start,
+            end: f.end,
+            text: &f.text,
+            missing: (!f.missing.is_empty()).then_some(f.missing.as_slice()),
+            related: f.related.as_ref().map(|x| JsonRelated { start: x.start, end: x.end, text: &x.text }),
+            basis: &rule.basis,
+            help: rule.help.get(lang),
+        }
+    }
+}
+
 /// Writes the JSON report of `reports`.
 pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
     // Streamed one finding at a time: a site with a hundred thousand
@@ -51,21 +74,7 @@ pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet
     let mut first = true;
     for r in reports {
         for f in &r.findings {
-            let rule = &set.rules[f.rule];
-            let finding = JsonFinding {
-                path: &r.path,
-                rule: &rule.id,
-                category: f.category.as_str(),
-                severity: f.severity.as_str(),
-                message: rule.message.get(lang),
-                start: f.start,
-                end: f.end,
-                text: &f.text,
-                missing: (!f.missing.is_empty()).then_some(f.missing.as_slice()),
-                related: f.related.as_ref().map(|x| JsonRelated { start: x.start, end: x.end, text: &x.text }),
-                basis: &rule.basis,
-                help: rule.help.get(lang),
-            };
+            let finding = JsonFinding::new(&r.path, f, set, lang);
             if !first {
                 out.write_all(b",")?;
             }

@@ -1,9 +1,11 @@
-//! Printing reports: [`human`] (annotated snippets) and [`json`] (the
-//! documented machine format), plus the rule listings.
+//! Printing reports: [`human`] (annotated snippets), [`json`] (the
+//! documented machine format) and [`jsonl`] (one line per page, for
+//! streams), plus the rule listings.
 
 pub mod ci;
 pub mod human;
 pub mod json;
+pub mod jsonl;
 pub mod rules;
 pub mod sarif;
 

@@ -40,10 +40,12 @@ pub enum Lex {
     PatientTag = 7,
     /// Headings of testimonial sections (患者様の声, 体験談).
     TestimonialHeading = 8,
+    /// A particular patient as a sentence's subject (この患者さんは, Aさんは).
+    PatientSubject = 9,
 }
 
 /// Number of [`Lex`] classes.
-pub const LEX_COUNT: usize = 9;
+pub const LEX_COUNT: usize = 10;
 
 impl Lex {
     /// Every engine class with its name in the pack.
@@ -57,6 +59,7 @@ impl Lex {
         (Lex::PatientSpeech, "patient-speech"),
         (Lex::PatientTag, "patient-tag"),
         (Lex::TestimonialHeading, "testimonial-heading"),
+        (Lex::PatientSubject, "patient-subject"),
     ];
 }
 
@@ -202,6 +205,8 @@ pub struct RuleSettings {
     pub negatable: bool,
     /// Whether a hedge in the sentence lowers the severity.
     pub hedge_lowers: bool,
+    /// Whether a negative ending on a claim cancels it.
+    pub negative_endings: bool,
     /// Window for evidence-leap rules.
     pub near: Near,
     /// Reach of `unless_nearby` / `needs_nearby`, in characters either side.
@@ -333,6 +338,7 @@ impl RuleSet {
             settings.push(RuleSettings {
                 negatable: rule.negatable.unwrap_or(rule.kind == Kind::Claim),
                 hedge_lowers: rule.hedge_lowers.unwrap_or(rule.kind == Kind::Claim),
+                negative_endings: rule.kind == Kind::Claim && rule.negative_endings.unwrap_or(true),
                 near: match &rule.window {
                     None => Near::Paragraph,
                     Some(Window::Unit(u)) if u == "sentence" => Near::Sentence,

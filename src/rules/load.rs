@@ -23,6 +23,7 @@ pub const ENGINE_CLASSES: &[&str] = &[
     "patient-speech",
     "patient-tag",
     "testimonial-heading",
+    "patient-subject",
 ];
 
 /// Most regex program size a team rule may compile to (the engine's own

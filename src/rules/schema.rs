@@ -487,7 +487,8 @@ pub const RULE_KEYS: &[KeyDoc] = &[
     KeyDoc { key: "voice", kinds: MATCHING, required: false, meaning: "who must be speaking: any of `clinic`, `patient` (a quoted account, an attributed case, a testimonial section), `study` (an animal or cell study in the paragraph). Default: `[\"clinic\"]` for claims, any voice for the others" },
     KeyDoc { key: "nearby_chars", kinds: MATCHING, required: false, meaning: "reach of `unless_nearby` and `needs_nearby` (default 80)" },
     KeyDoc { key: "blocks", kinds: MATCHING, required: false, meaning: "limit candidates to blocks of these kinds: `paragraph`, `heading`, `list-item`, `table-cell`, `meta` (alt/title/meta description)" },
-    KeyDoc { key: "negatable", kinds: PHRASE_CLAIM, required: false, meaning: "bool, default `true` for claim, `false` for phrase: a `@negation` phrase after the candidate in its clause, or a negative ending right on it (改善しない), cancels it" },
+    KeyDoc { key: "negatable", kinds: PHRASE_CLAIM, required: false, meaning: "bool, default `true` for claim, `false` for phrase: a `@negation` phrase after the candidate in its clause (改善するわけではありません) cancels it" },
+    KeyDoc { key: "negative_endings", kinds: CLAIM, required: false, meaning: "bool, default `true`: a negative ending right on the candidate (改善し|ない, 高め|られません) cancels it. `false` for claims whose effect is itself a denial (副作用は|ありません)" },
     KeyDoc { key: "hedge_lowers", kinds: CLAIM, required: false, meaning: "bool, default `true`: a `@hedge` phrase in the sentence lowers the severity by one step (never cancels)" },
     KeyDoc { key: "markers", kinds: LEAP, required: false, meaning: "literals for the preclinical marker (`マウス`, `in vitro`); the finding is anchored here" },
     KeyDoc { key: "claims", kinds: LEAP, required: false, meaning: "literals: a benefit-for-people claim that must occur within `window` of the marker; shown as the second label. Default: `@human-benefit`" },
@@ -541,6 +542,8 @@ pub struct RuleSpec {
     pub negatable: Option<bool>,
     #[serde(default)]
     pub hedge_lowers: Option<bool>,
+    #[serde(default)]
+    pub negative_endings: Option<bool>,
     #[serde(default)]
     pub markers: Vec<String>,
     #[serde(default)]
