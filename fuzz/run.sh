@@ -13,7 +13,7 @@ unset CARGO_TARGET_DIR # the fuzz crate builds in fuzz/target
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(plain html markdown docx decode config rules baseline suppress)
+[ ${#targets[@]} -gt 0 ] || targets=(plain html markdown docx decode config rules baseline suppress stream)
 python3 seed.py
 cargo +nightly fuzz build -O
 for t in "${targets[@]}"; do

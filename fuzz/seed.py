@@ -8,6 +8,7 @@ max_len stays small and executions fast.
 import glob
 import hashlib
 import io
+import json
 import os
 import zipfile
 
@@ -28,6 +29,15 @@ def put(target, data):
     data = data[:CAP]
     with open(os.path.join(folder, hashlib.sha1(data).hexdigest()), "wb") as f:
         f.write(data)
+
+
+def warc(kind, i, block, content_type=None):
+    if content_type is None:
+        content_type = "application/http; msgtype=" + ("request" if kind == "request" else "response")
+    head = (f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: https://clinic.example/{i}\r\n"
+            f"WARC-Date: 2026-11-01T00:00:00Z\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(block)}\r\n\r\n").encode()
+    return head + block + b"\r\n\r\n"
 
 
 def utf8_cut(data):
@@ -74,6 +84,23 @@ def main():
             put("rules", b"[[rule]]" + chunk)
     for _, data in fixture("tests/data/*.toml"):
         put("rules", data)
+    # Crawl streams: JSON Lines records (mode byte even) and WARC records
+    # (odd) around the HTML and text fixtures.
+    pages = [d for _, d in fixture("fixtures/formats/*.html")] + texts[:4]
+    for i, data in enumerate(pages[:6]):
+        page = utf8_cut(data[:1500]).decode("utf-8")
+        lines = [json.dumps({"id": f"p{i}", "content": page, "format": "html" if i % 2 == 0 else "text"},
+                            ensure_ascii=i % 3 == 0),
+                 json.dumps({"url": f"https://clinic.example/{i}", "content": page,
+                             "content_type": "text/html; charset=utf-8"}),
+                 '{"id": 7, "content": null}', '', 'not json']
+        put("stream", b"\x00" + "\n".join(lines).encode())
+        body = page.encode("shift_jis", "replace") if i % 2 else page.encode()
+        charset = "shift_jis" if i % 2 else "utf-8"
+        http = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset={charset}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        put("stream", b"\x01" + warc("request", i, b"GET / HTTP/1.1\r\nHost: clinic.example\r\n\r\n")
+            + warc("response", i, http) + warc("resource", i, body, "text/html"))
     put("config", b"")
     put("config", b'lang = "ja"\nfail-on = "error"\nselect = ["safety-claim"]\nignore = ["inducement"]\n'
                   b'include = ["content/**/*.md"]\nexclude = ["**/drafts/**"]\nextend-rules = ["team.toml"]\n'
