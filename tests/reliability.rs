@@ -119,6 +119,39 @@ fn front_matter_values_with_stray_quotes_map_to_their_exact_source() {
     assert_eq!(got, expected);
 }
 
+// --- 2. Team rule files ------------------------------------------------------
+
+/// A team rule file holding one phrase rule with this regex and anchor.
+fn team_rule(regex: &str, anchor: &str) -> String {
+    format!(
+        "[[rule]]\nid = \"team-regex\"\nkind = \"phrase\"\ncategory = \"other\"\nseverity = \"error\"\n\
+         summary = \"s\"\nmessage = {{ ja = \"j\", en = \"e\" }}\nbasis = \"b\"\nhelp = {{ ja = \"j\", en = \"e\" }}\n\
+         regexes = [{{ regex = '{regex}', anchors = [\"{anchor}\"] }}]\n"
+    )
+}
+
+#[test]
+fn a_bad_team_regex_is_a_one_line_error_naming_its_file_never_a_panic() {
+    // A regex that parses but compiles past the size limit, and one that
+    // does not parse, in a file whose path starts like the embedded
+    // pack's (`rules/`), with its anchor in the copy.
+    for (regex, why) in [("\\w{2500}", "error building NFA"), ("体(", "error parsing")] {
+        let rules = team_rule(regex, "体操");
+        let dir = project(&[("rules/team.toml", rules.as_bytes()), ("a.txt", "ぴよぴよ体操です。\n".as_bytes())]);
+        let out = Command::new(env!("CARGO_BIN_EXE_iryolint"))
+            .current_dir(dir.path())
+            .env("LANG", "C")
+            .args(["--rules", "rules/team.toml", "check", "--no-config", "a.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{regex}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("iryolint: rules/team.toml:1: rule `team-regex`: bad regex"), "{err}");
+        assert!(err.contains(why), "{regex}: {err}");
+    }
+}
+
 // --- 3. Walk errors --------------------------------------------------------
 
 #[test]
