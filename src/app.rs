@@ -414,7 +414,11 @@ fn check_records(
     let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
     let (mut errors, mut failing) = (0usize, false);
     let items = inputs.into_iter().flat_map(move |input| stream::open(&input, &stdin_name, records));
-    let written = stream::run(items, threads, set, |outcome| match outcome {
+    let limits = limits(args, config);
+    if let Err(message) = limits.validate() {
+        return fail(&message);
+    }
+    let written = stream::run(items, threads, set, limits, |outcome| match outcome {
         stream::Outcome::Checked { id, findings, warnings } => {
             for w in &warnings {
                 diag::warning(w);

@@ -116,7 +116,13 @@ pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) ->
         }
         report
     };
-    let max = limits.max_findings_per_file;
+    cap_findings(&mut report, path, limits.max_findings_per_file);
+    Ok(report)
+}
+
+/// Keeps the first `max` findings of `report` (`0`: all) and counts the
+/// rest in a warning.
+pub fn cap_findings(report: &mut FileReport, path: &str, max: usize) {
     if max > 0 && report.findings.len() > max {
         let dropped = report.findings.len() - max;
         report.findings.truncate(max);
@@ -124,7 +130,6 @@ pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) ->
             "{path}: {dropped} more findings not reported (at most {max} per file; raise it with --max-findings)"
         ));
     }
-    Ok(report)
 }
 
 /// Checks text that is already decoded, read as plain text.

@@ -352,6 +352,35 @@ fn findings_over_the_limit_are_counted_in_a_warning() {
     );
 }
 
+#[test]
+fn limits_apply_to_each_record_of_a_stream() {
+    let page = "ぴよぴよ体操。".repeat(5);
+    let big = "あ".repeat(400);
+    let lines = [
+        serde_json::json!({"id": "a", "content": page, "format": "text"}).to_string(),
+        serde_json::json!({"id": "b", "content": big, "format": "text"}).to_string(),
+    ];
+    let stream = lines.join("\n") + "\n";
+    let out =
+        check_stdin(&["--input-format", "jsonl", "--max-findings", "2", "--max-file-size", "1K"], stream.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let records: Vec<Value> =
+        String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["findings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(records[1]["error"], "the page is larger than 1 KiB (the limit; raise it with --max-file-size)");
+    assert_eq!(
+        stderr(&out),
+        "iryolint: warning: a: 3 more findings not reported (at most 2 per file; raise it with --max-findings)\n\
+         iryolint: -:2 (b): the page is larger than 1 KiB (the limit; raise it with --max-file-size)\n"
+    );
+    // Raised, every finding of the page is reported.
+    let out = check_stdin(&["--input-format", "jsonl", "--max-findings", "0"], (lines[0].clone() + "\n").as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["findings"].as_array().map(Vec::len), Some(5));
+}
+
 /// Waits for `child` at most `limit`; kills it and fails when it takes longer.
 fn wait_bounded(mut child: std::process::Child, limit: Duration) -> Output {
     let start = Instant::now();
