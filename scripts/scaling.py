@@ -8,8 +8,9 @@ iryolint's time (and peak memory) grows with it (issue 9; RELIABILITY.md).
 
 Linear work grows about tenfold; the target is at most about twelvefold.
 Each run is timed once after one warm-up of the small size (the machine is
-shared: rerun a case when a ratio looks off). Needs GNU time for peak
-memory (apt-get install time); without it only times are shown.
+shared: rerun a case when a ratio looks off). With GNU time (apt-get
+install time) the times are CPU seconds and peak memory is shown; without
+it, wall-clock seconds only.
 """
 import argparse
 import io
@@ -123,6 +124,47 @@ CASES = {
         ["--format", "sarif", "--max-findings", "0", "in.txt"],
         "render/sarif",
     ),
+    # The same cases with every finding in a Markdown heading: the engine
+    # finds the heading a finding is under in constant time there, so these
+    # rows time the parts above (suppressions, baseline, SARIF) without the
+    # engine's per-finding walk back over the blocks of a page (src/text).
+    "suppressions-h": (
+        "n next-line suppressions, each used, findings in headings",
+        10_000,
+        lambda n: {"in.md": ("<!-- iryolint-disable-next-line superlative-number-one -->\n# 日本一\n\n" * n).encode()},
+        ["--format", "json", "--report-unused-suppressions", "in.md"],
+        "suppress",
+    ),
+    "suppression-ranges-h": (
+        "n disable/enable ranges with names, findings in headings",
+        10_000,
+        lambda n: {"in.md": "".join(
+            "<!-- iryolint-disable r%d superlative-number-one -->\n\n# 日本一\n\n<!-- iryolint-enable r%d -->\n\n"
+            % (i, i) for i in range(n)).encode()},
+        ["--format", "json", "in.md"],
+        "suppress",
+    ),
+    "baseline-h": (
+        "filtering n findings through a baseline of them, findings in headings",
+        30_000,
+        lambda n: {"in.md": ("# 日本一\n\n" * n).encode()},
+        ["--format", "json", "--max-findings", "0", "--baseline", "b.json", "in.md"],
+        "baseline",
+    ),
+    "sarif-h": (
+        "SARIF for n findings, findings in headings",
+        30_000,
+        lambda n: {"in.md": ("# 日本一\n\n" * n).encode()},
+        ["--format", "sarif", "--max-findings", "0", "in.md"],
+        "render/sarif",
+    ),
+    "alt-quiet": (
+        "one <img> with n alt attributes without findings, then one finding",
+        10_000,
+        lambda n: {"in.html": ("<img " + " ".join('alt="当院の外観写真です"' for _ in range(n)) + "><p>日本一</p>").encode()},
+        ["--format", "json", "in.html"],
+        "extract/html",
+    ),
     "long-sentence": (
         "a sentence without 。 ('日本一の実績、' x n)  [engine: the lead's]",
         7_500,
@@ -141,17 +183,22 @@ CASES = {
 
 
 def run(binary, args, cwd, gnu_time, ok_codes=(0, 1)):
-    """(seconds, peak RSS in MiB or None, exit code)."""
+    """(seconds, peak RSS in MiB or None, exit code). The seconds are CPU
+    time (user + system) when GNU time is there, else wall-clock time: on a
+    shared machine, waiting for a core would count as work otherwise. One
+    input is checked on one thread, so CPU time is the work done."""
     cmd = [binary, "check", "--no-config", "--max-file-size", "1G", *args]
     if gnu_time:
-        cmd = [gnu_time, "-f", "%M", "-o", os.path.join(cwd, ".rss"), *cmd]
+        cmd = [gnu_time, "-f", "%M %U %S", "-o", os.path.join(cwd, ".rss"), *cmd]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     rss = None
     if gnu_time:
         with open(os.path.join(cwd, ".rss")) as f:
-            rss = int(f.read().split()[-1]) / 1024
+            kib, user, system = f.read().split()[-3:]
+            rss = int(kib) / 1024
+            elapsed = float(user) + float(system)
     if proc.returncode not in ok_codes:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[:500]}")
     return elapsed, rss, proc.returncode
@@ -181,7 +228,8 @@ def main():
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     gnu_time = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
     names = [c for c in opts.cases if c in CASES] if opts.cases else list(CASES)
-    print(f"| case | n | {opts.factor}n | time n | time {opts.factor}n | ratio | peak RSS {opts.factor}n | owner |")
+    unit = "CPU" if gnu_time else "wall"
+    print(f"| case | n | {opts.factor}n | {unit} n | {unit} {opts.factor}n | ratio | peak RSS {opts.factor}n | owner |")
     print("|---|---|---|---|---|---|---|---|")
     for name in names:
         what, n, _, args, owner = CASES[name]
@@ -204,7 +252,7 @@ def main():
             size = os.path.getsize(os.path.join(work, "bomb.docx"))
             t, rss, _ = run(BIN, ["bomb.docx"], work, gnu_time, ok_codes=(2,))
             rss_text = f"{rss:.0f} MiB" if rss is not None else "—"
-            print(f"\ndocx bomb ({size / 1024:.0f} KB inflating to 256 MiB): refused in {t:.2f} s, peak RSS {rss_text}")
+            print(f"\ndocx bomb ({size / 1024:.0f} KB inflating to 256 MiB): refused in {t:.2f} s ({unit}), peak RSS {rss_text}")
 
 
 BIN = None
