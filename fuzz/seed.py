@@ -2,7 +2,7 @@
 """Seeds fuzz/corpus/<target>/ from the project's fixtures (run by run.sh).
 
 The corpora are generated, not committed: each run starts from the
-fixtures as they are. Inputs are capped at 16 KB so that libFuzzer's
+fixtures as they are. Inputs are capped at 4 KB so that libFuzzer's
 max_len stays small and executions fast.
 """
 import glob
