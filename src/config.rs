@@ -79,7 +79,7 @@ impl Config {
     pub fn parse(path: &Path, text: String) -> Result<Config, String> {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let at = e.span().map_or(String::new(), |s| line_col(&text, s.start));
-            format!("{}:{at} {}", path.display(), e.message().trim())
+            format!("{}:{at} {}", path.display(), crate::diag::one_line(e.message().trim()))
         })?;
         config.path = path.to_path_buf();
         config.text = text;
@@ -219,6 +219,13 @@ mod tests {
         assert!(err.starts_with("iryolint.toml:2:1: unknown field `fail_on`"), "{err}");
         let err = parse("fail-on = \"fatal\"\n").unwrap_err();
         assert!(err.starts_with("iryolint.toml:1:11:"), "{err}");
+    }
+
+    #[test]
+    fn an_error_quoting_a_value_with_a_line_break_stays_one_line() {
+        let err = parse("[[products]]\nid = \"p\"\nname = \"P\"\nstatus = \"u\\napproved\"\n").unwrap_err();
+        assert!(err.starts_with("iryolint.toml:4:10: unknown variant `u\\napproved`"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
     }
 
     #[test]

@@ -38,6 +38,16 @@ pub fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().map(|c| if is_unsafe(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect())
 }
 
+/// `s` with every control character, line breaks and tabs included,
+/// escaped (`\n`, `\u{1b}`): for text quoted inside a one-line message
+/// (a value from a config file, a glob), so the message stays one line.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect())
+}
+
 /// Characters that a terminal would act on instead of showing.
 pub fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -52,5 +62,11 @@ mod tests {
         assert_eq!(printable("a\u{1b}]0;x\u{7}b\tc"), "a\\u{1b}]0;x\\u{7}b\tc");
         assert_eq!(printable("\u{9b}31m\u{202e}"), "\\u{9b}31m\\u{202e}");
         assert!(matches!(printable("普通の名前.txt"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn one_line_escapes_line_breaks_too() {
+        assert_eq!(one_line("a\nb\r\tc\u{1b}"), "a\\nb\\r\\tc\\u{1b}");
+        assert!(matches!(one_line("普通の `値`"), Cow::Borrowed(_)));
     }
 }
