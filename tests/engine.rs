@@ -236,9 +236,10 @@ fn spans_never_cut_a_word() {
 fn an_element_voided_elsewhere_is_missing() {
     let set = set_of(&rule(
         "disclosure",
-        "triggers = [\"自由診療\"]\n[[rule.elements]]\nid = \"duration\"\nliterals = [\"期間\"]\nunless = [\"期間は個人差\"]",
+        "triggers = [\"自由診療\"]\n[[rule.elements]]\nid = \"duration\"\nliterals = [\"期間\"]\nunless = [\"個人差\"]",
     ));
     assert!(texts(&set, "自由診療。期間は3か月。").is_empty());
+    assert!(texts(&set, "自由診療。期間は3か月。効果は個人差があります。").is_empty(), "voids only its sentence");
     let report = lint_text("t.txt", "自由診療。期間は個人差があります。", &set);
     assert_eq!(report.findings[0].missing, ["duration"]);
 }

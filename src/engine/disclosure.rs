@@ -4,9 +4,10 @@
 use super::hits::Hits;
 use super::RawFinding;
 use crate::rules::RuleSet;
+use crate::text::Document;
 
 /// Adds the finding of disclosure rule `r` to `out`, if elements are missing.
-pub fn check(set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
+pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
     let rule = &set.rules[r];
     let own = &hits.rules[r];
     if !super::phrase::document_applies(set, hits, r) {
@@ -18,9 +19,14 @@ pub fn check(set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
     else {
         return;
     };
-    // An element is present when some wording of it occurs that nothing
-    // voids (「期間は個人差があります」 voids a bare 期間).
-    let present = |id: &str| own.elements.iter().any(|&e| rule.elements[e].id == id && !own.element_voids.contains(&e));
+    // An element is present when some wording of it occurs in a sentence
+    // that none of its `unless` words voids (「期間は症状により異なります」
+    // states no period).
+    let voided = |e: usize, at: &std::ops::Range<usize>| {
+        let sentence = doc.sentence_at(at.start);
+        own.element_voids.iter().any(|(v, r)| *v == e && sentence.start <= r.start && r.end <= sentence.end)
+    };
+    let present = |id: &str| own.elements.iter().any(|(e, at)| rule.elements[*e].id == id && !voided(*e, at));
     let missing: Vec<&'static str> = rule
         .category
         .elements()

@@ -26,10 +26,10 @@ pub struct RuleHits {
     pub caveats: Spans,
     /// Triggers (disclosure).
     pub triggers: Spans,
-    /// Disclosure elements whose wording was seen (element index).
-    pub elements: Vec<usize>,
-    /// Disclosure elements whose wording is voided (element index).
-    pub element_voids: Vec<usize>,
+    /// Wording of disclosure elements seen: (element index, where).
+    pub elements: Vec<(usize, Range<usize>)>,
+    /// Wording that voids a disclosure element: (element index, where).
+    pub element_voids: Vec<(usize, Range<usize>)>,
 }
 
 /// Everything one document's scan found.
@@ -69,8 +69,8 @@ impl Hits {
                     Role::Claim(i) => hits.rules[i].claims.push(r),
                     Role::Caveat(i) => hits.rules[i].caveats.push(r),
                     Role::Trigger(i) => hits.rules[i].triggers.push(r),
-                    Role::Element(i, e) => hits.rules[i].elements.push(e),
-                    Role::ElementUnless(i, e) => hits.rules[i].element_voids.push(e),
+                    Role::Element(i, e) => hits.rules[i].elements.push((e, r)),
+                    Role::ElementUnless(i, e) => hits.rules[i].element_voids.push((e, r)),
                     Role::Lexicon(lex) => hits.lexicon[lex as usize].push(r),
                     Role::Product(p) => product_hits[p].push(r),
                     Role::ProductContext(p) => product_context[p] = true,
@@ -108,11 +108,7 @@ impl Hits {
             let rule = &mut hits.rules[compiled.rule];
             match compiled.slot {
                 RegexSlot::Main => rule.main.extend(found),
-                RegexSlot::Element(e) => {
-                    if !found.is_empty() {
-                        rule.elements.push(e);
-                    }
-                }
+                RegexSlot::Element(e) => rule.elements.extend(found.into_iter().map(|r| (e, r))),
             }
         }
         for rule in &mut hits.rules {

@@ -47,7 +47,7 @@ pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
         match rule.kind {
             Kind::Phrase | Kind::Claim => phrase::check(doc, set, &hits, r, &mut findings),
             Kind::EvidenceLeap => evidence::check(doc, set, &hits, r, &mut findings),
-            Kind::Disclosure => disclosure::check(set, &hits, r, &mut findings),
+            Kind::Disclosure => disclosure::check(doc, set, &hits, r, &mut findings),
         }
     }
     for f in &mut findings {

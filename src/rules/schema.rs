@@ -262,8 +262,8 @@ pub struct ElementSpec {
     /// Regexes that show the element.
     #[serde(default)]
     pub regexes: Vec<RegexSpec>,
-    /// Literals that, anywhere in the document, void the element's
-    /// wording (a page that says the duration "varies" has not stated it).
+    /// Literals that void the element's wording in their sentence (a
+    /// sentence that says the period "varies" states no period).
     #[serde(default)]
     pub unless: Vec<String>,
 }
@@ -496,7 +496,7 @@ pub const RULE_KEYS: &[KeyDoc] = &[
     KeyDoc { key: "caveats", kinds: LEAP, required: false, meaning: "literals: when one occurs within the window, nothing is reported. Default: `@preclinical-caveat`" },
     KeyDoc { key: "triggers", kinds: DISCLOSURE, required: false, meaning: "literals; the first occurrence anchors the finding" },
     KeyDoc { key: "trigger_products", kinds: DISCLOSURE, required: false, meaning: "bool: product aliases are triggers too" },
-    KeyDoc { key: "elements", kinds: DISCLOSURE, required: true, meaning: "`[[rule.elements]]`: `id` (a TAXONOMY element id), `literals`, `regexes`, `unless`: the element is present when one of its literals or regexes occurs and none of its `unless` words does" },
+    KeyDoc { key: "elements", kinds: DISCLOSURE, required: true, meaning: "`[[rule.elements]]`: `id` (a TAXONOMY element id), `literals`, `regexes`, `unless`: the element is present when one of its literals or regexes occurs in a sentence that none of its `unless` words voids" },
     KeyDoc { key: "examples", kinds: ALL_KINDS, required: false, meaning: "`[rule.examples]`: `bad = […]` must each produce a finding of this rule, `good = […]` none; in a bad example `«` `»` mark the exact expected span(s). The test suite runs them; the embedded pack needs at least three of each" },
 ];
 
