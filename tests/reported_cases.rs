@@ -149,3 +149,15 @@ fn a_period_is_stated_only_with_a_figure_or_as_a_field_label() {
         assert!(missing_free_care(&set, &stated).is_empty(), "{stated}");
     }
 }
+
+#[test]
+fn an_attribution_tag_that_ends_a_quote_does_not_reach_the_next_line() {
+    let set = set();
+    let text = "当院の幹細胞治療\n「半年で杖なしで歩けるようになりました」（70代女性）\n再発しにくい治療です。\n";
+    let found = findings(&set, text);
+    assert!(found.iter().any(|(_, c, t)| c == "testimonial" && t.contains("杖なしで")), "{found:?}");
+    assert!(found.iter().any(|(_, c, t)| c == "unsupported-efficacy" && t == "再発しにくい"), "{found:?}");
+    // A tag on a line of its own still attributes the words above it.
+    let alone = "当院の幹細胞治療\n半年で杖なしで歩けるようになりました。\n（70代女性）\n";
+    assert!(has_category(&findings(&set, alone), "testimonial"), "{:?}", findings(&set, alone));
+}
