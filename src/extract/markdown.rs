@@ -40,6 +40,9 @@ pub fn read(source: &str) -> Extraction {
     // The raw-text element (`script`, `style`…) opened by inline HTML whose
     // content is being skipped.
     let mut in_raw_inline: Option<String> = None;
+    // Where the last table cell ended: text after it on the row is in cells
+    // beyond the header's count, which the parser drops.
+    let mut last_cell_end = 0usize;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         if let Some(name) = &in_raw_inline {
             match &event {
@@ -86,6 +89,19 @@ pub fn read(source: &str) -> Extraction {
                 if let Some(next) = next {
                     block.finish(&mut out, next);
                 }
+            }
+            Event::End(TagEnd::TableCell) => {
+                last_cell_end = range.end;
+                block.finish(&mut out, BlockKind::Paragraph);
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                // A comment in a cell beyond the header's count (`| a | b |
+                // <!-- … -->`) ends the row's line; the renderer drops it
+                // and so does the parser, but it is still a comment.
+                if last_cell_end > range.start && last_cell_end < range.end {
+                    comments.extend(line_comments(source, last_cell_end..range.end));
+                }
+                block.finish(&mut out, BlockKind::Paragraph);
             }
             Event::End(tag) => {
                 let ends_block = !matches!(
@@ -263,6 +279,20 @@ fn front_matter_comments(source: &str, range: Range<usize>) -> Vec<Range<usize>>
     found
 }
 
+/// The `<!-- … -->` comments in `source[range]`, each closed within it.
+fn line_comments(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut from = range.start;
+    while let Some(open) = source[from..range.end].find("<!--") {
+        let start = from + open;
+        let Some(close) = source[start + 4..range.end].find("-->") else { break };
+        let end = start + 4 + close + 3;
+        found.push(start..end);
+        from = end;
+    }
+    found
+}
+
 /// `|`, `>`, `|-`, `>+2`…: a YAML block scalar starts on the next line.
 fn is_block_scalar_header(value: &str) -> bool {
     let value = value.split(" #").next().unwrap_or("").trim_end();
@@ -363,6 +393,14 @@ mod tests {
             pairs(&[("a\\\"b", "a\\\"b"), ("説明", "説明")])
         );
         assert_eq!(meta_spans("+++\r\ntitle = 'No.1'\r\n+++\r\n"), pairs(&[("No.1", "No.1")]));
+    }
+
+    #[test]
+    fn a_comment_ending_a_table_row_is_a_comment() {
+        let source = "| 施術 | 説明 |\n|---|---|\n| 日本一の実績 | 説明 | <!-- iryolint-disable-line a -- 受賞名 -->\n| 必ず | 治る <!-- b --> |\n";
+        let Comments::Ranges(ranges) = read(source).comments else { panic!("markdown has comment ranges") };
+        let got: Vec<&str> = ranges.iter().map(|r| &source[r.clone()]).collect();
+        assert_eq!(got, ["<!-- iryolint-disable-line a -- 受賞名 -->", "<!-- b -->"]);
     }
 
     #[test]
