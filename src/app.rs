@@ -303,7 +303,8 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
     if let Err(message) = limits.validate() {
         return fail(&message);
     }
-    let opts = ReadOptions { encoding, format: None, limits };
+    let front_matter_keys = config.and_then(Config::front_matter_key_names);
+    let opts = ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref() };
     let outcomes = check_all(&inputs, &stdin_name, |input, name| check_one(input, name, args, opts, set));
     // Messages in input order, so that two runs print the same.
     let mut reports: Vec<FileReport> = Vec::with_capacity(outcomes.len());

@@ -1,5 +1,6 @@
-//! Markdown sites (Hugo, Jekyll) as the command line sees them:
-//! suppressions that fit on a table row. Exact spans throughout, with the test rules of
+//! Markdown sites (Hugo, Jekyll) as the command line sees them: front
+//! matter read by key, configurable in iryolint.toml, and suppressions that
+//! fit on a table row. Exact spans throughout, with the test rules of
 //! tests/data/test-rules.toml.
 
 use std::path::Path;
@@ -108,4 +109,47 @@ fn the_same_line_form_works_in_html_and_plain_text() {
     assert_eq!(spans(&out), [at(html, "ふがふが体操", 0, "test-guarantee")]);
     let out = run_in(dir.path(), &["check", "--format", "json", "page.txt"]);
     assert_eq!(spans(&out), [at(text, "ふがふが体操", 0, "test-guarantee")]);
+}
+
+const HUGO_PAGE: &str = "---\ntitle: 院長紹介\nsummary: ぴよぴよ体操で若返る\nkeywords: [美容, \"ふがふが体操\"]\ntags:\n  - テスト用情報語\nseo_title: ふが体操\n---\n本文です。\n";
+
+#[test]
+fn front_matter_summary_and_keywords_are_read_by_default() {
+    let dir = site(&[("content/about.md", HUGO_PAGE)]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "content/"]);
+    assert_eq!(
+        spans(&out),
+        [at(HUGO_PAGE, "ぴよぴよ体操", 0, "test-guarantee"), at(HUGO_PAGE, "ふがふが体操", 0, "test-guarantee")]
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    let toml = "+++\ntitle = \"院長紹介\"\nsummary = \"\"\"ぴよぴよ\"\"\"\nlead = 'ぴよぴよ体操'\n+++\n";
+    let dir = site(&[("content/toml.md", toml)]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "content/"]);
+    assert_eq!(spans(&out), [at(toml, "ぴよぴよ体操", 0, "test-guarantee")]);
+}
+
+#[test]
+fn front_matter_keys_come_from_the_config() {
+    let dir = site(&[
+        ("content/about.md", HUGO_PAGE),
+        ("iryolint.toml", "front-matter-keys = [\"seo_title\", \"Tags\"]\n"),
+    ]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "content/"]);
+    assert_eq!(
+        spans(&out),
+        [at(HUGO_PAGE, "テスト用情報語", 0, "test-mild"), at(HUGO_PAGE, "ふが体操", 1, "test-guarantee")]
+    );
+
+    let dir = site(&[("content/about.md", HUGO_PAGE), ("iryolint.toml", "front-matter-keys = []\n")]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "content/"]);
+    assert_eq!(spans(&out), []);
+    assert_eq!(out.status.code(), Some(0));
+
+    let dir = site(&[("content/about.md", HUGO_PAGE), ("iryolint.toml", "front-matter-keys = [\"summary\", \" \"]\n")]);
+    let out = run_in(dir.path(), &["check", "content/"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("iryolint.toml:1:33: ` ` is not a front-matter key"), "{stderr}");
 }

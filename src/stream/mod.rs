@@ -144,7 +144,7 @@ pub fn check_record(record: Record, set: &RuleSet, limits: Limits) -> Outcome {
             Ok(report)
         }
         Content::Bytes { bytes, encoding } => {
-            lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format: Some(page.format), limits }, set)
+            lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format: Some(page.format), limits, ..ReadOptions::default() }, set)
         }
     };
     match report {
