@@ -81,7 +81,10 @@ fn a_comment_at_the_end_of_a_table_row_suppresses_that_row_only() {
     assert_eq!(unused.len(), 1, "{stderr}");
     let comment = at(TABLE, "<!-- iryolint-disable-line test-guarantee -->", 0, "");
     assert!(
-        unused[0].contains(&format!("table.md:{}:{}: unused suppression `iryolint-disable-line test-guarantee`", comment.1, comment.2)),
+        unused[0].contains(&format!(
+            "table.md:{}:{}: unused suppression `iryolint-disable-line test-guarantee`",
+            comment.1, comment.2
+        )),
         "{stderr}"
     );
 
@@ -131,10 +134,8 @@ fn front_matter_summary_and_keywords_are_read_by_default() {
 
 #[test]
 fn front_matter_keys_come_from_the_config() {
-    let dir = site(&[
-        ("content/about.md", HUGO_PAGE),
-        ("iryolint.toml", "front-matter-keys = [\"seo_title\", \"Tags\"]\n"),
-    ]);
+    let dir =
+        site(&[("content/about.md", HUGO_PAGE), ("iryolint.toml", "front-matter-keys = [\"seo_title\", \"Tags\"]\n")]);
     let out = run_in(dir.path(), &["check", "--format", "json", "content/"]);
     assert_eq!(
         spans(&out),

@@ -20,9 +20,9 @@
 #[path = "support/readme.rs"]
 mod readme;
 
-use std::sync::OnceLock;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 fn sh(cmd: &mut Command) -> Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
@@ -174,8 +174,7 @@ fn readme_system_hook_runs_the_iryolint_on_path() {
     run_readme_snippet("iryolint-system", Some(&format!("{bin_dir}:{path}"))).unwrap();
     // Without iryolint on PATH the hook cannot run: it really is the
     // installed binary, not a build.
-    let without: Vec<&str> =
-        path.split(':').filter(|dir| !Path::new(dir).join("iryolint").exists()).collect();
+    let without: Vec<&str> = path.split(':').filter(|dir| !Path::new(dir).join("iryolint").exists()).collect();
     let err = run_readme_snippet("iryolint-system", Some(&without.join(":"))).unwrap_err();
     assert!(err.contains("Executable `iryolint` not found"), "{err}");
 }

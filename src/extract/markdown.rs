@@ -494,7 +494,8 @@ mod tests {
 
     #[test]
     fn front_matter_block_sequences_give_one_block_per_item() {
-        let source = "---\nkeywords:\n  - 再生医療\n  - \"日本一の実績\" # 注\nsubtitle: 副題\nlead:\n- 必ず治る\n---\n本文\n";
+        let source =
+            "---\nkeywords:\n  - 再生医療\n  - \"日本一の実績\" # 注\nsubtitle: 副題\nlead:\n- 必ず治る\n---\n本文\n";
         let got = meta_spans(source);
         assert_eq!(
             got.iter().map(|(t, s)| (t.as_str(), s.as_str())).collect::<Vec<_>>(),
@@ -510,7 +511,8 @@ mod tests {
         let source = "+++\ntitle = \"題名\"\nseo_title = \"日本一\"\nKeywords = [\"a\", \"b\"]\n+++\n";
         let keys = ["SEO_title".to_string(), "keywords".to_string()];
         let ex = read_with(source, Some(&keys)).text;
-        let got: Vec<String> = ex.blocks.iter().map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect()).collect();
+        let got: Vec<String> =
+            ex.blocks.iter().map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect()).collect();
         assert_eq!(got, ["日本一", "a", "b"]);
         assert!(read_with(source, Some(&[])).text.visible.is_empty());
     }
