@@ -78,7 +78,13 @@ fn serve(args: &crate::cli::ServeArgs, global: &GlobalArgs, config: Option<&Conf
         Ok(probe) => probe,
         Err(message) => return fail(&message),
     };
-    let state = crate::serve::State { set, probe, lang, config: config.map(|c| c.path.clone()) };
+    let state = crate::serve::State {
+        set,
+        probe,
+        lang,
+        config: config.map(|c| c.path.clone()),
+        front_matter_keys: config.and_then(Config::front_matter_key_names),
+    };
     match crate::serve::run(args, &state) {
         Ok(()) => EXIT_CLEAN,
         Err(message) => fail(&message),
