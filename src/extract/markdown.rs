@@ -332,7 +332,9 @@ fn flow_sequence(value: &str, yaml: bool) -> Option<Vec<(usize, &str)>> {
                     items.push((1 + start + lead + offset, text));
                 }
                 if bytes[i] == b']' {
-                    return Some(items);
+                    // Text after the list: not a list after all.
+                    let after = body[i + 1..].trim();
+                    return (after.is_empty() || (yaml && after.starts_with('#'))).then_some(items);
                 }
                 start = i + 1;
             }
@@ -515,6 +517,13 @@ mod tests {
             ex.blocks.iter().map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect()).collect();
         assert_eq!(got, ["日本一", "a", "b"]);
         assert!(read_with(source, Some(&[])).text.visible.is_empty());
+    }
+
+    #[test]
+    fn a_bracket_that_opens_a_value_is_not_always_a_list() {
+        let source = "---\ntitle: [PR] 日本一のクリニック\nkeywords: [a, b] # 注\n---\n";
+        let texts: Vec<String> = meta_spans(source).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(texts, ["[PR] 日本一のクリニック", "a", "b"]);
     }
 
     #[test]
