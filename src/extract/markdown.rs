@@ -6,8 +6,8 @@
 //! Raw HTML blocks go whole through the HTML extractor, so a comment or a
 //! script over several lines is skipped as in a page. Front matter (YAML
 //! `---` or TOML `+++`): only the values of text keys are read, by default
-//! [`DEFAULT_FRONT_MATTER_KEYS`] (see [`front_matter`]). Emphasis does not split a block, so `**必ず**治ります`
-//! is one phrase.
+//! [`DEFAULT_FRONT_MATTER_KEYS`] (see [`front_matter`]). Emphasis does not
+//! split a block, so `**必ず**治ります` is one phrase.
 
 use std::ops::Range;
 
@@ -282,7 +282,7 @@ fn front_matter(
                 let item = body.trim_start();
                 let next_indent = body.len() - item.len();
                 let is_item = item == "-" || item.starts_with("- ");
-                if !item.is_empty() && next_indent < indent || (next_indent == indent && !is_item) {
+                if (!item.is_empty() && next_indent < indent) || (next_indent == indent && !is_item) {
                     break;
                 }
                 lines.next();

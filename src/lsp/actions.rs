@@ -159,8 +159,9 @@ pub fn suppression(text: &str, format: InputFormat, span: Range<usize>, id: &str
             let line_end = text[line..].find(['\n', '\r']).map_or(text.len(), |i| line + i);
             let row = &text[line..line_end];
             if row.trim_start().starts_with('|') && span.end <= line_end && line > front_matter_end(text) {
-                let previous = text[..line].trim_end_matches(['\n', '\r']);
-                let previous = previous[line_start(text, previous.len())..].trim();
+                let before = text[..line].strip_suffix('\n').unwrap_or(&text[..line]);
+                let before = before.strip_suffix('\r').unwrap_or(before);
+                let previous = before[line_start(text, before.len())..].trim();
                 if previous.starts_with('|') || is_table_delimiter(previous) {
                     let end = line + row.trim_end().len();
                     return vec![(end, format!(" <!-- iryolint-disable-line {id} -- {reason} -->"))];
