@@ -549,6 +549,16 @@ fn action_steps_run_the_readme_inputs_on_a_hugo_site() {
     assert_eq!(location["region"]["startLine"], 7);
     assert_eq!(location["region"]["startColumn"], column);
 
+    // Paths split on new lines and spaces; without the baseline both pages
+    // are reported, in the order given.
+    let mut several = serde_json::Map::new();
+    several.insert("paths".to_string(), json!("content/posts/new.md\ncontent/about.md  "));
+    let both = run_action(modules, site, runner_temp, &several);
+    assert_eq!(both.exit_code, Some(1));
+    let files: Vec<&str> =
+        both.stdout.lines().filter_map(|l| l.split("file=").nth(1).and_then(|rest| rest.split(',').next())).collect();
+    assert_eq!(files, ["content/posts/new.md", "content/about.md"], "{}", both.stdout);
+
     // With the new page fixed, the step passes.
     write("content/posts/new.md", "---\ntitle: 新しい施術\n---\n\n| 施術 | 料金 |\n|---|---|\n| 点滴 | 1万円 |\n");
     let clean = run_action(modules, site, runner_temp, step_with(steps[0]).unwrap_or(&no_with));
