@@ -390,23 +390,29 @@ fn check(
             walked_roots.push(path.clone());
         }
         let mut config_errors = Vec::new();
+        let mut filtered_out = false;
         let mut wanted = |file: &Path, walked: bool| match project.scope_of(global, file) {
             Ok(i) => {
                 let filter = &project.scopes[i].filter;
-                if walked {
-                    filter.walked_file_wanted(file)
-                } else {
-                    !filter.excluded(file)
-                }
+                let keep = if walked { filter.walked_file_wanted(file) } else { !filter.excluded(file) };
+                filtered_out |= walked && !keep && filter.has_include() && InputFormat::for_path(file).is_some();
+                keep
             }
             Err(message) => {
                 config_errors.extend(message);
                 false
             }
         };
+        let before = inputs.len();
         let walk_errors = walk::discover(path, &mut wanted, &mut inputs);
         for message in config_errors.iter().chain(&walk_errors) {
             diag::error(message);
+            errors += 1;
+        }
+        if inputs.len() == before && filtered_out {
+            // Not a silent "checked 0 files": the include globs left out
+            // every file of this folder.
+            diag::error(&format!("{}: no file here matches the config's include globs", path.display()));
             errors += 1;
         }
     }

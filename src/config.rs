@@ -195,6 +195,12 @@ impl Config {
         self.exclude.extend(settings(raw.extend_exclude.unwrap_or_default()));
         if let Some(v) = raw.extend_rules {
             self.extend_rules = settings(v);
+            for rules in &self.extend_rules {
+                let file = rules.base.join(&rules.value);
+                if !file.is_file() {
+                    return Err(format!("{} extend-rules: {}: no such file", rules.at, file.display()));
+                }
+            }
         }
         if let Some(map) = raw.severity {
             for (name, severity) in map {

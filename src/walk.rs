@@ -118,6 +118,11 @@ impl FileFilter {
         !hits.is_empty()
     }
 
+    /// Whether the filter has `include` globs.
+    pub fn has_include(&self) -> bool {
+        !self.include.is_empty()
+    }
+
     /// The `include` globs that no walked file has matched so far.
     pub fn unmatched_includes(&self) -> Vec<&Setting> {
         self.include

@@ -270,6 +270,11 @@ fn japanese_mode_leaves_no_english_in_listings_explain_and_ci_messages() {
     );
     let out = run_in(dir.path(), &["--lang", "ja", "check", SELECT, "--format", "gitlab", "page.txt"]);
     assert_eq!(json(&out)[0]["description"], "test-guarantee: 「ぴよぴよ体操」 テスト: 治癒の保証");
+    let out = run_in(dir.path(), &["--lang", "ja", "check", SELECT, "--write-baseline", "b.json", "page.txt"]);
+    assert_eq!(stdout(&out), "b.json を書き出しました: 1 ファイルの指摘 3 件\n");
+    let out = run_in(dir.path(), &["--lang", "ja", "check", SELECT, "--baseline", "b.json", "page.txt"]);
+    assert_eq!(stderr(&out), "iryolint: note: ベースライン b.json にある既知の指摘 3 件を表示していません\n");
+    assert_eq!(stdout(&out), "1 ファイルを検査: 指摘 0 件 (error 0, warning 0, info 0)\n");
 }
 
 #[test]
@@ -338,6 +343,12 @@ fn an_include_glob_that_matches_nothing_is_an_error_naming_it() {
     // Checking one sub-folder does not judge the globs of the whole tree.
     let out = run_in(dir.path(), &["check", "--format", "json", "content"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // But a folder none of whose files the globs keep is not "0 files, exit 0".
+    std::fs::create_dir(dir.path().join("other")).unwrap();
+    std::fs::write(dir.path().join("other/page.md"), PAGE).unwrap();
+    let out = run_in(dir.path(), &["check", "--format", "json", "other"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "iryolint: other: no file here matches the config's include globs\n");
 }
 
 #[test]
@@ -362,6 +373,10 @@ fn every_config_value_is_checked_with_its_line() {
             "iryolint.toml:1:12: include: error parsing glob 'content/[': unclosed character class; missing ']'",
         ),
         ("extend = \"../nowhere.toml\"\n".to_string(), "iryolint.toml:1:10: extend: ../nowhere.toml: no such file"),
+        (
+            "extend-rules = [\"lint/team.toml\"]\n".to_string(),
+            "iryolint.toml:1:17: extend-rules: ./lint/team.toml: no such file",
+        ),
     ] {
         let dir = project(&[("iryolint.toml", &config), ("page.txt", PAGE)]);
         let out = run_in(dir.path(), &["check", "page.txt"]);
