@@ -355,7 +355,7 @@ fn check(
     }
     let output = args.format.unwrap_or(Format::Human);
     if args.statistics && !matches!(output, Format::Human | Format::Concise | Format::Json) {
-        return fail("--statistics is printed as text (--format human or concise) or as JSON (--format json)");
+        return fail(messages::STATS_FORMAT.get(lang));
     }
     let mut errors = 0usize;
     let encoding = match args.encoding.as_deref() {
@@ -474,7 +474,7 @@ fn check(
                 &messages::plural(reports.len(), "s"),
             ],
         );
-        return write_baseline(path, &recorded, errors, &summary, out);
+        return write_baseline(path, &recorded, errors, &summary, lang, out);
     }
     if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
         let mut matches = b.filter(&mut reports);
@@ -488,7 +488,7 @@ fn check(
             let pruned = b.pruned(&matches);
             let summary = messages::BASELINE_PRUNED
                 .fill(lang, &[&name, &stale, &if stale == 1 { "y" } else { "ies" }, &pruned.findings.len()]);
-            return write_baseline(path, &pruned, errors, &summary, out);
+            return write_baseline(path, &pruned, errors, &summary, lang, out);
         }
         if stale > 0 {
             diag::note(&messages::BASELINE_STALE.fill(lang, &[&stale, &if stale == 1 { "y" } else { "ies" }, &name]));
@@ -497,10 +497,8 @@ fn check(
     if args.report_unused_suppressions {
         for r in &reports {
             for s in &r.unused_suppressions {
-                diag::warning(&format!(
-                    "{}:{}:{}: unused suppression `{}`",
-                    r.path, s.at.line, s.at.column, s.directive
-                ));
+                let at = format!("{}:{}:{}", r.path, s.at.line, s.at.column);
+                diag::warning(&messages::UNUSED_SUPPRESSION.fill(lang, &[&at, &s.directive]));
             }
         }
     }
@@ -540,13 +538,17 @@ fn check(
 /// some input could not be checked (`errors`): a baseline of the inputs
 /// that could be read would forget the findings of the others. Returns the
 /// exit code.
-fn write_baseline(path: &Path, baseline: &Baseline, errors: usize, summary: &str, out: &mut dyn Write) -> i32 {
+fn write_baseline(
+    path: &Path,
+    baseline: &Baseline,
+    errors: usize,
+    summary: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> i32 {
     if errors > 0 {
-        return fail(&format!(
-            "{}: baseline not written: {errors} input{} could not be checked",
-            path.display(),
-            messages::plural(errors, "s")
-        ));
+        let args: [&dyn std::fmt::Display; 3] = [&path.display(), &errors, &messages::plural(errors, "s")];
+        return fail(&messages::BASELINE_NOT_WRITTEN.fill(lang, &args));
     }
     match atomic::write(path, baseline.to_json().as_bytes()) {
         Ok(()) => finish_output(writeln!(out, "{summary}").and_then(|()| out.flush()), EXIT_CLEAN),

@@ -110,6 +110,19 @@ pub const BASELINE_PRUNED: Pair = pair(
     "{0} を整理しました: 修正済みの {1} 件を削除し、{3} 件を残しました",
 );
 
+/// A baseline not written: baseline, inputs that failed, plural `s`.
+pub const BASELINE_NOT_WRITTEN: Pair = pair(
+    "{0}: baseline not written: {1} input{2} could not be checked",
+    "{0}: ベースラインを書き出していません: {1} 件の入力を検査できませんでした",
+);
+/// An inline suppression that suppressed nothing: place, directive.
+pub const UNUSED_SUPPRESSION: Pair = pair("{}: unused suppression `{}`", "{}: 何も抑制していない抑制コメント `{}`");
+/// `--statistics` with a format it cannot be printed in.
+pub const STATS_FORMAT: Pair = pair(
+    "--statistics is printed as text (--format human or concise) or as JSON (--format json)",
+    "--statistics はテキスト (--format human または concise) か JSON (--format json) で出力します",
+);
+
 // --- explain ------------------------------------------------------------
 
 /// `explain` of a rule the selection leaves out.
