@@ -131,10 +131,7 @@ impl Config {
             None => Config::default(),
             Some(extend) => {
                 let at = located(path, &text, extend.span().start);
-                let parent = match path.parent() {
-                    Some(dir) if !dir.as_os_str().is_empty() => dir.join(extend.get_ref()),
-                    _ => PathBuf::from(extend.get_ref()),
-                };
+                let parent = joined(path.parent().unwrap_or(Path::new("")), extend.get_ref());
                 let canonical = std::fs::canonicalize(&parent).unwrap_or_else(|_| parent.clone());
                 if seen.contains(&canonical) {
                     return Err(format!(
@@ -288,6 +285,24 @@ fn parse_raw(path: &Path, text: &str) -> Result<RawConfig, String> {
         let at = e.span().map_or(String::new(), |s| line_col(text, s.start));
         format!("{}:{at} {}", path.display(), crate::diag::one_line(e.message().trim()))
     })
+}
+
+/// `dir` joined with `relative`, its `..` taken off `dir` where it can be
+/// (`site` + `../iryolint.toml` is `iryolint.toml`), so messages name
+/// files plainly.
+fn joined(dir: &Path, relative: &str) -> PathBuf {
+    use std::path::Component;
+    let mut out = dir.to_path_buf();
+    for part in Path::new(relative).components() {
+        match part {
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// The folder of a config file.
@@ -467,6 +482,35 @@ mod tests {
         assert!(selected(rule, ["inducement"], []));
         assert!(!selected(rule, ["safety-claim"], []));
         assert!(!selected(rule, [], [rule.id.as_str()]));
+    }
+
+    #[test]
+    fn a_file_that_extends_another_overrides_the_keys_it_sets() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = "select = [\"a\", \"b\"]\nignore = [\"c\"]\nexclude = [\"drafts/**\"]\ninclude = [\"**/*.md\"]\nfail-on = \"error\"\nlang = \"ja\"\n[severity]\na = \"info\"\nb = \"info\"\n";
+        let site = "extend = \"../iryolint.toml\"\nselect = [\"d\"]\nextend-ignore = [\"e\"]\nextend-exclude = [\"old/**\"]\nfail-on = \"info\"\n[severity]\nb = \"error\"\n";
+        std::fs::create_dir(dir.path().join("site")).unwrap();
+        std::fs::write(dir.path().join("iryolint.toml"), root).unwrap();
+        std::fs::write(dir.path().join("site/iryolint.toml"), site).unwrap();
+        let c = Config::load(&dir.path().join("site/iryolint.toml")).unwrap();
+        let values = |v: &[Setting]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+        assert_eq!(values(&c.select), ["d"], "a list the file sets replaces the extended one");
+        assert_eq!(values(&c.ignore), ["c", "e"], "extend-ignore adds");
+        assert_eq!(values(&c.exclude), ["drafts/**", "old/**"]);
+        assert_eq!(values(&c.include), ["**/*.md"], "a key it does not set is kept");
+        assert_eq!(c.include[0].base, dir.path(), "globs stay relative to the file that wrote them");
+        assert_eq!(c.exclude[1].base, dir.path().join("site"));
+        let severities: Vec<(String, Severity)> = c.severity.iter().map(|(s, v)| (s.value.clone(), *v)).collect();
+        assert_eq!(severities, [(s("a"), Severity::Info), (s("b"), Severity::Error)]);
+        assert_eq!((c.fail_on, c.lang), (Some(Severity::Info), Some(Lang::Ja)));
+        assert_eq!(c.root(), dir.path());
+        assert_eq!(c.extends, [dir.path().join("iryolint.toml")]);
+        assert_eq!(joined(Path::new("sites/a"), "../../iryolint.toml"), Path::new("iryolint.toml"));
+        assert_eq!(joined(Path::new(""), "../x.toml"), Path::new("../x.toml"));
+    }
+
+    fn s(v: &str) -> String {
+        v.to_string()
     }
 
     #[test]
