@@ -378,58 +378,10 @@ fn check(
         Ok(project) => project,
         Err(message) => return fail(&message),
     };
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let mut inputs = Vec::new();
-    let mut walked_roots = Vec::new();
-    for path in &paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        if path.is_dir() {
-            walked_roots.push(path.clone());
-        }
-        let mut config_errors = Vec::new();
-        let mut filtered_out = false;
-        let mut wanted = |file: &Path, walked: bool| match project.scope_of(global, file) {
-            Ok(i) => {
-                let filter = &project.scopes[i].filter;
-                let keep = if walked { filter.walked_file_wanted(file) } else { !filter.excluded(file) };
-                filtered_out |= walked && !keep && filter.has_include() && InputFormat::for_path(file).is_some();
-                keep
-            }
-            Err(message) => {
-                config_errors.extend(message);
-                false
-            }
-        };
-        let before = inputs.len();
-        let walk_errors = walk::discover(path, &mut wanted, &mut inputs);
-        for message in config_errors.iter().chain(&walk_errors) {
-            diag::error(message);
-            errors += 1;
-        }
-        if inputs.len() == before && filtered_out {
-            // Not a silent "checked 0 files": the include globs left out
-            // every file of this folder.
-            diag::error(&format!("{}: no file here matches the config's include globs", path.display()));
-            errors += 1;
-        }
-    }
-    for message in project.unmatched_includes(&walked_roots) {
-        diag::error(&message);
-        errors += 1;
-    }
-    let scopes: Vec<usize> = inputs
-        .iter()
-        .map(|input| match input {
-            Input::Stdin => 0,
-            Input::File(path) => project.scope_of(global, path).unwrap_or(0),
-        })
-        .collect();
+    let (indexed, walk_errors) = find_inputs(&args.paths, global, &mut project);
+    errors += walk_errors;
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
     let opts = ReadOptions { encoding, format: None, limits };
-    let indexed: Vec<(usize, Input)> = scopes.into_iter().zip(inputs).collect();
     let project = &project;
     let outcomes = check_all(&indexed, &stdin_name, |scope, input, name| {
         match check_one(input, name, args, opts, &project.sets[scope]) {
@@ -464,14 +416,15 @@ fn check(
     let sets = &project.sets;
     if let Some(path) = &args.write_baseline {
         let recorded = Baseline::record(&Run::new(&reports, sets, lang));
+        let files = reports.iter().filter(|r| !r.findings.is_empty()).count();
         let summary = messages::BASELINE_WRITTEN.fill(
             lang,
             &[
                 &path.display(),
                 &recorded.findings.len(),
                 &messages::plural(recorded.findings.len(), "s"),
-                &reports.len(),
-                &messages::plural(reports.len(), "s"),
+                &files,
+                &messages::plural(files, "s"),
             ],
         );
         return write_baseline(path, &recorded, errors, &summary, lang, out);
@@ -532,6 +485,66 @@ fn check(
         EXIT_CLEAN
     };
     finish_output(written.and_then(|()| out.flush()), code)
+}
+
+/// The inputs named by `paths` (`.` when none), each with the scope of
+/// the project that checks it, and how many errors were reported on the
+/// way (paths that cannot be read, configs that cannot be loaded, include
+/// globs that match nothing).
+fn find_inputs(paths: &[PathBuf], global: &GlobalArgs, project: &mut Project) -> (Vec<(usize, Input)>, usize) {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut errors = 0;
+    let mut inputs = Vec::new();
+    let mut walked_roots = Vec::new();
+    let mut report = |message: &str| {
+        diag::error(message);
+        errors += 1;
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        if path.is_dir() {
+            walked_roots.push(path.clone());
+        }
+        let mut config_errors = Vec::new();
+        let mut filtered_out = false;
+        let mut wanted = |file: &Path, walked: bool| match project.scope_of(global, file) {
+            Ok(i) => {
+                let filter = &project.scopes[i].filter;
+                let keep = if walked { filter.walked_file_wanted(file) } else { !filter.excluded(file) };
+                filtered_out |= walked && !keep && filter.has_include() && InputFormat::for_path(file).is_some();
+                keep
+            }
+            Err(message) => {
+                config_errors.extend(message);
+                false
+            }
+        };
+        let before = inputs.len();
+        let walk_errors = walk::discover(path, &mut wanted, &mut inputs);
+        for message in config_errors.iter().chain(&walk_errors) {
+            report(message);
+        }
+        if inputs.len() == before && filtered_out {
+            // Not a silent "checked 0 files": the include globs left out
+            // every file of this folder.
+            report(&format!("{}: no file here matches the config's include globs", path.display()));
+        }
+    }
+    for message in project.unmatched_includes(&walked_roots) {
+        report(&message);
+    }
+    let indexed = inputs
+        .into_iter()
+        .map(|input| match &input {
+            Input::Stdin => (0, input),
+            Input::File(path) => (project.scope_of(global, path).unwrap_or(0), input),
+        })
+        .collect();
+    (indexed, errors)
 }
 
 /// Writes `baseline` to `path` atomically and prints `summary`, unless
