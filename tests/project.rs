@@ -461,3 +461,25 @@ fn an_extend_loop_is_an_error() {
         "iryolint: sub/iryolint.toml:1:10: extend: `../iryolint.toml` is already in the chain (a loop)\n"
     );
 }
+
+#[test]
+fn a_broken_site_config_is_an_error_naming_it_and_other_sites_are_still_checked() {
+    let dir = project(&[
+        ("iryolint.toml", CONFIG),
+        ("sites/a/iryolint.toml", "extend = \"../../iryolint.toml\"\nfail_on = \"error\"\n"),
+        ("sites/a/page.txt", PAGE),
+        ("sites/a/more.txt", PAGE),
+        ("sites/b/page.txt", PAGE),
+    ]);
+    let out = run_in(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "iryolint: sites/a/iryolint.toml:2:1: unknown field `fail_on`, expected one of `extend`, `select`, `ignore`, \
+         `extend-select`, `extend-ignore`, `severity`, `include`, `exclude`, `extend-exclude`, `extend-rules`, \
+         `products`, `fail-on`, `lang`, `max-file-size`, `max-docx-size`, `max-findings`\n",
+        "one line, once"
+    );
+    let paths: Vec<String> = findings(&out).into_iter().map(|f| f.0).collect();
+    assert_eq!(paths, ["./sites/b/page.txt"; 3]);
+}
