@@ -302,23 +302,64 @@ fn japanese_mode_leaves_no_english_in_listings_explain_and_ci_messages() {
     assert_eq!(stdout(&out), "1 ファイルを検査: 指摘 0 件 (error 0, warning 0, info 0)\n");
 }
 
+/// A disclosure rule owned by the test, so that which items are missing
+/// does not depend on how the embedded pack is tuned.
+const DISCLOSURE_RULE: &str = r#"
+[[rule]]
+id = "test-disclosure"
+kind = "disclosure"
+category = "missing-free-care-disclosure"
+severity = "error"
+summary = "test: disclosure"
+message = { ja = "テスト: 開示不足", en = "test: missing disclosure" }
+basis = "test"
+help = { ja = "テスト", en = "test" }
+triggers = ["ぴよ療法"]
+
+[[rule.elements]]
+id = "free-care-statement"
+literals = ["自由診療"]
+
+[[rule.elements]]
+id = "cost"
+literals = ["費用"]
+
+[[rule.elements]]
+id = "risks"
+literals = ["副作用"]
+"#;
+
 #[test]
 fn missing_disclosure_items_are_named_not_given_as_ids_in_japanese() {
-    let dir = project(&[("page.txt", "当院の自由診療のPRP療法は、1回55,000円（税込）です。\n")]);
-    let args = ["--lang", "ja", "check", "--select", "free-care-disclosure", "--format", "concise", "page.txt"];
-    let out = run_in(dir.path(), &args);
-    let line = stdout(&out).lines().next().unwrap().to_string();
-    assert!(line.starts_with("page.txt:1:"), "{line}");
-    assert!(line.contains("(不足: 治療等の内容、治療期間及び回数、主なリスク・副作用)"), "{line}");
-    assert!(!line.contains("treatment-content"), "{line}");
-    let out = run_in(dir.path(), &["--lang", "ja", "check", "--select", "free-care-disclosure", "page.txt"]);
-    assert!(stdout(&out).contains("不足: 治療等の内容、"), "{}", stdout(&out));
-    // JSON keeps the ids: it is read by programs.
-    let out = run_in(
-        dir.path(),
-        &["--lang", "ja", "check", "--select", "free-care-disclosure", "--format", "json", "page.txt"],
+    let dir = project(&[("page.txt", "ぴよ療法は自由診療です。\n"), ("disclosure.toml", DISCLOSURE_RULE)]);
+    let check = |lang: &str, format: &str| {
+        let args =
+            ["--rules", "disclosure.toml", "--lang", lang, "check", "--select=test-disclosure", "--format", format];
+        run_in(dir.path(), &[&args[..], &["page.txt"]].concat())
+    };
+    assert_eq!(
+        stdout(&check("ja", "concise")),
+        "page.txt:1:1: error[test-disclosure] テスト: 開示不足 (不足: 標準的な費用、主なリスク・副作用)\n\
+         1 ファイルを検査: 指摘 1 件 (error 1, warning 0, info 0)\n"
     );
-    assert_eq!(json(&out)["findings"][0]["missing"], serde_json::json!(["treatment-content", "duration", "risks"]));
+    assert_eq!(
+        stdout(&check("en", "concise")).lines().next().unwrap(),
+        "page.txt:1:1: error[test-disclosure] test: missing disclosure (missing: cost, risks)"
+    );
+    let human = stdout(&check("ja", "human"));
+    assert!(
+        human.contains("error[test-disclosure]: テスト: 開示不足 (不足: 標準的な費用、主なリスク・副作用)"),
+        "{human}"
+    );
+    let sarif = json(&check("ja", "sarif"));
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["message"]["text"],
+        "「ぴよ療法」 テスト: 開示不足 (不足: 標準的な費用、主なリスク・副作用)"
+    );
+    let github = stdout(&check("ja", "github"));
+    assert!(github.ends_with("::「ぴよ療法」 テスト: 開示不足 (不足: 標準的な費用、主なリスク・副作用)\n"), "{github}");
+    // JSON keeps the ids: it is read by programs.
+    assert_eq!(json(&check("ja", "json"))["findings"][0]["missing"], serde_json::json!(["cost", "risks"]));
 }
 
 // --- explain --------------------------------------------------------------
