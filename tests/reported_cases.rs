@@ -122,3 +122,30 @@ fn findings_on_other_spans_are_never_hidden() {
     let found = findings(&set, "当院の点滴は日本一の実績で、副作用は一切ありません。");
     assert!(has_category(&found, "superlative-comparison") && has_category(&found, "safety-claim"), "{found:?}");
 }
+
+/// Element ids a page's free-care disclosure finding says are missing.
+fn missing_free_care(set: &RuleSet, text: &str) -> Vec<String> {
+    let report: FileReport = lint_text("case.html", text, set);
+    report
+        .findings
+        .iter()
+        .filter(|f| set.rules[f.rule].id == "free-care-disclosure")
+        .flat_map(|f| f.missing.iter().map(|m| m.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_period_is_stated_only_with_a_figure_or_as_a_field_label() {
+    let set = set();
+    let base = "本治療は保険適用外の自由診療です。治療内容：ご本人の血液を採取し、遠心分離したPRPを膝関節へ注射します。\
+                費用：1回55,000円（税込）。主なリスク・副作用：注射部位の痛み、腫れ、内出血が数日続くことがあります。";
+    let unstated = format!("{base}治療期間中は激しい運動をお控えください。");
+    assert_eq!(missing_free_care(&set, &unstated), ["duration"]);
+    for stated in [
+        format!("{base}治療期間：4週間おきに3回が目安です。"),
+        format!("{base}通院回数は数回です。"),
+        format!("<p>{base}</p><ul><li>通院回数:</li><li>6回前後</li></ul>"),
+    ] {
+        assert!(missing_free_care(&set, &stated).is_empty(), "{stated}");
+    }
+}
