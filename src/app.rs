@@ -378,7 +378,7 @@ fn check(
         Ok(project) => project,
         Err(message) => return fail(&message),
     };
-    let (indexed, walk_errors) = find_inputs(&args.paths, global, &mut project);
+    let (indexed, walk_errors) = find_inputs(&args.paths, global, &mut project, lang);
     errors += walk_errors;
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
     let opts = ReadOptions { encoding, format: None, limits };
@@ -491,7 +491,12 @@ fn check(
 /// the project that checks it, and how many errors were reported on the
 /// way (paths that cannot be read, configs that cannot be loaded, include
 /// globs that match nothing).
-fn find_inputs(paths: &[PathBuf], global: &GlobalArgs, project: &mut Project) -> (Vec<(usize, Input)>, usize) {
+fn find_inputs(
+    paths: &[PathBuf],
+    global: &GlobalArgs,
+    project: &mut Project,
+    lang: Lang,
+) -> (Vec<(usize, Input)>, usize) {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut errors = 0;
@@ -531,10 +536,10 @@ fn find_inputs(paths: &[PathBuf], global: &GlobalArgs, project: &mut Project) ->
         if inputs.len() == before && filtered_out {
             // Not a silent "checked 0 files": the include globs left out
             // every file of this folder.
-            report(&format!("{}: no file here matches the config's include globs", path.display()));
+            report(&messages::INCLUDE_LEAVES_ALL_OUT.fill(lang, &[&path.display()]));
         }
     }
-    for message in project.unmatched_includes(&walked_roots) {
+    for message in project.unmatched_includes(&walked_roots, lang) {
         report(&message);
     }
     let indexed = inputs

@@ -123,6 +123,19 @@ pub const STATS_FORMAT: Pair = pair(
     "--statistics はテキスト (--format human または concise) か JSON (--format json) で出力します",
 );
 
+// --- Config ---------------------------------------------------------------
+
+/// An `include` glob that matched no walked file: its place, the glob.
+pub const INCLUDE_UNMATCHED: Pair = pair(
+    "{} include `{}` matches no file (files ignored by .gitignore are not walked)",
+    "{} include `{}` に当てはまるファイルがありません (.gitignore で除外されたファイルは検査対象になりません)",
+);
+/// A walked folder whose files the `include` globs all leave out.
+pub const INCLUDE_LEAVES_ALL_OUT: Pair = pair(
+    "{}: no file here matches the config's include globs",
+    "{}: 設定の include に当てはまるファイルがこのフォルダーにありません",
+);
+
 // --- explain ------------------------------------------------------------
 
 /// `explain` of a rule the selection leaves out.

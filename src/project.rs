@@ -129,10 +129,10 @@ impl Project {
         }
     }
 
-    /// `include` globs of configs whose folder is inside one of the walked
-    /// `roots` that matched no walked file, each once: `(config file,
-    /// glob's place, glob)`.
-    pub fn unmatched_includes(&self, roots: &[PathBuf]) -> Vec<String> {
+    /// The messages for the `include` globs of configs whose folder is
+    /// inside one of the walked `roots` that matched no walked file, each
+    /// once.
+    pub fn unmatched_includes(&self, roots: &[PathBuf], lang: crate::Lang) -> Vec<String> {
         let roots: Vec<PathBuf> = roots.iter().filter_map(|r| std::fs::canonicalize(r).ok()).collect();
         let matched_somewhere = |at: &str| {
             self.scopes.iter().any(|s| {
@@ -148,11 +148,8 @@ impl Project {
                 continue;
             }
             for glob in scope.filter.unmatched_includes() {
-                let message = format!(
-                    "{} include `{}` matches no file (files ignored by .gitignore are not walked)",
-                    glob.at,
-                    crate::diag::one_line(&glob.value)
-                );
+                let value = crate::diag::one_line(&glob.value);
+                let message = crate::messages::INCLUDE_UNMATCHED.fill(lang, &[&glob.at, &value]);
                 if !matched_somewhere(&glob.at) && !out.contains(&message) {
                     out.push(message);
                 }

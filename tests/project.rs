@@ -415,6 +415,12 @@ fn an_include_glob_that_matches_nothing_is_an_error_naming_it() {
     let out = run_in(dir.path(), &["check", "--format", "json", "other"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "iryolint: other: no file here matches the config's include globs\n");
+    let out = run_in(dir.path(), &["--lang", "ja", "check", "."]);
+    assert_eq!(
+        stderr(&out),
+        "iryolint: iryolint.toml:2:26: include `public/**/*.html` に当てはまるファイルがありません \
+         (.gitignore で除外されたファイルは検査対象になりません)\n"
+    );
 }
 
 #[test]
