@@ -165,6 +165,10 @@ fn explain_unselected(
         Ok(pack) => pack,
         Err(message) => return fail(&message),
     };
+    if let Some(category) = crate::rules::Category::parse(name) {
+        let ids: Vec<&str> = pack.rules.iter().filter(|r| r.category == category).map(|r| r.id.as_str()).collect();
+        return fail(&messages::EXPLAIN_CATEGORY_NOT_RULE.fill(lang, &[&name, &ids.join(", ")]));
+    }
     let Some(rule) = pack.rules.iter().find(|r| r.id == name) else {
         let mut message = messages::EXPLAIN_NO_RULE.fill(lang, &[&name.escape_debug()]);
         if let Some(near) = nearest(name, pack.rules.iter().map(|r| r.id.as_str())) {

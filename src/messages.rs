@@ -144,6 +144,11 @@ pub const EXPLAIN_IGNORED: Pair =
 /// `explain` of an unknown rule.
 pub const EXPLAIN_NO_RULE: Pair =
     pair("no rule `{}` (see `iryolint rules`)", "ルール `{}` はありません (`iryolint rules` を参照)");
+/// `explain` of a category: the category, its rules.
+pub const EXPLAIN_CATEGORY_NOT_RULE: Pair = pair(
+    "`{}` is a category, not a rule; its rules: {}",
+    "`{}` はルールではなくカテゴリです。このカテゴリのルール: {}",
+);
 /// The suggestion after an unknown rule.
 pub const DID_YOU_MEAN: Pair = pair("; did you mean `{}`?", "。`{}` のことですか?");
 /// Headings of `explain`.

@@ -382,6 +382,10 @@ fn explain_works_for_a_rule_the_config_ignores_and_suggests_a_near_id() {
     );
     let out = run_in(dir.path(), &["--lang", "en", "explain", "nothing-like-it"]);
     assert_eq!(stderr(&out), "iryolint: no rule `nothing-like-it` (see `iryolint rules`)\n");
+    let out = run_in(dir.path(), &["--lang", "en", "--select", "test-guarantee,test-mild", "explain", "other"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("iryolint: `other` is a category, not a rule; its rules: "), "{}", stderr(&out));
+    assert!(stderr(&out).contains("test-mild"), "{}", stderr(&out));
     let out = run_in(dir.path(), &["--lang", "ja", "explain", "test-mlid"]);
     assert_eq!(
         stderr(&out),
