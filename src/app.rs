@@ -18,11 +18,14 @@ use crate::extract::InputFormat;
 use crate::input::{self, Bytes};
 use crate::limits::Limits;
 use crate::lint::{self, FileReport, InputError, ReadOptions};
+use crate::messages;
+use crate::project::Project;
 use crate::render;
+use crate::report::Run;
 use crate::rules::{Pack, RuleSet, Severity};
 use crate::source::encoding_for_label;
 use crate::stream::{self, RecordFormat};
-use crate::walk::{self, FileFilter, Input};
+use crate::walk::{self, Input};
 use crate::{atomic, contain, diag, Lang};
 
 /// Exit code: nothing at or above the threshold.
@@ -55,15 +58,15 @@ pub fn run(cli: Cli) -> i32 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match cli.command {
-        Command::Check(args) => return check(&args, config.as_ref(), &set, lang, &mut out),
+        Command::Check(args) => return check(&args, &cli.global, config, set, lang, &mut out),
         Command::Rules(args) => match args.format {
             RulesFormat::Json => render::rules::write_json(&mut out, &set),
-            RulesFormat::Human => render::rules::write_table(&mut out, &set),
+            RulesFormat::Human => render::rules::write_table(&mut out, &set, lang),
         },
         Command::Eval(args) => return eval(&args, &set, &mut out),
         Command::Explain { rule } => match set.index_of(&rule) {
             Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
-            None => return fail(&format!("no rule `{rule}` (see `iryolint rules`)")),
+            None => return explain_unselected(&rule, &cli.global, config.as_ref(), lang, &mut out),
         },
         Command::Init | Command::Lsp | Command::Serve(_) => unreachable!("handled above"),
     };
@@ -116,7 +119,7 @@ fn init() -> i32 {
 /// the nearest one from the working directory upward.
 fn load_config(global: &GlobalArgs) -> Result<Option<Config>, String> {
     let cwd = std::env::current_dir().ok();
-    config_path(global, cwd.as_deref()).map(|p| Config::load(&p)).transpose()
+    config_path(global, cwd.as_deref()).map(|p| Config::load(&config::shown(p))).transpose()
 }
 
 /// The path of the config file in effect for inputs under `start`:
@@ -132,6 +135,94 @@ pub fn config_path(global: &GlobalArgs, start: Option<&Path>) -> Option<PathBuf>
     }
 }
 
+/// The embedded pack plus team rule files and config products, validated,
+/// with the config's names checked and its severity overrides applied.
+fn load_pack(global: &GlobalArgs, config: Option<&Config>) -> Result<Pack, String> {
+    let mut pack = Pack::default();
+    pack.add_embedded().map_err(|e| e.to_string())?;
+    let team_files = config.map(Config::rule_files).unwrap_or_default();
+    for path in team_files.iter().chain(&global.rules) {
+        let name = path.display().to_string();
+        let text = input::read_settings_file(path)?;
+        pack.add_file(&name, &text).map_err(|e| e.to_string())?;
+    }
+    if let Some(c) = config {
+        pack.products.extend(c.products.iter().cloned());
+    }
+    pack.validate().map_err(|e| e.to_string())?;
+    if let Some(c) = config {
+        c.check_names(&pack)?;
+        c.apply_severities(&mut pack);
+    }
+    Ok(pack)
+}
+
+/// `explain RULE` for a rule the selection leaves out: the explanation and
+/// a note saying what leaves it out; for a name that is no rule, an error
+/// with the nearest rule id.
+fn explain_unselected(
+    name: &str,
+    global: &GlobalArgs,
+    config: Option<&Config>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> i32 {
+    let pack = match load_pack(global, config) {
+        Ok(pack) => pack,
+        Err(message) => return fail(&message),
+    };
+    if let Some(category) = crate::rules::Category::parse(name) {
+        let ids: Vec<&str> = pack.rules.iter().filter(|r| r.category == category).map(|r| r.id.as_str()).collect();
+        return fail(&messages::EXPLAIN_CATEGORY_NOT_RULE.fill(lang, &[&name, &ids.join(", ")]));
+    }
+    let Some(rule) = pack.rules.iter().find(|r| r.id == name) else {
+        let mut message = messages::EXPLAIN_NO_RULE.fill(lang, &[&name.escape_debug()]);
+        if let Some(near) = nearest(name, pack.rules.iter().map(|r| r.id.as_str())) {
+            message.push_str(&messages::DID_YOU_MEAN.fill(lang, &[&near]));
+        }
+        return fail(&message);
+    };
+    let matches = |s: &str| s == rule.id || s == rule.category.as_str();
+    let config_ignore = config.and_then(|c| c.ignore.iter().find(|s| matches(&s.value)));
+    let config_select = config.filter(|c| !c.select.is_empty() && !c.select.iter().any(|s| matches(&s.value)));
+    let why = if global.ignore.iter().any(|s| matches(s)) {
+        "--ignore".to_string()
+    } else if let Some(s) = config_ignore {
+        format!("ignore ({})", s.at.trim_end_matches(':'))
+    } else if !global.select.is_empty() && !global.select.iter().any(|s| matches(s)) {
+        "--select".to_string()
+    } else if let Some(c) = config_select {
+        format!("select ({})", c.select[0].at.trim_end_matches(':'))
+    } else {
+        "select".to_string()
+    };
+    diag::note(&messages::EXPLAIN_IGNORED.fill(lang, &[&rule.id, &why]));
+    finish_output(render::rules::write_explain(out, rule, lang).and_then(|()| out.flush()), EXIT_CLEAN)
+}
+
+/// The candidate nearest to `name` by edit distance, if it is near enough
+/// to be a typo (at most a third of the name's length, and at least 1).
+fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates.map(|c| (edit_distance(name, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// Loads the embedded pack plus team rule files and config products,
 /// applies severity overrides and the selection, and compiles.
 pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
@@ -145,25 +236,12 @@ pub fn load_rules_with(
     config: Option<&Config>,
     adjust: impl FnOnce(&mut Pack),
 ) -> Result<RuleSet, String> {
-    let mut pack = Pack::default();
-    pack.add_embedded().map_err(|e| e.to_string())?;
-    let team_files = config.map(Config::rule_files).unwrap_or_default();
-    for path in team_files.iter().chain(&global.rules) {
-        let name = path.display().to_string();
-        let text = input::read_settings_file(path)?;
-        pack.add_file(&name, &text).map_err(|e| e.to_string())?;
-    }
-    if let Some(c) = config {
-        pack.products.extend(c.products.iter().cloned());
-    }
-    pack.validate().map_err(|e| e.to_string())?;
+    let mut pack = load_pack(global, config)?;
     let mut select: Vec<String> = global.select.clone();
     let mut ignore: Vec<String> = global.ignore.clone();
     if let Some(c) = config {
-        c.check_names(&pack)?;
-        c.apply_severities(&mut pack);
-        select.extend(c.select.iter().map(|s| s.get_ref().clone()));
-        ignore.extend(c.ignore.iter().map(|s| s.get_ref().clone()));
+        select.extend(c.select.iter().map(|s| s.value.clone()));
+        ignore.extend(c.ignore.iter().map(|s| s.value.clone()));
     }
     for name in select.iter().chain(&ignore) {
         if !config::names_a_rule_or_category(&pack, name) {
@@ -222,20 +300,25 @@ fn limits(args: &CheckArgs, config: Option<&Config>) -> Limits {
     }
 }
 
-/// Runs `job` on every input (named as reported) on every core, in input
-/// order. A panic in one input's job becomes that input's error, and every
-/// other input is still checked.
-fn check_all(inputs: &[Input], stdin_name: &str, job: impl Fn(&Input, &str) -> Outcome + Sync) -> Vec<Outcome> {
-    run_parallel(inputs, |input| {
+/// Runs `job` on every input (with its scope, named as reported) on every
+/// core, in input order. A panic in one input's job becomes that input's
+/// error, and every other input is still checked.
+fn check_all(
+    inputs: &[(usize, Input)],
+    stdin_name: &str,
+    job: impl Fn(usize, &Input, &str) -> Outcome + Sync,
+) -> Vec<Outcome> {
+    run_parallel(inputs, |(scope, input)| {
         let name = match input {
             Input::Stdin => stdin_name.to_string(),
             Input::File(path) => path.display().to_string(),
         };
-        contain::catch(|| job(input, &name)).unwrap_or_else(|internal| Outcome::Failed(format!("{name}: {internal}")))
+        contain::catch(|| job(*scope, input, &name))
+            .unwrap_or_else(|internal| Outcome::Failed(format!("{name}: {internal}")))
     })
 }
 
-/// Reads and checks one input.
+/// Reads and checks one input with rule set `set`.
 fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set: &RuleSet) -> Outcome {
     let max = opts.limits.max_file_bytes;
     let bytes = match input {
@@ -254,14 +337,12 @@ fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set
         Input::Stdin => Some(InputFormat::for_path(name.as_ref()).unwrap_or(InputFormat::Text)),
         Input::File(_) => None,
     });
-    let keep_text = matches!(args.format.unwrap_or(Format::Human), Format::Human | Format::Sarif | Format::Gitlab)
-        || args.baseline.is_some()
-        || args.write_baseline.is_some();
+    // Only human snippets need the text again (fingerprints are taken
+    // while checking): dropping it keeps memory flat on large sites.
+    let keep_text = args.format.unwrap_or(Format::Human) == Format::Human && !args.statistics;
     match lint::lint_bytes(name, &bytes, ReadOptions { format, ..opts }, set) {
         Ok(mut report) => {
             if !keep_text {
-                // Only snippets and fingerprints need the text again:
-                // dropping it keeps memory flat on large sites.
                 report.text = String::new();
             }
             Outcome::Checked(report)
@@ -271,11 +352,21 @@ fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set
     }
 }
 
-fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i32 {
+fn check(
+    args: &CheckArgs,
+    global: &GlobalArgs,
+    config: Option<Config>,
+    set: RuleSet,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> i32 {
     if let Some(records) = args.input_format.and_then(InputKind::records) {
-        return check_records(args, records, config, set, lang, out);
+        return check_records(args, records, config.as_ref(), &set, lang, out);
     }
     let output = args.format.unwrap_or(Format::Human);
+    if args.statistics && !matches!(output, Format::Human | Format::Concise | Format::Json) {
+        return fail(messages::STATS_FORMAT.get(lang));
+    }
     let mut errors = 0usize;
     let encoding = match args.encoding.as_deref() {
         None => None,
@@ -284,34 +375,38 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
             None => return fail(&format!("unknown encoding `{label}`")),
         },
     };
-    let filter = match FileFilter::new(config) {
-        Ok(filter) => filter,
-        Err(message) => return fail(&message),
-    };
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(message) => return fail(&message),
     };
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let mut inputs = Vec::new();
-    for path in &paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        for message in walk::discover(path, &filter, &mut inputs) {
-            diag::error(&message);
-            errors += 1;
-        }
-    }
-    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    let limits = limits(args, config);
+    let limits = limits(args, config.as_ref());
     if let Err(message) = limits.validate() {
         return fail(&message);
     }
-    let front_matter_keys = config.and_then(Config::front_matter_key_names);
+    let fail_on = args.fail_on.or(config.as_ref().and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
+    let front_matter_keys = config.as_ref().and_then(Config::front_matter_key_names);
+    let mut project = match Project::new(global, config, set) {
+        Ok(project) => project,
+        Err(message) => return fail(&message),
+    };
+    let (indexed, walk_errors) = find_inputs(&args.paths, global, &mut project, lang);
+    errors += walk_errors;
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
     let opts = ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref() };
-    let outcomes = check_all(&inputs, &stdin_name, |input, name| check_one(input, name, args, opts, set));
+    let project = &project;
+    let outcomes = check_all(&indexed, &stdin_name, |scope, input, name| {
+        match check_one(input, name, args, opts, &project.sets[scope]) {
+            Outcome::Checked(mut report) => {
+                report.set = scope;
+                report.project_path = match input {
+                    Input::Stdin => project.relative(Path::new(name)),
+                    Input::File(path) => project.relative(path),
+                };
+                Outcome::Checked(report)
+            }
+            other => other,
+        }
+    });
     // Messages in input order, so that two runs print the same.
     let mut reports: Vec<FileReport> = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
@@ -329,50 +424,69 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
             }
         }
     }
+    let sets = &project.sets;
     if let Some(path) = &args.write_baseline {
-        if errors > 0 {
-            // A baseline of the inputs that could be read would forget the
-            // findings of the others.
-            diag::error(&format!(
-                "{}: baseline not written: {errors} input{} could not be checked",
-                path.display(),
-                if errors == 1 { "" } else { "s" }
-            ));
-        } else {
-            let recorded = Baseline::record(&reports, set);
-            let json = serde_json::to_string_pretty(&recorded).unwrap_or_default();
-            if let Err(e) = atomic::write(path, (json + "\n").as_bytes()) {
-                diag::error(&format!("{}: {}", path.display(), walk::io_message(&e)));
-                errors += 1;
-            }
-        }
+        let recorded = Baseline::record(&Run::new(&reports, sets, lang));
+        let files = reports.iter().filter(|r| !r.findings.is_empty()).count();
+        let summary = messages::BASELINE_WRITTEN.fill(
+            lang,
+            &[
+                &path.display(),
+                &recorded.findings.len(),
+                &messages::plural(recorded.findings.len(), "s"),
+                &files,
+                &messages::plural(files, "s"),
+            ],
+        );
+        return write_baseline(path, &recorded, errors, &summary, lang, out);
     }
-    if let Some(b) = &baseline {
-        b.filter(&mut reports, set);
+    if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
+        let mut matches = b.filter(&mut reports);
+        matches.find_fixed(b, &reports, |p| project.root.join(p).exists());
+        let name = path.display();
+        diag::note(
+            &messages::BASELINE_HIDDEN.fill(lang, &[&matches.hidden, &messages::plural(matches.hidden, "s"), &name]),
+        );
+        let stale = matches.stale();
+        if args.prune_baseline {
+            let pruned = b.pruned(&matches);
+            let summary = messages::BASELINE_PRUNED
+                .fill(lang, &[&name, &stale, &if stale == 1 { "y" } else { "ies" }, &pruned.findings.len()]);
+            return write_baseline(path, &pruned, errors, &summary, lang, out);
+        }
+        if stale > 0 {
+            diag::note(&messages::BASELINE_STALE.fill(lang, &[&stale, &if stale == 1 { "y" } else { "ies" }, &name]));
+        }
     }
     if args.report_unused_suppressions {
         for r in &reports {
             for s in &r.unused_suppressions {
-                diag::warning(&format!(
-                    "{}:{}:{}: unused suppression `{}`",
-                    r.path, s.at.line, s.at.column, s.directive
-                ));
+                let at = format!("{}:{}:{}", r.path, s.at.line, s.at.column);
+                diag::warning(&messages::UNUSED_SUPPRESSION.fill(lang, &[&at, &s.directive]));
             }
         }
     }
-    let written = match output {
-        Format::Json => render::json::write(out, &reports, set, lang),
-        Format::Jsonl => render::jsonl::write(out, &reports, set, lang),
-        Format::Sarif => render::sarif::write(out, &reports, set, lang),
-        Format::Github => render::ci::write_github(out, &reports, set, lang),
-        Format::Gitlab => render::ci::write_gitlab(out, &reports, set, lang),
-        Format::Junit => render::ci::write_junit(out, &reports, set, lang),
-        Format::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            render::human::write(out, &reports, set, lang, color)
+    let run = Run::new(&reports, sets, lang);
+    let written = if args.statistics {
+        match output {
+            Format::Json => render::statistics::write_json(out, &run),
+            _ => render::statistics::write_text(out, &run),
+        }
+    } else {
+        match output {
+            Format::Json => render::json::write(out, &run),
+            Format::Jsonl => render::jsonl::write(out, &run),
+            Format::Sarif => render::sarif::write(out, &run),
+            Format::Github => render::ci::write_github(out, &run),
+            Format::Gitlab => render::ci::write_gitlab(out, &run),
+            Format::Junit => render::ci::write_junit(out, &run),
+            Format::Concise => render::concise::write(out, &run),
+            Format::Human => {
+                let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                render::human::write(out, &run, color)
+            }
         }
     };
-    let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
     let failing = reports.iter().flat_map(|r| &r.findings).any(|f| f.severity >= fail_on);
     let code = if errors > 0 {
         EXIT_ERROR
@@ -382,6 +496,93 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
         EXIT_CLEAN
     };
     finish_output(written.and_then(|()| out.flush()), code)
+}
+
+/// The inputs named by `paths` (`.` when none), each with the scope of
+/// the project that checks it, and how many errors were reported on the
+/// way (paths that cannot be read, configs that cannot be loaded, include
+/// globs that match nothing).
+fn find_inputs(
+    paths: &[PathBuf],
+    global: &GlobalArgs,
+    project: &mut Project,
+    lang: Lang,
+) -> (Vec<(usize, Input)>, usize) {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut errors = 0;
+    let mut inputs = Vec::new();
+    let mut walked_roots = Vec::new();
+    let mut report = |message: &str| {
+        diag::error(message);
+        errors += 1;
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        if path.is_dir() {
+            walked_roots.push(path.clone());
+        }
+        let mut config_errors = Vec::new();
+        let mut filtered_out = false;
+        let mut wanted = |file: &Path, walked: bool| match project.scope_of(global, file) {
+            Ok(i) => {
+                let filter = &project.scopes[i].filter;
+                let keep = if walked { filter.walked_file_wanted(file) } else { !filter.excluded(file) };
+                filtered_out |= walked && !keep && filter.has_include() && InputFormat::for_path(file).is_some();
+                keep
+            }
+            Err(message) => {
+                config_errors.extend(message);
+                false
+            }
+        };
+        let before = inputs.len();
+        let walk_errors = walk::discover(path, &mut wanted, &mut inputs);
+        for message in config_errors.iter().chain(&walk_errors) {
+            report(message);
+        }
+        if inputs.len() == before && filtered_out {
+            // Not a silent "checked 0 files": the include globs left out
+            // every file of this folder.
+            report(&messages::INCLUDE_LEAVES_ALL_OUT.fill(lang, &[&path.display()]));
+        }
+    }
+    for message in project.unmatched_includes(&walked_roots, lang) {
+        report(&message);
+    }
+    let indexed = inputs
+        .into_iter()
+        .map(|input| match &input {
+            Input::Stdin => (0, input),
+            Input::File(path) => (project.scope_of(global, path).unwrap_or(0), input),
+        })
+        .collect();
+    (indexed, errors)
+}
+
+/// Writes `baseline` to `path` atomically and prints `summary`, unless
+/// some input could not be checked (`errors`): a baseline of the inputs
+/// that could be read would forget the findings of the others. Returns the
+/// exit code.
+fn write_baseline(
+    path: &Path,
+    baseline: &Baseline,
+    errors: usize,
+    summary: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> i32 {
+    if errors > 0 {
+        let args: [&dyn std::fmt::Display; 3] = [&path.display(), &errors, &messages::plural(errors, "s")];
+        return fail(&messages::BASELINE_NOT_WRITTEN.fill(lang, &args));
+    }
+    match atomic::write(path, baseline.to_json().as_bytes()) {
+        Ok(()) => finish_output(writeln!(out, "{summary}").and_then(|()| out.flush()), EXIT_CLEAN),
+        Err(e) => fail(&format!("{}: {}", path.display(), walk::io_message(&e))),
+    }
 }
 
 /// `check --input-format jsonl|warc`: every input (standard input when
@@ -407,6 +608,7 @@ fn check_records(
         ),
         (args.baseline.is_some() || args.write_baseline.is_some(), "baselines"),
         (args.report_unused_suppressions, "--report-unused-suppressions"),
+        (args.statistics, "--statistics"),
     ];
     if let Some((_, what)) = unsupported.iter().find(|(given, _)| *given) {
         return fail(&format!("record streams do not take {what}"));
@@ -503,8 +705,9 @@ mod tests {
 
     #[test]
     fn a_panic_in_one_input_fails_that_input_alone() {
-        let inputs: Vec<Input> = (0..8).map(|i| Input::File(PathBuf::from(format!("f{i}.txt")))).collect();
-        let outcomes = check_all(&inputs, "-", |_, name| {
+        let inputs: Vec<(usize, Input)> =
+            (0..8).map(|i| (0, Input::File(PathBuf::from(format!("f{i}.txt"))))).collect();
+        let outcomes = check_all(&inputs, "-", |_, _, name| {
             if name == "f3.txt" {
                 let bytes = std::hint::black_box("日本".to_string());
                 let _ = &bytes[..1]; // a real out-of-boundary slice, as a bug would make

@@ -1,30 +1,30 @@
 //! Baselines: record today's findings so that only new ones are reported.
 //!
-//! A finding's fingerprint hashes its path, rule, the folded text of its
-//! span and its rank among the findings of the same rule and text in the
-//! file, so it survives edits elsewhere in the file (lines shifting) and
-//! changes of width or wrapping inside the span.
-//!
-//! Fingerprinting and filtering are linear in the number of findings: each
-//! line is folded once, and a line longer than [`LONG_LINE_BYTES`] once
-//! folded enters the exact fingerprint as its own 64-bit digest rather than
-//! whole, so that many findings on one huge line do not hash it again and
-//! again.
+//! Each entry names its file by its path relative to the project root (the
+//! config file's folder, or the repository's), so a run from any folder
+//! finds the same entries, and holds the finding's fingerprints
+//! ([`crate::fingerprint`]), which leave the path out. A finding is known
+//! when an unused entry of the same file has its exact fingerprint, then
+//! its loose one (its line was edited), then when an unused entry of any
+//! file has its exact fingerprint (the file was renamed, `git mv`, with
+//! the same content): the path only breaks ties.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fingerprint::{hex, parse_hex};
 use crate::lint::FileReport;
-use crate::rules::RuleSet;
-use crate::source::LineIndex;
-use crate::text::normalize::fold_str;
+use crate::report::Run;
+
+/// The format version written.
+pub const VERSION: u32 = 2;
 
 /// The baseline file.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
-    /// Format version (1).
+    /// Format version ([`VERSION`]).
     pub version: u32,
     /// Known findings.
     pub findings: Vec<Entry>,
@@ -34,9 +34,9 @@ pub struct Baseline {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
-    /// Path as reported.
+    /// Path relative to the project root, with forward slashes.
     pub path: String,
-    /// Rule id.
+    /// Rule id, for people reading the file.
     pub rule: String,
     /// Text of the span, for people reading the file.
     pub text: String,
@@ -46,83 +46,76 @@ pub struct Entry {
     pub loose: String,
 }
 
-/// A folded line longer than this stands in fingerprints for its digest.
-pub const LONG_LINE_BYTES: usize = 4096;
+/// What matching a baseline against a run found.
+#[derive(Debug, Default)]
+pub struct Matches {
+    /// Findings the baseline knew, removed from the reports.
+    pub hidden: usize,
+    /// For each entry, the project path of the finding that matched it
+    /// (`None`: nothing matched it; the finding was fixed).
+    pub matched: Vec<Option<String>>,
+    /// For each entry, whether it is fixed (see [`Matches::find_fixed`]).
+    pub fixed: Vec<bool>,
+}
 
-/// FNV-1a, 64 bits: small, stable across platforms and releases.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for part in parts {
-        for b in part.bytes().chain([0xff]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
+impl Matches {
+    /// Marks as fixed the entries nothing matched whose file was checked
+    /// this run (`checked`) or no longer exists (`exists` is false); the
+    /// entries of files this run did not look at are kept.
+    pub fn find_fixed(&mut self, baseline: &Baseline, checked: &[FileReport], exists: impl Fn(&str) -> bool) {
+        let checked: std::collections::HashSet<&str> = checked.iter().map(|r| r.project_path.as_str()).collect();
+        self.fixed = baseline
+            .findings
+            .iter()
+            .zip(&self.matched)
+            .map(|(e, m)| m.is_none() && (checked.contains(e.path.as_str()) || !exists(&e.path)))
+            .collect();
     }
-    h
+
+    /// How many entries are fixed.
+    pub fn stale(&self) -> usize {
+        self.fixed.iter().filter(|f| **f).count()
+    }
 }
 
-/// The two fingerprints of a finding: `exact` hashes the path, rule, the
-/// folded text of the span, the folded text of its line and its rank among
-/// identical ones; `loose` leaves out the line and rank.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fingerprint {
-    /// Survives lines moving; changes when the finding's line is edited.
-    pub exact: String,
-    /// Survives edits of the line too.
-    pub loose: String,
+/// Above this many (entry, finding) pairs for one fingerprint, renames are
+/// matched in order rather than by path likeness.
+const MAX_RENAME_PAIRS: usize = 4096;
+
+/// How alike two paths are: the length of their common start (same folder)
+/// plus that of their common end (same file name).
+fn likeness(a: &str, b: &str) -> usize {
+    let start = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let end = a.bytes().rev().zip(b.bytes().rev()).take_while(|(x, y)| x == y).count();
+    (start + end).min(a.len().max(b.len()))
 }
 
-/// The fingerprints of every finding of `report`, in order.
-pub fn fingerprints(report: &FileReport, set: &RuleSet) -> Vec<Fingerprint> {
-    let lines = LineIndex::new(&report.text);
-    let path = report.path.replace('\\', "/");
-    // Each line's fingerprint text, folded once per line; identical lines
-    // share an id, so that ranks count across them as they always have.
-    let mut line_ids: HashMap<usize, usize> = HashMap::new();
-    let mut ids_by_text: HashMap<String, usize> = HashMap::new();
-    let mut line_texts: Vec<String> = Vec::new();
-    let mut seen: HashMap<(usize, String, usize), usize> = HashMap::new();
-    report
-        .findings
-        .iter()
-        .map(|f| {
-            let text = fold_str(&f.text);
-            let line_id = *line_ids.entry(f.start.line).or_insert_with(|| {
-                let folded = fold_str(&report.text[lines.line_range(&report.text, f.start.line)]);
-                let text = if folded.len() > LONG_LINE_BYTES { format!("{:016x}", fnv1a(&[&folded])) } else { folded };
-                *ids_by_text.entry(text).or_insert_with_key(|text| {
-                    line_texts.push(text.clone());
-                    line_texts.len() - 1
-                })
-            });
-            let line = &line_texts[line_id];
-            let rule = &set.rules[f.rule].id;
-            let rank = seen.entry((f.rule, text.clone(), line_id)).or_insert(0);
-            *rank += 1;
-            Fingerprint {
-                exact: format!("{:016x}", fnv1a(&[&path, rule, &text, line, &rank.to_string()])),
-                loose: format!("{:016x}", fnv1a(&[&path, rule, &text])),
-            }
-        })
-        .collect()
+/// The first key of a baseline file, read before the rest so that an old
+/// file gets a clear message rather than a field error.
+#[derive(Deserialize)]
+struct Head {
+    version: u32,
 }
 
 impl Baseline {
-    /// Records every finding of `reports`.
-    pub fn record(reports: &[FileReport], set: &RuleSet) -> Baseline {
-        let mut findings = Vec::new();
-        for r in reports {
-            for (f, fp) in r.findings.iter().zip(fingerprints(r, set)) {
-                findings.push(Entry {
-                    path: r.path.clone(),
-                    rule: set.rules[f.rule].id.clone(),
-                    text: f.text.clone(),
-                    fingerprint: fp.exact,
-                    loose: fp.loose,
-                });
-            }
-        }
-        Baseline { version: 1, findings }
+    /// Records every finding of `run`.
+    pub fn record(run: &Run) -> Baseline {
+        let findings = run
+            .findings()
+            .map(|(file, f)| Entry {
+                path: file.project_path.clone(),
+                rule: run.rule(file, f).id.clone(),
+                text: f.text.clone(),
+                fingerprint: hex(f.fingerprint.exact),
+                loose: hex(f.fingerprint.loose),
+            })
+            .collect();
+        Baseline { version: VERSION, findings }
+    }
+
+    /// The file's text: pretty JSON with a final line break.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
     /// Reads a baseline file.
@@ -133,68 +126,140 @@ impl Baseline {
 
     /// Parses the text of a baseline file named `name` (for messages).
     pub fn parse(name: &str, text: &str) -> Result<Baseline, String> {
-        let b: Baseline = serde_json::from_str(text)
-            .map_err(|e| {
-                let why = crate::diag::one_line(&e.to_string()).into_owned();
-                format!("{name}:{}:{}: not a baseline file: {why}", e.line(), e.column())
-            })?;
-        if b.version != 1 {
-            return Err(format!("{name}: unsupported baseline version {}", b.version));
+        let not_baseline = |e: serde_json::Error| {
+            let why = crate::diag::one_line(&e.to_string()).into_owned();
+            format!("{name}:{}:{}: not a baseline file: {why}", e.line(), e.column())
+        };
+        let head: Head = serde_json::from_str(text).map_err(not_baseline)?;
+        match head.version {
+            VERSION => {}
+            1 => {
+                return Err(format!(
+                    "{name}: a version 1 baseline (its paths are relative to the folder it was written from); \
+                     write it again with `iryolint check --write-baseline {name}`"
+                ))
+            }
+            v => return Err(format!("{name}: unsupported baseline version {v} (this iryolint reads {VERSION})")),
+        }
+        let b: Baseline = serde_json::from_str(text).map_err(not_baseline)?;
+        for (i, e) in b.findings.iter().enumerate() {
+            if parse_hex(&e.fingerprint).is_none() || parse_hex(&e.loose).is_none() {
+                return Err(format!(
+                    "{name}: entry {} ({}): fingerprints must be 16 hex digits",
+                    i + 1,
+                    crate::diag::one_line(&e.path)
+                ));
+            }
         }
         Ok(b)
     }
 
-    /// Removes from `reports` every finding the baseline knows; returns how
-    /// many were removed. Findings are first matched by exact fingerprint;
-    /// those left over are matched by loose fingerprint against the
-    /// baseline entries not yet used, so that a finding whose line was
-    /// edited is still known, but a second copy of it is new.
-    pub fn filter(&self, reports: &mut [FileReport], set: &RuleSet) -> usize {
-        let mut exact: HashMap<&str, usize> = HashMap::new();
-        for e in &self.findings {
-            *exact.entry(e.fingerprint.as_str()).or_default() += 1;
+    /// Removes from `reports` every finding the baseline knows (see the
+    /// module documentation for the order of matching).
+    pub fn filter(&self, reports: &mut [FileReport]) -> Matches {
+        let keys: Vec<(u64, u64)> = self
+            .findings
+            .iter()
+            .map(|e| (parse_hex(&e.fingerprint).unwrap_or_default(), parse_hex(&e.loose).unwrap_or_default()))
+            .collect();
+        let mut matched: Vec<Option<String>> = vec![None; self.findings.len()];
+        // Entries not yet used, newest last, by key.
+        let mut by_exact: HashMap<(&str, u64), Vec<usize>> = HashMap::new();
+        let mut by_loose: HashMap<(&str, u64), Vec<usize>> = HashMap::new();
+        for (i, e) in self.findings.iter().enumerate().rev() {
+            by_exact.entry((e.path.as_str(), keys[i].0)).or_default().push(i);
+            by_loose.entry((e.path.as_str(), keys[i].1)).or_default().push(i);
         }
-        let mut removed = 0;
-        let mut leftovers: Vec<(usize, usize, String)> = Vec::new();
-        let mut known = vec![Vec::new(); reports.len()];
+        let take = |stack: Option<&mut Vec<usize>>, matched: &mut Vec<Option<String>>, path: &str| {
+            let stack = stack?;
+            while let Some(i) = stack.pop() {
+                if matched[i].is_none() {
+                    matched[i] = Some(path.to_string());
+                    return Some(i);
+                }
+            }
+            None
+        };
+        let mut known: Vec<Vec<bool>> = reports.iter().map(|r| vec![false; r.findings.len()]).collect();
+        // 1. Same file, same line content.
         for (r, report) in reports.iter().enumerate() {
-            for (i, fp) in fingerprints(report, set).into_iter().enumerate() {
-                match exact.get_mut(fp.exact.as_str()) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        known[r].push(i);
-                    }
-                    _ => leftovers.push((r, i, fp.loose)),
+            for (i, f) in report.findings.iter().enumerate() {
+                let key = (report.project_path.as_str(), f.fingerprint.exact);
+                known[r][i] = take(by_exact.get_mut(&key), &mut matched, &report.project_path).is_some();
+            }
+        }
+        // 2. Same file, its line edited.
+        for (r, report) in reports.iter().enumerate() {
+            for (i, f) in report.findings.iter().enumerate() {
+                if !known[r][i] {
+                    let key = (report.project_path.as_str(), f.fingerprint.loose);
+                    known[r][i] = take(by_loose.get_mut(&key), &mut matched, &report.project_path).is_some();
                 }
             }
         }
-        let mut loose: HashMap<&str, usize> = HashMap::new();
-        for e in &self.findings {
-            if exact.get(e.fingerprint.as_str()).is_some_and(|n| *n > 0) {
-                *exact.get_mut(e.fingerprint.as_str()).unwrap() -= 1;
-                *loose.entry(e.loose.as_str()).or_default() += 1;
+        // 3. Another file's entry, same line content: a rename. When
+        // several files could take an entry, the one whose path is most
+        // like the entry's takes it.
+        let mut leftovers: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+        for (r, report) in reports.iter().enumerate() {
+            for (i, f) in report.findings.iter().enumerate() {
+                if !known[r][i] {
+                    leftovers.entry(f.fingerprint.exact).or_default().push((r, i));
+                }
             }
         }
-        for (r, i, fp) in leftovers {
-            if let Some(n) = loose.get_mut(fp.as_str()).filter(|n| **n > 0) {
-                *n -= 1;
-                known[r].push(i);
+        let mut unused: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, key) in keys.iter().enumerate() {
+            if matched[i].is_none() {
+                unused.entry(key.0).or_default().push(i);
             }
         }
+        for (key, entries) in unused {
+            let Some(findings) = leftovers.get(&key) else { continue };
+            let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+            if entries.len().saturating_mul(findings.len()) <= MAX_RENAME_PAIRS {
+                for (f, &(r, _)) in findings.iter().enumerate() {
+                    for &e in &entries {
+                        pairs.push((likeness(&self.findings[e].path, &reports[r].project_path), f, e));
+                    }
+                }
+                pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            } else {
+                pairs.extend(findings.iter().enumerate().zip(&entries).map(|((f, _), &e)| (0, f, e)));
+            }
+            let mut taken = vec![false; findings.len()];
+            for (_, f, e) in pairs {
+                let (r, i) = findings[f];
+                if !taken[f] && matched[e].is_none() {
+                    taken[f] = true;
+                    matched[e] = Some(reports[r].project_path.clone());
+                    known[r][i] = true;
+                }
+            }
+        }
+        let mut hidden = 0;
         for (report, known) in reports.iter_mut().zip(known) {
-            let mut is_known = vec![false; report.findings.len()];
-            for i in known {
-                is_known[i] = true;
-            }
-            let mut i = 0;
-            report.findings.retain(|_| {
-                let keep = !is_known[i];
-                i += 1;
-                removed += usize::from(!keep);
-                keep
-            });
+            let mut known = known.into_iter();
+            report.findings.retain(|_| !known.next().unwrap_or(false));
         }
-        removed
+        for m in &matched {
+            hidden += usize::from(m.is_some());
+        }
+        let fixed = matched.iter().map(Option::is_none).collect();
+        Matches { hidden, matched, fixed }
+    }
+
+    /// The entries but the fixed ones, each matched one under the path it
+    /// was found at today.
+    pub fn pruned(&self, matches: &Matches) -> Baseline {
+        let findings = self
+            .findings
+            .iter()
+            .zip(matches.matched.iter().zip(&matches.fixed))
+            .filter(|(_, (_, fixed))| !**fixed)
+            .map(|(e, (m, _))| Entry { path: m.clone().unwrap_or_else(|| e.path.clone()), ..e.clone() })
+            .collect();
+        Baseline { version: VERSION, findings }
     }
 }
 
@@ -202,7 +267,8 @@ impl Baseline {
 mod tests {
     use super::*;
     use crate::lint::lint_text;
-    use crate::rules::Pack;
+    use crate::rules::{Pack, RuleSet};
+    use crate::Lang;
 
     fn test_rules() -> RuleSet {
         let mut pack = Pack::default();
@@ -211,49 +277,64 @@ mod tests {
         RuleSet::compile(pack, |_| true).unwrap()
     }
 
-    /// The fingerprints as first defined: every finding hashes its whole
-    /// folded line.
-    fn reference(report: &FileReport, set: &RuleSet) -> Vec<Fingerprint> {
-        let lines = LineIndex::new(&report.text);
-        let mut seen: HashMap<(usize, String, String), usize> = HashMap::new();
-        report
-            .findings
-            .iter()
-            .map(|f| {
-                let text = fold_str(&f.text);
-                let line = fold_str(&report.text[lines.line_range(&report.text, f.start.line)]);
-                let rule = &set.rules[f.rule].id;
-                let rank = seen.entry((f.rule, text.clone(), line.clone())).or_insert(0);
-                *rank += 1;
-                Fingerprint {
-                    exact: format!("{:016x}", fnv1a(&[&report.path, rule, &text, &line, &rank.to_string()])),
-                    loose: format!("{:016x}", fnv1a(&[&report.path, rule, &text])),
-                }
-            })
-            .collect()
+    fn record(set: &RuleSet, files: &[(&str, &str)]) -> Baseline {
+        let reports: Vec<FileReport> = files.iter().map(|(p, t)| lint_text(p, t, set)).collect();
+        Baseline::record(&Run::new(&reports, std::slice::from_ref(set), Lang::En))
+    }
+
+    fn remaining(b: &Baseline, set: &RuleSet, files: &[(&str, &str)]) -> (Vec<(String, usize)>, Matches) {
+        let mut reports: Vec<FileReport> = files.iter().map(|(p, t)| lint_text(p, t, set)).collect();
+        let matches = b.filter(&mut reports);
+        let left = reports.iter().flat_map(|r| r.findings.iter().map(|f| (r.path.clone(), f.start.line))).collect();
+        (left, matches)
+    }
+
+    const PAGE: &str = "ぴよぴよ体操。\n別の行のぴよぴよ体操。\n";
+
+    #[test]
+    fn a_renamed_file_keeps_its_entries_and_a_copy_does_not() {
+        let set = test_rules();
+        let b = record(&set, &[("site/a.txt", PAGE)]);
+        let (left, m) = remaining(&b, &set, &[("site/renamed.txt", PAGE)]);
+        assert_eq!((left, m.hidden), (vec![], 2));
+        assert_eq!(b.pruned(&m).findings[0].path, "site/renamed.txt");
+        // The original still there: its entries go to it, the copy is new.
+        let (left, m) = remaining(&b, &set, &[("site/a.txt", PAGE), ("site/copy.txt", PAGE)]);
+        assert_eq!(left, [(s("site/copy.txt"), 1), (s("site/copy.txt"), 2)]);
+        assert_eq!(m.hidden, 2);
     }
 
     #[test]
-    fn fingerprints_of_ordinary_lines_are_unchanged() {
+    fn an_edited_line_is_still_known_in_its_file_but_not_in_another() {
         let set = test_rules();
-        let text = "ぴよぴよ体操。ぴよぴよ体操。\n別の行のぴよぴよ体操。\nぴよぴよ体操。ぴよぴよ体操。\nふがふが体操\n";
-        let report = lint_text("page.txt", text, &set);
-        assert_eq!(report.findings.len(), 6);
-        assert_eq!(fingerprints(&report, &set), reference(&report, &set));
+        let b = record(&set, &[("a.txt", PAGE)]);
+        let edited = PAGE.replace("別の行の", "別の行にある");
+        let (left, m) = remaining(&b, &set, &[("a.txt", &edited)]);
+        assert_eq!((left, m.hidden, m.stale()), (vec![], 2, 0));
+        let (left, m) = remaining(&b, &set, &[("b.txt", &edited)]);
+        assert_eq!(left, [(s("b.txt"), 2)], "line 1 is unchanged, line 2 is not: a rename matches exactly only");
+        assert_eq!((m.hidden, m.stale()), (1, 1));
+        assert_eq!(b.pruned(&m).findings.len(), 1);
     }
 
     #[test]
-    fn a_long_line_enters_as_its_digest() {
-        let set = test_rules();
-        let text = "ぴよぴよ体操。".repeat(400);
-        let report = lint_text("page.txt", &text, &set);
-        let got = fingerprints(&report, &set);
-        assert_eq!(got.len(), 400);
-        let digest = format!("{:016x}", fnv1a(&[&fold_str(&text)]));
-        let rule = &set.rules[report.findings[0].rule].id;
-        let exact =
-            |rank: usize| format!("{:016x}", fnv1a(&["page.txt", rule, "ぴよぴよ体操", &digest, &rank.to_string()]));
-        assert_eq!((got[0].exact.clone(), got[399].exact.clone()), (exact(1), exact(400)));
-        assert_eq!(got[0].loose, reference(&report, &set)[0].loose);
+    fn version_1_files_get_a_message_saying_how_to_regenerate() {
+        let err = Baseline::parse("b.json", "{\"version\":1,\"findings\":[]}").unwrap_err();
+        assert_eq!(
+            err,
+            "b.json: a version 1 baseline (its paths are relative to the folder it was written from); \
+             write it again with `iryolint check --write-baseline b.json`"
+        );
+        let err = Baseline::parse("b.json", "{\"version\":3,\"findings\":[]}").unwrap_err();
+        assert_eq!(err, "b.json: unsupported baseline version 3 (this iryolint reads 2)");
+        let bad = "{\"version\":2,\"findings\":[{\"path\":\"a\",\"rule\":\"r\",\"text\":\"t\",\"fingerprint\":\"zz\",\"loose\":\"00\"}]}";
+        assert_eq!(
+            Baseline::parse("b.json", bad).unwrap_err(),
+            "b.json: entry 1 (a): fingerprints must be 16 hex digits"
+        );
+    }
+
+    fn s(v: &str) -> String {
+        v.to_string()
     }
 }

@@ -108,6 +108,8 @@ pub struct EvalArgs {
 pub enum Format {
     /// Annotated snippets for people.
     Human,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
     /// The documented JSON report.
     Json,
     /// SARIF 2.1.0 (GitHub code scanning and other viewers).
@@ -161,13 +163,22 @@ pub struct CheckArgs {
     /// Worker threads for record streams [default: one per core].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Record today's findings in FILE (a baseline for `--baseline`).
-    #[arg(long, value_name = "FILE")]
+    /// Record today's findings in FILE (a baseline for `--baseline`),
+    /// print a one-line summary and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "statistics"])]
     pub write_baseline: Option<PathBuf>,
     /// Report only findings that FILE (written by `--write-baseline`) does
     /// not know.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Rewrite the `--baseline` file without the entries no finding matches
+    /// any more (fixed), print a one-line summary and exit 0.
+    #[arg(long, requires = "baseline", conflicts_with = "statistics")]
+    pub prune_baseline: bool,
+    /// Print how many findings each rule and each category has instead of
+    /// the findings (as text, or JSON with `--format json`).
+    #[arg(long)]
+    pub statistics: bool,
     /// List inline suppressions that suppress nothing.
     #[arg(long)]
     pub report_unused_suppressions: bool,

@@ -13,7 +13,11 @@
 //! 5. [`engine`]: one scan of the document → findings of the four rule
 //!    kinds (phrase, claim, evidence-leap, disclosure).
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
-//!    source positions; [`render`] prints them; [`app`] runs a command line;
+//!    source positions and given their [`fingerprint`]s; a [`report::Run`]
+//!    holds a run's finished findings, [`baseline`] hides known ones and
+//!    [`render`] prints them, one emitter per format, with the strings of
+//!    [`messages`]; [`project`] picks the config of each file; [`app`] runs
+//!    a command line;
 //!    [`lsp`] serves the same findings to editors.
 //!    [`stream`] checks crawls (JSON Lines, WARC) record by record.
 //!
@@ -36,11 +40,15 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub mod extract;
+pub mod fingerprint;
 pub mod input;
 pub mod limits;
 pub mod lint;
 pub mod lsp;
+pub mod messages;
+pub mod project;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod source;

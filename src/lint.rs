@@ -3,6 +3,7 @@
 
 use crate::engine;
 use crate::extract::{self, InputFormat};
+use crate::fingerprint::{self, Fingerprint};
 use crate::limits::{human_size, Limits};
 use crate::rules::{Category, RuleSet, Severity};
 use crate::source::{self, DecodeError, LineIndex, Position};
@@ -28,6 +29,8 @@ pub struct Finding {
     pub related: Option<Related>,
     /// Missing disclosure element ids (disclosure rules only).
     pub missing: Vec<&'static str>,
+    /// What identifies it across runs (see [`crate::fingerprint`]).
+    pub fingerprint: Fingerprint,
 }
 
 /// A secondary span of a finding.
@@ -46,6 +49,12 @@ pub struct Related {
 pub struct FileReport {
     /// The path as given (or the stdin name).
     pub path: String,
+    /// The path relative to the project root (the config file's folder, or
+    /// the repository's), with forward slashes: how baselines and GitLab
+    /// name the file. The path as given until the run sets it.
+    pub project_path: String,
+    /// Which of the run's rule sets checked it (0 but with nested configs).
+    pub set: usize,
     /// The decoded text (kept for rendering snippets).
     pub text: String,
     /// Findings, sorted by position then rule.
@@ -179,6 +188,7 @@ pub fn lint_format_with(
                 text: visible,
                 related,
                 missing: f.missing,
+                fingerprint: Fingerprint::default(),
             }
         })
         .collect();
@@ -189,5 +199,24 @@ pub fn lint_format_with(
     } else {
         Vec::new()
     };
-    FileReport { path: path.to_string(), text, findings, warnings: Vec::new(), unused_suppressions }
+    fingerprint::stamp(&mut findings, &text, &lines, set);
+    FileReport {
+        path: path.to_string(),
+        project_path: project_path(path),
+        set: 0,
+        text,
+        findings,
+        warnings: Vec::new(),
+        unused_suppressions,
+    }
+}
+
+/// `path` with forward slashes and without a leading `./`.
+pub fn project_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut rest = path.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    }
+    rest.to_string()
 }

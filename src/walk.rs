@@ -4,10 +4,11 @@
 //! `include` and `exclude` globs.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::config::Config;
+use crate::config::{Config, Setting};
 use crate::extract::InputFormat;
 
 /// One thing to check.
@@ -19,24 +20,65 @@ pub enum Input {
     File(PathBuf),
 }
 
-/// The config's `include` and `exclude` globs, matched against paths
-/// relative to the config file's directory.
+/// The config's `include` and `exclude` globs, each matched against paths
+/// relative to the folder of the config file that wrote it. The filter
+/// remembers which `include` globs matched a walked file, so that a glob
+/// that matches nothing can be reported.
 #[derive(Debug, Default)]
 pub struct FileFilter {
-    base: Option<PathBuf>,
-    include: Option<GlobSet>,
-    exclude: Option<GlobSet>,
+    include: Globs,
+    exclude: Globs,
+    matched: Vec<AtomicBool>,
 }
 
-fn glob_set(globs: &[String], config: &Config, key: &str) -> Result<Option<GlobSet>, String> {
-    if globs.is_empty() {
-        return Ok(None);
+/// Globs grouped by the folder they are relative to.
+#[derive(Debug, Default)]
+struct Globs {
+    settings: Vec<Setting>,
+    /// (canonical base, its globs, their indices in `settings`).
+    groups: Vec<(PathBuf, GlobSet, Vec<usize>)>,
+}
+
+impl Globs {
+    fn new(settings: &[Setting], key: &str) -> Result<Globs, String> {
+        let mut groups: Vec<(PathBuf, GlobSetBuilder, Vec<usize>)> = Vec::new();
+        for (i, s) in settings.iter().enumerate() {
+            let glob = Glob::new(&s.value)
+                .map_err(|e| format!("{} {key}: {}", s.at, crate::diag::one_line(&e.to_string())))?;
+            let base = std::fs::canonicalize(&s.base).unwrap_or_else(|_| s.base.clone());
+            match groups.iter_mut().find(|g| g.0 == base) {
+                Some(g) => {
+                    g.1.add(glob);
+                    g.2.push(i);
+                }
+                None => {
+                    let mut b = GlobSetBuilder::new();
+                    b.add(glob);
+                    groups.push((base, b, vec![i]));
+                }
+            }
+        }
+        let mut built = Vec::new();
+        for (base, b, indices) in groups {
+            let set = b.build().map_err(|e| format!("{key}: {}", crate::diag::one_line(&e.to_string())))?;
+            built.push((base, set, indices));
+        }
+        Ok(Globs { settings: settings.to_vec(), groups: built })
     }
-    let mut b = GlobSetBuilder::new();
-    for g in globs {
-        b.add(Glob::new(g).map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))?);
+
+    fn is_empty(&self) -> bool {
+        self.settings.is_empty()
     }
-    b.build().map(Some).map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))
+
+    /// The indices of the globs that match the file at `absolute`.
+    fn matches(&self, absolute: &Path) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (base, set, indices) in &self.groups {
+            let relative = absolute.strip_prefix(base).unwrap_or(absolute);
+            out.extend(set.matches(relative).into_iter().map(|i| indices[i]));
+        }
+        out
+    }
 }
 
 impl FileFilter {
@@ -46,30 +88,50 @@ impl FileFilter {
             return Ok(FileFilter::default());
         };
         Ok(FileFilter {
-            base: std::fs::canonicalize(c.base()).ok(),
-            include: glob_set(&c.include, c, "include")?,
-            exclude: glob_set(&c.exclude, c, "exclude")?,
+            include: Globs::new(&c.include, "include")?,
+            exclude: Globs::new(&c.exclude, "exclude")?,
+            matched: c.include.iter().map(|_| AtomicBool::new(false)).collect(),
         })
     }
 
-    fn relative(&self, path: &Path) -> PathBuf {
-        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        match &self.base {
-            Some(base) => absolute.strip_prefix(base).map(Path::to_path_buf).unwrap_or(absolute),
-            None => path.to_path_buf(),
-        }
+    fn absolute(path: &Path) -> PathBuf {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
     }
 
     /// Whether `path` is excluded (applies to explicit files too).
     pub fn excluded(&self, path: &Path) -> bool {
-        self.exclude.as_ref().is_some_and(|set| set.is_match(self.relative(path)))
+        !self.exclude.is_empty() && !self.exclude.matches(&Self::absolute(path)).is_empty()
     }
 
     /// Whether a file found by walking is checked.
     pub fn walked_file_wanted(&self, path: &Path) -> bool {
-        InputFormat::for_path(path).is_some()
-            && !self.excluded(path)
-            && self.include.as_ref().is_none_or(|set| set.is_match(self.relative(path)))
+        if InputFormat::for_path(path).is_none() || self.excluded(path) {
+            return false;
+        }
+        if self.include.is_empty() {
+            return true;
+        }
+        let hits = self.include.matches(&Self::absolute(path));
+        for &i in &hits {
+            self.matched[i].store(true, Ordering::Relaxed);
+        }
+        !hits.is_empty()
+    }
+
+    /// Whether the filter has `include` globs.
+    pub fn has_include(&self) -> bool {
+        !self.include.is_empty()
+    }
+
+    /// The `include` globs that no walked file has matched so far.
+    pub fn unmatched_includes(&self) -> Vec<&Setting> {
+        self.include
+            .settings
+            .iter()
+            .zip(&self.matched)
+            .filter(|(_, m)| !m.load(Ordering::Relaxed))
+            .map(|(s, _)| s)
+            .collect()
     }
 }
 
@@ -82,17 +144,18 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Adds `path` to `inputs`: a file as it is (unless excluded), a directory
-/// walked recursively. Returns the errors met on the way (a path that does
-/// not exist, a folder that cannot be read, a path too long): each is
+/// Adds `path` to `inputs`: a file as it is when `wanted(path, false)`, a
+/// directory walked recursively, keeping the files for which
+/// `wanted(file, true)`. Returns the errors met on the way (a path that
+/// does not exist, a folder that cannot be read, a path too long): each is
 /// reported, and the walk goes on past it.
-pub fn discover(path: &Path, filter: &FileFilter, inputs: &mut Vec<Input>) -> Vec<String> {
+pub fn discover(path: &Path, wanted: &mut dyn FnMut(&Path, bool) -> bool, inputs: &mut Vec<Input>) -> Vec<String> {
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) => return vec![format!("{}: {}", path.display(), io_message(&e))],
     };
     if !meta.is_dir() {
-        if !filter.excluded(path) {
+        if wanted(path, false) {
             inputs.push(Input::File(path.to_path_buf()));
         }
         return Vec::new();
@@ -109,7 +172,7 @@ pub fn discover(path: &Path, filter: &FileFilter, inputs: &mut Vec<Input>) -> Ve
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if entry.file_type().is_some_and(|t| t.is_file()) && filter.walked_file_wanted(entry.path()) {
+                if entry.file_type().is_some_and(|t| t.is_file()) && wanted(entry.path(), true) {
                     inputs.push(Input::File(entry.into_path()));
                 }
             }

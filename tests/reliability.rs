@@ -210,7 +210,7 @@ fn an_unreadable_directory_is_reported_the_walk_goes_on_and_no_baseline_is_writt
         eprintln!("skipped: runs as root without setpriv, so no folder can be made unreadable");
         return;
     };
-    assert_eq!(good.status.code(), Some(1), "{}", stderr(&good));
+    assert_eq!(good.status.code(), Some(0), "{}", stderr(&good));
     let before = std::fs::read(dir.path().join("b.json")).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     let out = check_unprivileged(dir.path(), &["--format", "json", "--write-baseline", "b.json", "site"]).unwrap();
@@ -219,7 +219,7 @@ fn an_unreadable_directory_is_reported_the_walk_goes_on_and_no_baseline_is_writt
     let err = stderr(&out);
     assert!(err.contains("site/a_locked: permission denied"), "{err}");
     assert!(err.contains("b.json: baseline not written: 1 input could not be checked"), "{err}");
-    assert_eq!(findings(&out).into_iter().map(|f| f.0).collect::<Vec<_>>(), ["site/b/y.txt"]);
+    assert!(out.stdout.is_empty(), "writing a baseline prints no findings");
     assert_eq!(std::fs::read(dir.path().join("b.json")).unwrap(), before, "the good baseline is kept");
 }
 
@@ -251,7 +251,7 @@ fn a_baseline_write_that_runs_out_of_space_keeps_the_old_baseline() {
     let many = "ぴよぴよ体操です。\n".repeat(80);
     let dir = project(&[("one.txt", "ぴよぴよ体操。\n".as_bytes()), ("many.txt", many.as_bytes())]);
     let out = check_in(dir.path(), &["--write-baseline", "b.json", "one.txt"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let before = std::fs::read_to_string(dir.path().join("b.json")).unwrap();
     assert!(before.len() < 1024);
     let args = ["check", "--no-config", SELECT, "--write-baseline", "b.json", "one.txt", "many.txt"];

@@ -137,7 +137,8 @@ fn missing_free_care(set: &RuleSet, text: &str) -> Vec<String> {
 #[test]
 fn a_period_is_stated_only_with_a_figure_or_as_a_field_label() {
     let set = set();
-    let base = "本治療は保険適用外の自由診療です。治療内容：ご本人の血液を採取し、遠心分離したPRPを膝関節へ注射します。\
+    let base =
+        "本治療は保険適用外の自由診療です。治療内容：ご本人の血液を採取し、遠心分離したPRPを膝関節へ注射します。\
                 費用：1回55,000円（税込）。主なリスク・副作用：注射部位の痛み、腫れ、内出血が数日続くことがあります。";
     let unstated = format!("{base}治療期間中は激しい運動をお控えください。");
     assert_eq!(missing_free_care(&set, &unstated), ["duration"]);

@@ -85,6 +85,8 @@ impl<'a> Workspace<'a> {
         let mut stamps: Vec<(PathBuf, Option<Stamp>)> =
             rule_files.iter().chain(&self.global.rules).map(|p| (p.clone(), stamp(p))).collect();
         stamps.extend(config_stamp);
+        // The files it extends: a change to the root config reloads a site's.
+        stamps.extend(config.iter().flat_map(|c| &c.extends).map(|p| (p.clone(), stamp(p))));
         let set = app::load_rules(self.global, config.as_ref())?;
         let lang = self.global.lang.or(config.as_ref().and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
         let front_matter_keys = config.as_ref().and_then(Config::front_matter_key_names);

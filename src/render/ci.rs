@@ -3,30 +3,24 @@
 
 use serde::Serialize;
 
-use crate::lint::FileReport;
-use crate::rules::{RuleSet, Severity};
-use crate::Lang;
+use crate::messages;
+use crate::report::Run;
+use crate::rules::Severity;
 
 /// GitHub Actions workflow commands, one line per finding:
 /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::message`.
-pub fn write_github(
-    out: &mut dyn std::io::Write,
-    reports: &[FileReport],
-    set: &RuleSet,
-    lang: Lang,
-) -> std::io::Result<()> {
-    for r in reports {
+pub fn write_github(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
+    let lang = run.lang;
+    for r in run.files {
         for f in &r.findings {
-            let rule = &set.rules[f.rule];
+            let rule = run.rule(r, f);
             let level = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = format!("「{}」 {}", f.text, rule.message.get(lang));
-            if !f.missing.is_empty() {
-                message.push_str(&format!(" (missing: {})", f.missing.join(", ")));
-            }
+            let message =
+                format!("「{}」 {}{}", f.text, rule.message.get(lang), messages::missing_suffix(&f.missing, lang));
             writeln!(
                 out,
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -75,30 +69,32 @@ struct CodeQualityLines {
 }
 
 /// GitLab Code Quality report (a JSON array of issues), streamed one
-/// issue at a time.
-pub fn write_gitlab(
-    out: &mut dyn std::io::Write,
-    reports: &[FileReport],
-    set: &RuleSet,
-    lang: Lang,
-) -> std::io::Result<()> {
+/// issue at a time. Paths are relative to the project root (the config
+/// file's folder, or the repository's), as GitLab links them.
+pub fn write_gitlab(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
+    let lang = run.lang;
     out.write_all(b"[")?;
     let mut first = true;
-    for r in reports {
-        let fingerprints = crate::baseline::fingerprints(r, set);
-        for (f, fp) in r.findings.iter().zip(fingerprints) {
-            let rule = &set.rules[f.rule];
+    for r in run.files {
+        for f in &r.findings {
+            let rule = run.rule(r, f);
             let issue = CodeQualityIssue {
-                description: format!("{}: 「{}」 {}", rule.id, f.text, rule.message.get(lang)),
+                description: format!(
+                    "{}: 「{}」 {}{}",
+                    rule.id,
+                    f.text,
+                    rule.message.get(lang),
+                    messages::missing_suffix(&f.missing, lang)
+                ),
                 check_name: &rule.id,
-                fingerprint: fp.exact,
+                fingerprint: f.fingerprint.in_file(&r.project_path),
                 severity: match f.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",
                     Severity::Info => "info",
                 },
                 location: CodeQualityLocation {
-                    path: &r.path,
+                    path: &r.project_path,
                     lines: CodeQualityLines { begin: f.start.line, end: f.end.line },
                 },
             };
@@ -111,12 +107,8 @@ pub fn write_gitlab(
 }
 
 /// JUnit XML: one test case per file, one failure per finding.
-pub fn write_junit(
-    out: &mut dyn std::io::Write,
-    reports: &[FileReport],
-    set: &RuleSet,
-    lang: Lang,
-) -> std::io::Result<()> {
+pub fn write_junit(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
+    let (reports, lang) = (run.files, run.lang);
     let failures: usize = reports.iter().filter(|r| !r.findings.is_empty()).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<testsuites name="iryolint" tests="{}" failures="{failures}">"#, reports.len())?;
@@ -129,16 +121,17 @@ pub fn write_junit(
         }
         writeln!(out, r#"    <testcase classname="iryolint" name="{name}">"#)?;
         for f in &r.findings {
-            let rule = &set.rules[f.rule];
+            let rule = run.rule(r, f);
+            let message = format!("{}{}", rule.message.get(lang), messages::missing_suffix(&f.missing, lang));
             writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}:{}:{}: {} 「{}」 ({})</failure>"#,
                 xml(&rule.id),
-                xml(rule.message.get(lang)),
+                xml(&message),
                 name,
                 f.start.line,
                 f.start.column,
-                f.severity.as_str(),
+                messages::severity(f.severity).get(lang),
                 xml(&f.text),
                 xml(&rule.basis)
             )?;

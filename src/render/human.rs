@@ -13,6 +13,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use super::Summary;
 use crate::diag::printable;
 use crate::lint::{FileReport, Finding};
+use crate::messages;
+use crate::report::Run;
 use crate::rules::{RuleSet, Severity};
 use crate::source::LineIndex;
 use crate::Lang;
@@ -28,40 +30,16 @@ pub const MAX_SNIPPET_BYTES: usize = 2048;
 /// Characters of context either side of a finding in a window.
 const WINDOW_CONTEXT_CHARS: usize = 40;
 
-/// Writes every finding of `reports` and a summary line.
-pub fn write(
-    out: &mut dyn std::io::Write,
-    reports: &[FileReport],
-    set: &RuleSet,
-    lang: Lang,
-    color: bool,
-) -> std::io::Result<()> {
+/// Writes every finding of a run and a summary line.
+pub fn write(out: &mut dyn std::io::Write, run: &Run, color: bool) -> std::io::Result<()> {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    for report in reports {
+    for report in run.files {
         let lines = LineIndex::new(&report.text);
         for finding in &report.findings {
-            writeln!(out, "{}\n", render_one(&renderer, report, &lines, finding, set, lang))?;
+            writeln!(out, "{}\n", render_one(&renderer, report, &lines, finding, run.set(report), run.lang))?;
         }
     }
-    let s = Summary::of(reports);
-    match lang {
-        Lang::Ja => writeln!(
-            out,
-            "{} ファイルを検査: 指摘 {} 件 (error {}, warning {}, info {})",
-            s.files, s.findings, s.errors, s.warnings, s.infos
-        ),
-        Lang::En => writeln!(
-            out,
-            "checked {} file{}: {} finding{} ({} error, {} warning, {} info)",
-            s.files,
-            if s.files == 1 { "" } else { "s" },
-            s.findings,
-            if s.findings == 1 { "" } else { "s" },
-            s.errors,
-            s.warnings,
-            s.infos
-        ),
-    }
+    writeln!(out, "{}", Summary::of(run.files).line(run.lang))
 }
 
 fn render_one(
@@ -78,11 +56,7 @@ fn render_one(
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
-    let mut title = rule.message.get(lang).to_string();
-    if !finding.missing.is_empty() {
-        let label = if lang == Lang::Ja { "不足" } else { "missing" };
-        title.push_str(&format!(" ({label}: {})", finding.missing.join(", ")));
-    }
+    let title = format!("{}{}", rule.message.get(lang), messages::missing_suffix(&finding.missing, lang));
     let related = finding.related.as_ref();
     let near = related.filter(|r| r.start.line.abs_diff(finding.start.line) < MAX_SNIPPET_LINES);
     let first_line = near.map_or(finding.start.line, |r| r.start.line.min(finding.start.line));
@@ -91,8 +65,8 @@ fn render_one(
     let from = lines.line_range(text, first_line).start;
     let to = lines.line_range(text, last_line).end.max(finding.end.offset);
     let path = printable(&report.path);
-    let primary_label = if lang == Lang::Ja { category_ja(finding) } else { finding.category.as_str() };
-    let related_label = if lang == Lang::Ja { "ヒトへの効果の主張" } else { "claim of benefit for people" };
+    let primary_label = messages::category(finding.category).get(lang);
+    let related_label = messages::RELATED_CLAIM.get(lang);
     let primary = finding.start.offset..finding.end.offset;
     let mut group = Group::with_title(level.primary_title(title).id(rule.id.as_str()));
     let snippet_near;
@@ -136,7 +110,7 @@ fn render_one(
         far_note = format!("{}:{}:{}: 「{}」", path, r.start.line, r.start.column, printable(&r.text));
         group = group.element(Level::NOTE.message(far_note.as_str()));
     }
-    let basis = format!("{}: {}", if lang == Lang::Ja { "根拠" } else { "basis" }, rule.basis);
+    let basis = format!("{}: {}", messages::BASIS.get(lang), rule.basis);
     group = group.element(Level::NOTE.message(basis.as_str())).element(Level::HELP.message(rule.help.get(lang)));
     let rendered = renderer.render(&[group]);
     match (location, rendered.split_once('\n')) {
@@ -173,21 +147,4 @@ fn without_c1_controls(source: &str) -> (Cow<'_, str>, impl Fn(usize) -> usize) 
         Cow::Owned(source.chars().map(|c| if is_c1(c) { '\u{FFFD}' } else { c }).collect())
     };
     (text, move |offset: usize| offset + at.partition_point(|&i| i < offset))
-}
-
-fn category_ja(finding: &Finding) -> &'static str {
-    use crate::rules::Category::*;
-    match finding.category {
-        UnsupportedEfficacy => "根拠のない効果の表現",
-        PreclinicalExtrapolation => "動物・細胞実験のヒトへの当てはめ",
-        SafetyClaim => "安全性の断定",
-        SuperlativeComparison => "比較優良・最上級表現",
-        AuthorityEndorsement => "権威づけ",
-        Testimonial => "体験談",
-        BeforeAfter => "術前術後の写真・記述",
-        Inducement => "費用の強調・誘引",
-        MissingFreeCareDisclosure => "自由診療の限定解除要件の不足",
-        MissingUnapprovedDisclosure => "未承認医薬品等の限定解除要件の不足",
-        Other => "その他",
-    }
 }

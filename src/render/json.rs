@@ -13,7 +13,8 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::lint::{FileReport, Finding};
+use crate::lint::Finding;
+use crate::report::Run;
 use crate::rules::RuleSet;
 use crate::source::Position;
 use crate::Lang;
@@ -66,15 +67,16 @@ impl<'a> JsonFinding<'a> {
     }
 }
 
-/// Writes the JSON report of `reports`.
-pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
+/// Writes the JSON report of a run.
+pub fn write(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
+    let reports = run.files;
     // Streamed one finding at a time: a site with a hundred thousand
     // findings never holds a second copy of them.
     write!(out, "{{\"version\":1,\"findings\":[")?;
     let mut first = true;
     for r in reports {
         for f in &r.findings {
-            let finding = JsonFinding::new(&r.path, f, set, lang);
+            let finding = JsonFinding::new(&r.path, f, run.set(r), run.lang);
             if !first {
                 out.write_all(b",")?;
             }

@@ -14,7 +14,8 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use super::json::JsonFinding;
-use crate::lint::{FileReport, Finding};
+use crate::lint::Finding;
+use crate::report::Run;
 use crate::rules::RuleSet;
 use crate::Lang;
 
@@ -71,9 +72,9 @@ pub fn write_error(out: &mut dyn Write, id: Option<&str>, source: &str, error: &
 }
 
 /// Writes one line per checked file (`id` is the path).
-pub fn write(out: &mut dyn Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
-    for r in reports {
-        write_page(out, &r.path, &r.findings, set, lang)?;
+pub fn write(out: &mut dyn Write, run: &Run) -> std::io::Result<()> {
+    for r in run.files {
+        write_page(out, &r.path, &r.findings, run.set(r), run.lang)?;
     }
     Ok(())
 }

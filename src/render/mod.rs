@@ -1,13 +1,17 @@
-//! Printing reports: [`human`] (annotated snippets), [`json`] (the
-//! documented machine format) and [`jsonl`] (one line per page, for
-//! streams), plus the rule listings.
+//! Printing reports: one emitter per format over a finished
+//! [`crate::report::Run`]: [`human`] (annotated snippets), [`concise`] (one
+//! line per finding), [`json`] (the documented machine format), [`jsonl`]
+//! (one line per page, for streams), [`sarif`], [`ci`] (GitHub, GitLab,
+//! JUnit) and [`statistics`], plus the rule listings.
 
 pub mod ci;
+pub mod concise;
 pub mod human;
 pub mod json;
 pub mod jsonl;
 pub mod rules;
 pub mod sarif;
+pub mod statistics;
 
 use crate::lint::FileReport;
 use crate::rules::Severity;
@@ -28,6 +32,23 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The last line of human and concise output.
+    pub fn line(&self, lang: crate::Lang) -> String {
+        use crate::messages::{plural, CHECKED};
+        CHECKED.fill(
+            lang,
+            &[
+                &self.files,
+                &plural(self.files, "s"),
+                &self.findings,
+                &plural(self.findings, "s"),
+                &self.errors,
+                &self.warnings,
+                &self.infos,
+            ],
+        )
+    }
+
     /// Counts the findings of `reports`.
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut s = Summary { files: reports.len(), ..Summary::default() };

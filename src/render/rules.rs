@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::messages;
 use crate::rules::schema::{Examples, Text};
 use crate::rules::{RuleSet, RuleSpec};
 use crate::Lang;
@@ -79,21 +80,31 @@ struct JsonClass<'a> {
     words: &'a [String],
 }
 
-/// Writes one line per rule: id, category, severity, kind, summary.
-pub fn write_table(out: &mut dyn std::io::Write, set: &RuleSet) -> std::io::Result<()> {
+/// Writes one line per rule: id, category, severity, kind, summary (the
+/// category, severity and summary in `lang`).
+pub fn write_table(out: &mut dyn std::io::Write, set: &RuleSet, lang: Lang) -> std::io::Result<()> {
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let cell = |text: &str, columns: usize| {
+        let pad = columns.saturating_sub(display_width(text));
+        format!("{text}{}", " ".repeat(pad))
+    };
     for r in &set.rules {
         writeln!(
             out,
-            "{:width$}  {:28}  {:7}  {:13}  {}",
+            "{:width$}  {}  {}  {:13}  {}",
             r.id,
-            r.category.as_str(),
-            r.severity.as_str(),
+            cell(messages::category(r.category).get(lang), 28),
+            cell(messages::severity(r.severity).get(lang), 7),
             r.kind.as_str(),
-            r.summary
+            messages::rule_summary(r, lang)
         )?;
     }
-    writeln!(out, "{} rules", set.rules.len())
+    writeln!(out, "{}", messages::RULES_COUNT.fill(lang, &[&set.rules.len()]))
+}
+
+/// Columns a terminal gives `text`: two for wide (CJK) characters.
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if matches!(c, '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}') { 2 } else { 1 }).sum()
 }
 
 /// The explanation of one rule, as `iryolint explain` prints it.
@@ -103,33 +114,36 @@ pub fn explain(rule: &RuleSpec, lang: Lang) -> String {
     String::from_utf8(out).expect("the explanation is UTF-8")
 }
 
-/// Writes the explanation of one rule.
+/// Writes the explanation of one rule, every heading and name in `lang`.
 pub fn write_explain(out: &mut dyn std::io::Write, rule: &RuleSpec, lang: Lang) -> std::io::Result<()> {
-    let ja = lang == Lang::Ja;
-    let h = |ja_label: &'static str, en_label: &'static str| if ja { ja_label } else { en_label };
-    writeln!(out, "{}: {}", rule.id, rule.summary)?;
+    use messages::*;
+    writeln!(out, "{}: {}", rule.id, rule_summary(rule, lang))?;
+    let category = match lang {
+        Lang::Ja => format!("{} ({})", category(rule.category).ja, rule.category.as_str()),
+        Lang::En => rule.category.as_str().to_string(),
+    };
     writeln!(
         out,
         "{}: {}    {}: {}    {}: {}",
-        h("カテゴリ", "category"),
-        rule.category.as_str(),
-        h("重大度", "severity"),
-        rule.severity.as_str(),
-        h("種類", "kind"),
+        EXPLAIN_CATEGORY.get(lang),
+        category,
+        EXPLAIN_SEVERITY.get(lang),
+        severity(rule.severity).get(lang),
+        EXPLAIN_KIND.get(lang),
         rule.kind.as_str()
     )?;
-    writeln!(out, "\n{}\n  {}", h("■ 何を指摘するか", "What it flags"), rule.message.get(lang))?;
+    writeln!(out, "\n{}\n  {}", EXPLAIN_FLAGS.get(lang), rule.message.get(lang))?;
     if let Some(d) = &rule.description {
         writeln!(out, "  {}", d.get(lang))?;
     }
-    writeln!(out, "\n{}\n  {}", h("■ 根拠", "Why (legal basis)"), rule.basis)?;
-    writeln!(out, "\n{}", h("■ 指摘される例", "Examples that trigger it"))?;
+    writeln!(out, "\n{}\n  {}", EXPLAIN_WHY.get(lang), rule.basis)?;
+    writeln!(out, "\n{}", EXPLAIN_BAD.get(lang))?;
     for e in &rule.examples.bad {
         writeln!(out, "  ✗ {}", strip_markers(e))?;
     }
-    writeln!(out, "\n{}", h("■ 指摘されない例", "Examples that don't"))?;
+    writeln!(out, "\n{}", EXPLAIN_GOOD.get(lang))?;
     for e in &rule.examples.good {
         writeln!(out, "  ✓ {e}")?;
     }
-    writeln!(out, "\n{}\n  {}", h("■ 書き換え方", "How to rewrite"), rule.help.get(lang))
+    writeln!(out, "\n{}\n  {}", EXPLAIN_REWRITE.get(lang), rule.help.get(lang))
 }

@@ -6,9 +6,12 @@
 
 use serde_json::{json, Value};
 
+use std::collections::HashMap;
+
 use crate::lint::{FileReport, Finding};
-use crate::rules::{RuleSet, Severity};
-use crate::Lang;
+use crate::messages;
+use crate::report::Run;
+use crate::rules::Severity;
 
 /// The schema this output follows.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -41,19 +44,22 @@ pub fn uri(path: &str) -> String {
 ///
 /// Results are streamed one at a time: a run with hundreds of thousands of
 /// findings never holds its whole log in memory.
-pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
-    let rules: Vec<Value> = set
-        .rules
+pub fn write(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
+    let lang = run.lang;
+    let listed = run.rules();
+    let index: HashMap<&str, usize> = listed.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let basis = messages::BASIS_TITLE.get(lang);
+    let rules: Vec<Value> = listed
         .iter()
         .map(|r| {
             json!({
                 "id": r.id,
                 "name": r.id,
-                "shortDescription": { "text": r.summary },
+                "shortDescription": { "text": messages::rule_summary(r, lang) },
                 "fullDescription": { "text": r.message.get(lang) },
                 "help": {
-                    "text": format!("{}\n{}: {}", r.help.get(lang), if lang == Lang::Ja { "根拠" } else { "Basis" }, r.basis),
-                    "markdown": format!("{}\n\n**{}**: {}", r.help.get(lang), if lang == Lang::Ja { "根拠" } else { "Basis" }, r.basis),
+                    "text": format!("{}\n{basis}: {}", r.help.get(lang), r.basis),
+                    "markdown": format!("{}\n\n**{basis}**: {}", r.help.get(lang), r.basis),
                 },
                 "defaultConfiguration": { "level": level(r.severity) },
                 "properties": {
@@ -84,30 +90,25 @@ pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet
     let (head, tail) = skeleton.split_once("\"RESULTS\"").expect("the placeholder is in the skeleton");
     out.write_all(head.as_bytes())?;
     let mut first = true;
-    for report in reports {
-        let fingerprints = crate::baseline::fingerprints(report, set);
-        for (f, fp) in report.findings.iter().zip(fingerprints) {
-            if !first {
-                out.write_all(b",\n")?;
-            }
-            first = false;
-            serde_json::to_writer(&mut *out, &result(report, f, &fp.exact, set, lang))?;
+    for (report, f) in run.findings() {
+        if !first {
+            out.write_all(b",\n")?;
         }
+        first = false;
+        let rule_index = index[run.rule(report, f).id.as_str()];
+        serde_json::to_writer(&mut *out, &result(run, report, f, rule_index))?;
     }
     out.write_all(tail.as_bytes())?;
     writeln!(out)
 }
 
 /// The SARIF result of one finding.
-fn result(report: &FileReport, f: &Finding, fingerprint: &str, set: &RuleSet, lang: Lang) -> Value {
-    let rule = &set.rules[f.rule];
-    let mut text = format!("「{}」 {}", f.text, rule.message.get(lang));
-    if !f.missing.is_empty() {
-        text.push_str(&format!(" (missing: {})", f.missing.join(", ")));
-    }
+fn result(run: &Run, report: &FileReport, f: &Finding, rule_index: usize) -> Value {
+    let (rule, lang) = (run.rule(report, f), run.lang);
+    let text = format!("「{}」 {}{}", f.text, rule.message.get(lang), messages::missing_suffix(&f.missing, lang));
     let mut result = json!({
         "ruleId": rule.id,
-        "ruleIndex": f.rule,
+        "ruleIndex": rule_index,
         "level": level(f.severity),
         "message": { "text": text },
         "locations": [{
@@ -122,7 +123,7 @@ fn result(report: &FileReport, f: &Finding, fingerprint: &str, set: &RuleSet, la
                 },
             },
         }],
-        "partialFingerprints": { "iryolint/v1": fingerprint },
+        "partialFingerprints": { "iryolint/v2": f.fingerprint.in_file(&report.project_path) },
         "properties": { "category": f.category.as_str() },
     });
     if !f.missing.is_empty() {

@@ -134,7 +134,10 @@ pub fn check(state: &State, query: &str, body: &[u8]) -> Reply {
     };
     let mut json = Vec::with_capacity(1024 + 512 * report.findings.len());
     let lang = params.lang.unwrap_or(state.lang);
-    if let Err(e) = render::json::write(&mut json, std::slice::from_ref(&report), &state.set, lang) {
+    if let Err(e) = render::json::write(
+        &mut json,
+        &crate::report::Run::new(std::slice::from_ref(&report), std::slice::from_ref(&state.set), lang),
+    ) {
         return Reply::error(500, &format!("cannot write the report: {e}"));
     }
     drop(report);

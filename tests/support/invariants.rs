@@ -118,8 +118,9 @@ pub fn check_outputs(reports: &[FileReport], set: &RuleSet) {
 /// holds every finding.
 pub fn check_outputs_in(reports: &[FileReport], set: &RuleSet, lang: Lang, sarif: bool) {
     let total: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let run = &iryolint::report::Run::new(reports, std::slice::from_ref(set), lang);
     {
-        let json = render_to(|out| render::json::write(out, reports, set, lang));
+        let json = render_to(|out| render::json::write(out, run));
         let value: serde_json::Value = serde_json::from_slice(&json).expect("JSON output parses");
         let findings = value["findings"].as_array().expect("JSON has findings");
         assert_eq!(findings.len(), total);
@@ -132,27 +133,33 @@ pub fn check_outputs_in(reports: &[FileReport], set: &RuleSet, lang: Lang, sarif
         assert_eq!(offsets, expected, "JSON offsets");
 
         if sarif {
-            let log = render_to(|out| render::sarif::write(out, reports, set, lang));
+            let log = render_to(|out| render::sarif::write(out, run));
             check_sarif(&log, set, total);
         }
 
-        let gitlab = render_to(|out| render::ci::write_gitlab(out, reports, set, lang));
+        let gitlab = render_to(|out| render::ci::write_gitlab(out, run));
         let issues: serde_json::Value = serde_json::from_slice(&gitlab).expect("GitLab output parses");
         assert_eq!(issues.as_array().map(Vec::len), Some(total), "GitLab issues");
 
-        let junit = render_to(|out| render::ci::write_junit(out, reports, set, lang));
+        let junit = render_to(|out| render::ci::write_junit(out, run));
         let junit = String::from_utf8(junit).expect("JUnit is UTF-8");
         let doc = roxmltree::Document::parse(&junit).unwrap_or_else(|e| panic!("JUnit is not XML: {e}\n{junit}"));
         assert_eq!(doc.descendants().filter(|n| n.has_tag_name("failure")).count(), total, "JUnit failures");
         assert_eq!(doc.descendants().filter(|n| n.has_tag_name("testcase")).count(), reports.len());
 
-        let github = render_to(|out| render::ci::write_github(out, reports, set, lang));
+        let github = render_to(|out| render::ci::write_github(out, run));
         let github = String::from_utf8(github).expect("GitHub output is UTF-8");
         assert_eq!(github.lines().count(), total, "one workflow command per finding");
         assert!(github.lines().all(|l| l.starts_with("::")), "{github}");
 
-        let human = render_to(|out| render::human::write(out, reports, set, lang, false));
+        let human = render_to(|out| render::human::write(out, run, false));
         let human = String::from_utf8(human).expect("human output is UTF-8");
+        let concise = String::from_utf8(render_to(|out| render::concise::write(out, run))).expect("concise is UTF-8");
+        assert_eq!(concise.lines().count(), total + 1, "one line per finding and the summary");
+        assert!(
+            !concise.contains(|c: char| c == '\u{1b}' || ('\u{80}'..='\u{9f}').contains(&c)),
+            "raw control characters in concise output"
+        );
         assert!(
             !human.contains(|c: char| c == '\u{1b}' || ('\u{80}'..='\u{9f}').contains(&c)),
             "raw control characters in human output"
@@ -180,7 +187,7 @@ fn check_sarif(bytes: &[u8], set: &RuleSet, total: usize) {
         let n = |k: &str| region[k].as_u64().unwrap_or_else(|| panic!("region.{k}"));
         assert!(n("startLine") >= 1 && n("startColumn") >= 1 && n("endLine") >= n("startLine"));
         assert!(n("endLine") > n("startLine") || n("endColumn") > n("startColumn"), "empty region");
-        assert!(r["partialFingerprints"]["iryolint/v1"].as_str().is_some_and(|f| f.len() == 16));
+        assert!(r["partialFingerprints"]["iryolint/v2"].as_str().is_some_and(|f| f.len() == 16));
     }
 }
 
