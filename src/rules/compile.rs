@@ -76,6 +76,8 @@ pub enum Role {
     Phrase(usize),
     /// An anchor of regex `.0` (index into [`RuleSet::regexes`]).
     Anchor(usize),
+    /// A literal of gate `.1` of regex `.0` (see [`super::gates`]).
+    Gate(usize, usize),
     /// A word of condition `.1` (index into the rule's
     /// [`RuleSettings::conditions`]) of rule `.0`.
     Condition(usize, usize),
@@ -126,6 +128,9 @@ pub struct CompiledRegex {
     regex: OnceLock<Option<Regex>>,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
+    /// How many literal gates the regex has: it runs only on a sentence
+    /// where each of them has an occurrence.
+    pub gates: usize,
 }
 
 impl CompiledRegex {
@@ -238,6 +243,7 @@ pub struct RuleSet {
     pub classes: Vec<ClassInfo>,
     automaton: AhoCorasick,
     roles: Vec<Vec<Role>>,
+    patterns: Vec<String>,
 }
 
 /// A word class as `iryolint rules` lists it.
@@ -309,15 +315,22 @@ impl RuleSet {
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
                 let index = regexes.len();
                 let span_group = spec.regex.contains("(?P<span>") || spec.regex.contains("(?<span>");
+                let gates = super::gates::required_literal_sets(&spec.regex);
                 regexes.push(CompiledRegex {
                     rule: r,
                     slot,
                     pattern: spec.regex.clone(),
                     regex: OnceLock::new(),
                     span_group,
+                    gates: gates.len(),
                 });
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
+                }
+                for (g, gate) in gates.iter().enumerate() {
+                    for literal in gate {
+                        builder.add(literal, Role::Gate(index, g));
+                    }
                 }
             };
             for spec in &rule.regexes {
@@ -369,7 +382,16 @@ impl RuleSet {
             .match_kind(MatchKind::Standard)
             .build(&builder.patterns)
             .map_err(|e| RuleError { file: "rules".into(), line: None, message: e.to_string() })?;
-        Ok(RuleSet { rules, settings, products: pack.products, regexes, classes, automaton, roles: builder.roles })
+        Ok(RuleSet {
+            rules,
+            settings,
+            products: pack.products,
+            regexes,
+            classes,
+            automaton,
+            roles: builder.roles,
+            patterns: builder.patterns,
+        })
     }
 
     /// Every literal hit in `text`, overlapping, with the roles it plays.
@@ -377,6 +399,11 @@ impl RuleSet {
         self.automaton
             .find_overlapping_iter(text)
             .map(move |m| (m.range(), self.roles[m.pattern().as_usize()].as_slice()))
+    }
+
+    /// The folded literals of the automaton.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     /// The index of the rule with this id.

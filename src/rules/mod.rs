@@ -7,6 +7,7 @@
 
 pub mod classes;
 pub mod compile;
+pub mod gates;
 pub mod load;
 pub mod schema;
 
