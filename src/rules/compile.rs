@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::meta::Regex;
+use serde::{Deserialize, Serialize};
 
 use super::load::{Pack, RuleError};
 use super::schema::{
@@ -19,7 +20,7 @@ use super::schema::{
 use crate::text::normalize::fold_str;
 
 /// A word class the engine itself reads (see [`super::load::ENGINE_CLASSES`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[repr(usize)]
 pub enum Lex {
     /// Phrases that negate a preceding claim.
@@ -70,7 +71,7 @@ pub const DEFAULT_NEARBY_CHARS: usize = 80;
 pub const DEFAULT_GAP: usize = 12;
 
 /// What a literal hit means for one rule or for the engine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     /// A candidate phrase or claim of rule `.0`.
     Phrase(usize),
@@ -106,7 +107,7 @@ pub enum Role {
 }
 
 /// What the matches of a regex are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegexSlot {
     /// Candidate phrases (phrase and claim rules) or markers (evidence-leap).
     Main,
@@ -115,7 +116,7 @@ pub enum RegexSlot {
 }
 
 /// A compiled regex and whose it is.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct CompiledRegex {
     /// The rule it belongs to.
     pub rule: usize,
@@ -125,6 +126,7 @@ pub struct CompiledRegex {
     pub pattern: String,
     /// The compiled regex, built the first time an anchor hits: a run that
     /// never needs a regex never pays for compiling it.
+    #[serde(skip)]
     regex: OnceLock<Option<Regex>>,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
@@ -157,7 +159,7 @@ impl CompiledRegex {
 }
 
 /// How an evidence-leap rule measures "near".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Near {
     /// Same sentence.
     Sentence,
@@ -168,7 +170,7 @@ pub enum Near {
 }
 
 /// One condition of one rule, compiled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
     /// Where it looks.
     pub scope: Scope,
@@ -177,7 +179,7 @@ pub struct Condition {
 }
 
 /// The voices a rule accepts, as a small set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voices(u8);
 
 impl Voices {
@@ -204,7 +206,7 @@ impl Voices {
 }
 
 /// Per-rule settings resolved at compile time.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct RuleSettings {
     /// Whether a following negation cancels a candidate.
     pub negatable: bool,
@@ -247,7 +249,7 @@ pub struct RuleSet {
 }
 
 /// A word class as `iryolint rules` lists it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ClassInfo {
     /// Its name.
     pub name: String,
@@ -257,9 +259,47 @@ pub struct ClassInfo {
     pub words: Vec<String>,
 }
 
+/// A compiled pack without its automaton: rules, resolved settings,
+/// regexes with their gates, and every folded literal with its roles.
+/// `build.rs` compiles the embedded pack into this at build time, so a run
+/// with the embedded pack only deserializes it and builds the automaton
+/// ([`RuleSet::embedded`]).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Tables {
+    rules: Vec<RuleSpec>,
+    /// Each rule's conditions ([`RuleSpec::conditions`] is not serialized).
+    conditions: Vec<Vec<(usize, Vec<String>)>>,
+    settings: Vec<RuleSettings>,
+    products: Vec<ProductSpec>,
+    regexes: Vec<CompiledRegex>,
+    classes: Vec<ClassInfo>,
+    patterns: Vec<String>,
+    roles: Vec<Vec<Role>>,
+}
+
 impl RuleSet {
     /// Compiles a validated pack, keeping only the rules `keep` accepts.
     pub fn compile(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Result<RuleSet, RuleError> {
+        RuleSet::from_tables(Tables::compile(pack, keep))
+    }
+
+    /// Builds the automaton of compiled tables.
+    pub fn from_tables(tables: Tables) -> Result<RuleSet, RuleError> {
+        let Tables { mut rules, conditions, settings, products, regexes, classes, patterns, roles } = tables;
+        for (rule, conditions) in rules.iter_mut().zip(conditions) {
+            rule.conditions = conditions;
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| RuleError { file: "rules".into(), line: None, message: e.to_string() })?;
+        Ok(RuleSet { rules, settings, products, regexes, classes, automaton, roles, patterns })
+    }
+}
+
+impl Tables {
+    /// Compiles a validated pack, keeping only the rules `keep` accepts.
+    pub fn compile(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Tables {
         let mut builder = Builder::default();
         for (lex, name) in Lex::ALL {
             for word in pack.class_words(name) {
@@ -378,22 +418,21 @@ impl RuleSet {
                 words: pack.class_words(name),
             })
             .collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&builder.patterns)
-            .map_err(|e| RuleError { file: "rules".into(), line: None, message: e.to_string() })?;
-        Ok(RuleSet {
+        let conditions = rules.iter().map(|r| r.conditions.clone()).collect();
+        Tables {
             rules,
+            conditions,
             settings,
             products: pack.products,
             regexes,
             classes,
-            automaton,
-            roles: builder.roles,
             patterns: builder.patterns,
-        })
+            roles: builder.roles,
+        }
     }
+}
 
+impl RuleSet {
     /// Every literal hit in `text`, overlapping, with the roles it plays.
     pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (std::ops::Range<usize>, &'a [Role])> + 'a {
         self.automaton

@@ -6,9 +6,6 @@ use std::fmt;
 use super::classes::ClassSpec;
 use super::schema::{key_kinds, Kind, ProductSpec, RegexSpec, RuleFile, RuleSpec, Window, CONDITIONS, RULE_KEYS};
 
-/// The rule files embedded in the binary: (file name, contents).
-pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-
 /// Word classes the engine itself reads; the embedded pack defines them
 /// and other files may extend them (a pack without one reads it as empty).
 pub const ENGINE_CLASSES: &[&str] = &[
@@ -103,10 +100,15 @@ impl Pack {
 
     /// Adds the embedded rule files.
     pub fn add_embedded(&mut self) -> Result<(), RuleError> {
-        for (name, text) in EMBEDDED {
-            self.add(&format!("{EMBEDDED_PREFIX}{name}"), text, true)?;
+        for (name, text) in super::EMBEDDED {
+            self.add_embedded_file(name, text)?;
         }
         Ok(())
+    }
+
+    /// Adds one file of the embedded pack (`build.rs` reads them itself).
+    pub fn add_embedded_file(&mut self, name: &str, text: &str) -> Result<(), RuleError> {
+        self.add(&format!("{EMBEDDED_PREFIX}{name}"), text, true)
     }
 
     /// Parses one rule file given at run time and adds what it holds. Call

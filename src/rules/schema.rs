@@ -303,7 +303,7 @@ pub enum Order {
 }
 
 /// The stretch of text a condition looks at, relative to a candidate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Scope {
     /// Words that share a byte with the candidate.
     Overlap,
@@ -323,7 +323,7 @@ pub enum Scope {
 }
 
 /// Whether a condition's words keep or drop a candidate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Polarity {
     /// One of the words must occur in the scope.
     Needs,
@@ -503,7 +503,7 @@ pub const RULE_KEYS: &[KeyDoc] = &[
 /// One `[[rule]]` as written. Each field is documented in [`RULE_KEYS`]
 /// and the README table generated from it.
 #[allow(missing_docs)]
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     pub id: String,
