@@ -2,7 +2,8 @@
 //! file needs no Rust, and compiles them once, here, into the tables a run
 //! needs (`OUT_DIR/embedded_tables.json`): a run with the embedded pack
 //! then parses no TOML, expands no class, folds no literal and extracts no
-//! regex gate. The loader and compiler are the crate's own modules,
+//! regex gate, and reads the automaton (`embedded_automaton.bin`) instead
+//! of building it. The loader and compiler are the crate's own modules,
 //! included by path, so the build compiles exactly what a run would.
 
 #![allow(dead_code, unused_imports)]
@@ -12,6 +13,8 @@ use std::{env, fs, path::Path};
 #[path = "src/text/mod.rs"]
 mod text;
 
+#[path = "src/rules/automaton.rs"]
+mod automaton;
 #[path = "src/rules/classes.rs"]
 mod classes;
 #[path = "src/rules/compile.rs"]
@@ -48,15 +51,17 @@ fn toml_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// The embedded pack's tables as JSON, or why the pack does not compile.
-fn compile_tables(files: &[(String, String)]) -> Result<String, String> {
+/// The embedded pack's tables as JSON and its automaton, or why the pack
+/// does not compile.
+fn compile_tables(files: &[(String, String)]) -> Result<(String, Vec<u8>), String> {
     let mut pack = load::Pack::default();
     for (name, text) in files {
         pack.add_embedded_file(name, text).map_err(|e| e.to_string())?;
     }
     pack.validate().map_err(|e| e.to_string())?;
     let tables = compile::Tables::compile(pack, |_| true);
-    serde_json::to_string(&tables).map_err(|e| e.to_string())
+    let automaton = automaton::Literals::build(tables.patterns()).to_bytes();
+    Ok((serde_json::to_string(&tables).map_err(|e| e.to_string())?, automaton))
 }
 
 fn main() {
@@ -81,9 +86,10 @@ fn main() {
     fs::write(Path::new(&out_dir).join("embedded_rules.rs"), out).unwrap();
     // An invalid pack is not a build error: the run compiles the pack
     // itself and reports the problem with its file and line, as before.
-    let tables = compile_tables(&files).unwrap_or_else(|message| {
+    let (tables, automaton) = compile_tables(&files).unwrap_or_else(|message| {
         println!("cargo:warning=embedded rule pack: {message}");
-        String::new()
+        (String::new(), Vec::new())
     });
     fs::write(Path::new(&out_dir).join("embedded_tables.json"), tables).unwrap();
+    fs::write(Path::new(&out_dir).join("embedded_automaton.bin"), automaton).unwrap();
 }

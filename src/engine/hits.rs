@@ -62,7 +62,7 @@ impl Hits {
         // starts (in scan order, repeats next to each other dropped).
         let mut gate_sentences: Vec<Vec<Vec<u32>>> = set.regexes.iter().map(|r| vec![Vec::new(); r.gates]).collect();
         let mut sentences = SentenceCursor::default();
-        for (range, roles) in set.scan(&doc.text) {
+        set.scan(&doc.text, |range, roles| {
             for &role in roles {
                 let r = range.clone();
                 match role {
@@ -90,7 +90,7 @@ impl Hits {
                     }
                 }
             }
-        }
+        });
         for (p, ranges) in product_hits.into_iter().enumerate() {
             if set.products[p].needs_document.is_empty() || product_context[p] {
                 for r in ranges {

@@ -9,10 +9,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::meta::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::automaton::Literals;
 use super::load::{Pack, RuleError};
 use super::schema::{
     Kind, Order, Polarity, ProductSpec, RegexSpec, RuleSpec, Scope, Severity, Voice, Window, CONDITIONS,
@@ -243,7 +243,7 @@ pub struct RuleSet {
     pub regexes: Vec<CompiledRegex>,
     /// Word classes with their summaries and sizes, for `iryolint rules`.
     pub classes: Vec<ClassInfo>,
-    automaton: AhoCorasick,
+    automaton: Literals,
     roles: Vec<Vec<Role>>,
     patterns: Vec<String>,
 }
@@ -285,19 +285,26 @@ impl RuleSet {
 
     /// Builds the automaton of compiled tables.
     pub fn from_tables(tables: Tables) -> Result<RuleSet, RuleError> {
+        let automaton = Literals::build(&tables.patterns);
+        Ok(RuleSet::assemble(tables, automaton))
+    }
+
+    /// A rule set of compiled tables and their automaton.
+    pub fn assemble(tables: Tables, automaton: Literals) -> RuleSet {
         let Tables { mut rules, conditions, settings, products, regexes, classes, patterns, roles } = tables;
         for (rule, conditions) in rules.iter_mut().zip(conditions) {
             rule.conditions = conditions;
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| RuleError { file: "rules".into(), line: None, message: e.to_string() })?;
-        Ok(RuleSet { rules, settings, products, regexes, classes, automaton, roles, patterns })
+        RuleSet { rules, settings, products, regexes, classes, automaton, roles, patterns }
     }
 }
 
 impl Tables {
+    /// The folded literals, in automaton order.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
     /// Compiles a validated pack, keeping only the rules `keep` accepts.
     pub fn compile(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Tables {
         let mut builder = Builder::default();
@@ -433,11 +440,10 @@ impl Tables {
 }
 
 impl RuleSet {
-    /// Every literal hit in `text`, overlapping, with the roles it plays.
-    pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (std::ops::Range<usize>, &'a [Role])> + 'a {
-        self.automaton
-            .find_overlapping_iter(text)
-            .map(move |m| (m.range(), self.roles[m.pattern().as_usize()].as_slice()))
+    /// Calls `found` with every literal hit in `text`, overlapping, and
+    /// the roles it plays.
+    pub fn scan(&self, text: &str, mut found: impl FnMut(std::ops::Range<usize>, &[Role])) {
+        self.automaton.for_each_match(text.as_bytes(), |start, end, id| found(start..end, &self.roles[id]));
     }
 
     /// The folded literals of the automaton.

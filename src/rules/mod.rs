@@ -5,6 +5,7 @@
 //! [`compile::RuleSet`] turns every literal of every rule, lexicon list and
 //! product into one Aho-Corasick automaton, built once per process.
 
+pub mod automaton;
 pub mod classes;
 pub mod compile;
 pub mod gates;
@@ -17,6 +18,9 @@ pub use compile::RuleSet;
 /// did not compile, and then the run compiles it and reports why).
 const EMBEDDED_TABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded_tables.json"));
 
+/// The automaton of the embedded pack's literals, built by `build.rs`.
+const EMBEDDED_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embedded_automaton.bin"));
+
 impl RuleSet {
     /// The embedded pack, compiled at build time, with nothing left out:
     /// the same rule set as `RuleSet::compile(Pack::embedded()?, |_| true)`
@@ -24,7 +28,8 @@ impl RuleSet {
     /// build found the pack invalid.
     pub fn embedded() -> Option<RuleSet> {
         let tables: compile::Tables = serde_json::from_str(EMBEDDED_TABLES).ok()?;
-        RuleSet::from_tables(tables).ok()
+        let automaton = automaton::Literals::from_bytes(EMBEDDED_AUTOMATON)?;
+        Some(RuleSet::assemble(tables, automaton))
     }
 }
 
@@ -49,12 +54,43 @@ mod tests {
         assert_eq!(built.patterns(), run.patterns());
         for (i, text) in run.patterns().iter().enumerate() {
             let roles = |set: &RuleSet| {
-                set.scan(text)
-                    .filter(|(r, _)| r.len() == text.len())
-                    .map(|(_, roles)| roles.to_vec())
-                    .collect::<Vec<_>>()
+                let mut found = Vec::new();
+                set.scan(text, |r, roles| {
+                    if r.len() == text.len() {
+                        found.push(roles.to_vec());
+                    }
+                });
+                found
             };
             assert_eq!(roles(&built), roles(&run), "pattern {i} {text:?}");
         }
+    }
+
+    /// The automaton built at build time reports exactly the overlapping
+    /// matches of the `aho-corasick` crate over the embedded pack's
+    /// literals, on every fixture page.
+    #[test]
+    fn the_embedded_automaton_matches_aho_corasick() {
+        let set = RuleSet::embedded().expect("build.rs compiled the embedded pack");
+        let ours = automaton::Literals::from_bytes(EMBEDDED_AUTOMATON).unwrap();
+        let reference = aho_corasick::AhoCorasick::new(set.patterns()).unwrap();
+        let mut pages = 0;
+        for dir in ["fixtures/pages", "fixtures/labeled", "fixtures/holdout"] {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            for entry in entries {
+                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else { continue };
+                let mut found = Vec::new();
+                ours.for_each_match(text.as_bytes(), |start, end, id| found.push((start, end, id)));
+                let mut expected: Vec<_> = reference
+                    .find_overlapping_iter(&text)
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                    .collect();
+                found.sort();
+                expected.sort();
+                assert_eq!(found, expected);
+                pages += 1;
+            }
+        }
+        assert!(pages > 10, "only {pages} fixture pages read");
     }
 }
