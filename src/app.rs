@@ -3,10 +3,11 @@
 //!
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when
 //! something was, 2 when anything could not be done (usage, I/O, decoding,
-//! config or rule files). A bad input never stops the others from being
-//! checked.
+//! config or rule files, an internal error). A bad input never stops the
+//! others from being checked, and a panic while checking one input is
+//! reported for that input alone.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,13 +15,15 @@ use crate::baseline::Baseline;
 use crate::cli::{CheckArgs, Cli, Command, Format, GlobalArgs, InputKind, RulesFormat};
 use crate::config::{self, Config};
 use crate::extract::InputFormat;
+use crate::input::{self, Bytes};
+use crate::limits::Limits;
 use crate::lint::{self, FileReport, InputError, ReadOptions};
 use crate::render;
 use crate::rules::{Pack, RuleSet, Severity};
 use crate::source::encoding_for_label;
-use crate::stream::{self, Outcome, RecordFormat};
+use crate::stream::{self, RecordFormat};
 use crate::walk::{self, FileFilter, Input};
-use crate::Lang;
+use crate::{atomic, contain, diag, Lang};
 
 /// Exit code: nothing at or above the threshold.
 pub const EXIT_CLEAN: i32 = 0;
@@ -83,22 +86,23 @@ fn serve(args: &crate::cli::ServeArgs, global: &GlobalArgs, config: Option<&Conf
 }
 
 fn fail(message: &str) -> i32 {
-    eprintln!("iryolint: {message}");
+    diag::error(message);
     EXIT_ERROR
 }
 
-/// `iryolint init`: writes the starter config, never over an existing file.
+/// `iryolint init`: writes the starter config, never over an existing file,
+/// and atomically: a full disk leaves no file rather than a truncated one.
 fn init() -> i32 {
     let path = Path::new(config::FILE_NAMES[0]);
-    if path.exists() {
-        return fail(&format!("{}: already exists; not overwritten", path.display()));
-    }
-    match std::fs::write(path, config::STARTER) {
+    match atomic::create_new(path, config::STARTER.as_bytes()) {
         Ok(()) => {
-            println!("wrote {}", path.display());
+            let _ = writeln!(std::io::stdout(), "wrote {}", path.display());
             EXIT_CLEAN
         }
-        Err(e) => fail(&format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            fail(&format!("{}: already exists; not overwritten", path.display()))
+        }
+        Err(e) => fail(&format!("{}: {}", path.display(), walk::io_message(&e))),
     }
 }
 
@@ -154,7 +158,7 @@ pub fn load_rules_with(
     let team_files = config.map(Config::rule_files).unwrap_or_default();
     for path in team_files.iter().chain(&global.rules) {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+        let text = input::read_settings_file(path)?;
         pack.add_file(&name, &text).map_err(|e| e.to_string())?;
     }
     if let Some(c) = config {
@@ -171,6 +175,7 @@ pub fn load_rules_with(
     }
     for name in select.iter().chain(&ignore) {
         if !config::names_a_rule_or_category(&pack, name) {
+            let name = name.escape_debug();
             return Err(format!("`{name}` is neither a rule id nor a category (see `iryolint rules`)"));
         }
     }
@@ -193,6 +198,85 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
     let ok = scores.spans().meets(args.min_precision, args.min_recall)
         && scores.disclosures().meets(args.min_precision, args.min_recall);
     finish_output(written.and_then(|()| out.flush()), if ok { EXIT_CLEAN } else { EXIT_FINDINGS })
+}
+
+/// What checking one input gave.
+enum Outcome {
+    /// Its report.
+    Checked(FileReport),
+    /// Not checked, for this reason (a note: a binary or special file).
+    Skipped(String),
+    /// Could not be checked: the error message.
+    Failed(String),
+}
+
+/// The limits in effect: the command line's, else the config's, else the
+/// defaults.
+fn limits(args: &CheckArgs, config: Option<&Config>) -> Limits {
+    let default = Limits::default();
+    Limits {
+        max_file_bytes: args
+            .max_file_size
+            .or(config.and_then(|c| c.max_file_size))
+            .map_or(default.max_file_bytes, |b| b.0),
+        max_docx_xml_bytes: args
+            .max_docx_size
+            .or(config.and_then(|c| c.max_docx_size))
+            .map_or(default.max_docx_xml_bytes, |b| b.0),
+        max_findings_per_file: args
+            .max_findings
+            .or(config.and_then(|c| c.max_findings))
+            .unwrap_or(default.max_findings_per_file),
+    }
+}
+
+/// Runs `job` on every input (named as reported) on every core, in input
+/// order. A panic in one input's job becomes that input's error, and every
+/// other input is still checked.
+fn check_all(inputs: &[Input], stdin_name: &str, job: impl Fn(&Input, &str) -> Outcome + Sync) -> Vec<Outcome> {
+    run_parallel(inputs, |input| {
+        let name = match input {
+            Input::Stdin => stdin_name.to_string(),
+            Input::File(path) => path.display().to_string(),
+        };
+        contain::catch(|| job(input, &name)).unwrap_or_else(|internal| Outcome::Failed(format!("{name}: {internal}")))
+    })
+}
+
+/// Reads and checks one input.
+fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set: &RuleSet) -> Outcome {
+    let max = opts.limits.max_file_bytes;
+    let bytes = match input {
+        Input::Stdin => input::read_stdin(name, max),
+        Input::File(path) => match input::read_file(path, name, max) {
+            Ok(Bytes::Read(bytes)) => Ok(bytes),
+            Ok(Bytes::Skipped(note)) => return Outcome::Skipped(note),
+            Err(message) => Err(message),
+        },
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(message) => return Outcome::Failed(message),
+    };
+    let format = args.input_format.and_then(InputKind::document).or_else(|| match input {
+        Input::Stdin => Some(InputFormat::for_path(name.as_ref()).unwrap_or(InputFormat::Text)),
+        Input::File(_) => None,
+    });
+    let keep_text = matches!(args.format.unwrap_or(Format::Human), Format::Human | Format::Sarif | Format::Gitlab)
+        || args.baseline.is_some()
+        || args.write_baseline.is_some();
+    match lint::lint_bytes(name, &bytes, ReadOptions { format, ..opts }, set) {
+        Ok(mut report) => {
+            if !keep_text {
+                // Only snippets and fingerprints need the text again:
+                // dropping it keeps memory flat on large sites.
+                report.text = String::new();
+            }
+            Outcome::Checked(report)
+        }
+        Err(InputError::Binary) => Outcome::Skipped(format!("{name}: binary file skipped")),
+        Err(InputError::Unreadable(why)) => Outcome::Failed(format!("{name}: {why}")),
+    }
 }
 
 fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, out: &mut dyn Write) -> i32 {
@@ -221,70 +305,53 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
     for path in &paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
-        } else if let Err(message) = walk::discover(path, &filter, &mut inputs) {
-            eprintln!("iryolint: {message}");
+            continue;
+        }
+        for message in walk::discover(path, &filter, &mut inputs) {
+            diag::error(&message);
             errors += 1;
         }
     }
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    let keep_text = matches!(output, Format::Human | Format::Sarif | Format::Gitlab)
-        || args.baseline.is_some()
-        || args.write_baseline.is_some();
-    let results = run_parallel(&inputs, |input| -> Result<Option<FileReport>, String> {
-        let (name, bytes) = match input {
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("{stdin_name}: {e}"))?;
-                (stdin_name.clone(), bytes)
-            }
-            Input::File(path) => {
-                let name = path.display().to_string();
-                let bytes = std::fs::read(path).map_err(|e| format!("{name}: {}", walk::io_message(&e)))?;
-                (name, bytes)
-            }
-        };
-        let format = args.input_format.and_then(InputKind::document).or_else(|| match input {
-            Input::Stdin => Some(InputFormat::for_path(name.as_ref()).unwrap_or(InputFormat::Text)),
-            Input::File(_) => None,
-        });
-        match lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format }, set) {
-            Ok(mut report) => {
-                if !keep_text {
-                    // Only snippets and fingerprints need the text again:
-                    // dropping it keeps memory flat on large sites.
-                    report.text = String::new();
-                }
-                Ok(Some(report))
-            }
-            Err(InputError::Binary) => {
-                eprintln!("iryolint: note: {name}: binary file skipped");
-                Ok(None)
-            }
-            Err(InputError::Unreadable(why)) => Err(format!("{name}: {why}")),
-        }
-    });
-    let mut reports: Vec<FileReport> = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(Some(report)) => {
+    let limits = limits(args, config);
+    if let Err(message) = limits.validate() {
+        return fail(&message);
+    }
+    let opts = ReadOptions { encoding, format: None, limits };
+    let outcomes = check_all(&inputs, &stdin_name, |input, name| check_one(input, name, args, opts, set));
+    // Messages in input order, so that two runs print the same.
+    let mut reports: Vec<FileReport> = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(report) => {
                 for w in &report.warnings {
-                    eprintln!("iryolint: warning: {w}");
+                    diag::warning(w);
                 }
                 reports.push(report);
             }
-            Ok(None) => {}
-            Err(message) => {
-                eprintln!("iryolint: {message}");
+            Outcome::Skipped(note) => diag::note(&note),
+            Outcome::Failed(message) => {
+                diag::error(&message);
                 errors += 1;
             }
         }
     }
     if let Some(path) = &args.write_baseline {
-        let recorded = Baseline::record(&reports, set);
-        let json = serde_json::to_string_pretty(&recorded).unwrap_or_default();
-        if let Err(e) = std::fs::write(path, json + "\n") {
-            eprintln!("iryolint: {}: {e}", path.display());
-            errors += 1;
+        if errors > 0 {
+            // A baseline of the inputs that could be read would forget the
+            // findings of the others.
+            diag::error(&format!(
+                "{}: baseline not written: {errors} input{} could not be checked",
+                path.display(),
+                if errors == 1 { "" } else { "s" }
+            ));
+        } else {
+            let recorded = Baseline::record(&reports, set);
+            let json = serde_json::to_string_pretty(&recorded).unwrap_or_default();
+            if let Err(e) = atomic::write(path, (json + "\n").as_bytes()) {
+                diag::error(&format!("{}: {}", path.display(), walk::io_message(&e)));
+                errors += 1;
+            }
         }
     }
     if let Some(b) = &baseline {
@@ -293,10 +360,10 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
     if args.report_unused_suppressions {
         for r in &reports {
             for s in &r.unused_suppressions {
-                eprintln!(
-                    "iryolint: warning: {}:{}:{}: unused suppression `{}`",
+                diag::warning(&format!(
+                    "{}:{}:{}: unused suppression `{}`",
                     r.path, s.at.line, s.at.column, s.directive
-                );
+                ));
             }
         }
     }
@@ -361,25 +428,29 @@ fn check_records(
     let fail_on = args.fail_on.or(config.and_then(|c| c.fail_on)).unwrap_or(Severity::Warning);
     let (mut errors, mut failing) = (0usize, false);
     let items = inputs.into_iter().flat_map(move |input| stream::open(&input, &stdin_name, records));
-    let written = stream::run(items, threads, set, |outcome| match outcome {
-        Outcome::Checked { id, findings, warnings } => {
+    let limits = limits(args, config);
+    if let Err(message) = limits.validate() {
+        return fail(&message);
+    }
+    let written = stream::run(items, threads, set, limits, |outcome| match outcome {
+        stream::Outcome::Checked { id, findings, warnings } => {
             for w in &warnings {
-                eprintln!("iryolint: warning: {w}");
+                diag::warning(w);
             }
             failing |= findings.iter().any(|f| f.severity >= fail_on);
             render::jsonl::write_page(out, &id, &findings, set, lang)
         }
-        Outcome::Failed { id, source, error } => {
+        stream::Outcome::Failed { id, source, error } => {
             errors += 1;
             match &id {
-                Some(id) => eprintln!("iryolint: {source} ({id}): {error}"),
-                None => eprintln!("iryolint: {source}: {error}"),
+                Some(id) => diag::error(&format!("{source} ({id}): {error}")),
+                None => diag::error(&format!("{source}: {error}")),
             }
             render::jsonl::write_error(out, id.as_deref(), &source, &error)
         }
-        Outcome::InputFailed(message) => {
+        stream::Outcome::InputFailed(message) => {
             errors += 1;
-            eprintln!("iryolint: {message}");
+            diag::error(&message);
             Ok(())
         }
     });
@@ -431,4 +502,41 @@ fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> 
         slots[i] = Some(r);
     }
     slots.into_iter().map(|r| r.expect("every item ran")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_input_fails_that_input_alone() {
+        let inputs: Vec<Input> = (0..8).map(|i| Input::File(PathBuf::from(format!("f{i}.txt")))).collect();
+        let outcomes = check_all(&inputs, "-", |_, name| {
+            if name == "f3.txt" {
+                let bytes = std::hint::black_box("日本".to_string());
+                let _ = &bytes[..1]; // a real out-of-boundary slice, as a bug would make
+            }
+            Outcome::Skipped(name.to_string())
+        });
+        let got: Vec<String> = outcomes
+            .into_iter()
+            .map(|o| match o {
+                Outcome::Skipped(name) => name,
+                Outcome::Failed(message) => message,
+                Outcome::Checked(r) => r.path,
+            })
+            .collect();
+        assert_eq!(got.len(), 8);
+        for (i, line) in got.iter().enumerate() {
+            if i == 3 {
+                assert!(
+                    line.starts_with("f3.txt: internal error: end byte index 1 is not a char boundary")
+                        && line.contains(" at src/app.rs:"),
+                    "{line}"
+                );
+            } else {
+                assert_eq!(line, &format!("f{i}.txt"));
+            }
+        }
+    }
 }

@@ -4,6 +4,12 @@
 //! span and its rank among the findings of the same rule and text in the
 //! file, so it survives edits elsewhere in the file (lines shifting) and
 //! changes of width or wrapping inside the span.
+//!
+//! Fingerprinting and filtering are linear in the number of findings: each
+//! line is folded once, and a line longer than [`LONG_LINE_BYTES`] once
+//! folded enters the exact fingerprint as its own 64-bit digest rather than
+//! whole, so that many findings on one huge line do not hash it again and
+//! again.
 
 use std::collections::HashMap;
 
@@ -40,6 +46,9 @@ pub struct Entry {
     pub loose: String,
 }
 
+/// A folded line longer than this stands in fingerprints for its digest.
+pub const LONG_LINE_BYTES: usize = 4096;
+
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
 fn fnv1a(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -67,18 +76,31 @@ pub struct Fingerprint {
 pub fn fingerprints(report: &FileReport, set: &RuleSet) -> Vec<Fingerprint> {
     let lines = LineIndex::new(&report.text);
     let path = report.path.replace('\\', "/");
-    let mut seen: HashMap<(usize, String, String), usize> = HashMap::new();
+    // Each line's fingerprint text, folded once per line; identical lines
+    // share an id, so that ranks count across them as they always have.
+    let mut line_ids: HashMap<usize, usize> = HashMap::new();
+    let mut ids_by_text: HashMap<String, usize> = HashMap::new();
+    let mut line_texts: Vec<String> = Vec::new();
+    let mut seen: HashMap<(usize, String, usize), usize> = HashMap::new();
     report
         .findings
         .iter()
         .map(|f| {
             let text = fold_str(&f.text);
-            let line = fold_str(&report.text[lines.line_range(&report.text, f.start.line)]);
+            let line_id = *line_ids.entry(f.start.line).or_insert_with(|| {
+                let folded = fold_str(&report.text[lines.line_range(&report.text, f.start.line)]);
+                let text = if folded.len() > LONG_LINE_BYTES { format!("{:016x}", fnv1a(&[&folded])) } else { folded };
+                *ids_by_text.entry(text).or_insert_with_key(|text| {
+                    line_texts.push(text.clone());
+                    line_texts.len() - 1
+                })
+            });
+            let line = &line_texts[line_id];
             let rule = &set.rules[f.rule].id;
-            let rank = seen.entry((f.rule, text.clone(), line.clone())).or_insert(0);
+            let rank = seen.entry((f.rule, text.clone(), line_id)).or_insert(0);
             *rank += 1;
             Fingerprint {
-                exact: format!("{:016x}", fnv1a(&[&path, rule, &text, &line, &rank.to_string()])),
+                exact: format!("{:016x}", fnv1a(&[&path, rule, &text, line, &rank.to_string()])),
                 loose: format!("{:016x}", fnv1a(&[&path, rule, &text])),
             }
         })
@@ -105,11 +127,19 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn load(path: &std::path::Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("{}:{}:{}: not a baseline file: {e}", path.display(), e.line(), e.column()))?;
+        let text = crate::input::read_settings_file(path)?;
+        Baseline::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parses the text of a baseline file named `name` (for messages).
+    pub fn parse(name: &str, text: &str) -> Result<Baseline, String> {
+        let b: Baseline = serde_json::from_str(text)
+            .map_err(|e| {
+                let why = crate::diag::one_line(&e.to_string()).into_owned();
+                format!("{name}:{}:{}: not a baseline file: {why}", e.line(), e.column())
+            })?;
         if b.version != 1 {
-            return Err(format!("{}: unsupported baseline version {}", path.display(), b.version));
+            return Err(format!("{name}: unsupported baseline version {}", b.version));
         }
         Ok(b)
     }
@@ -152,14 +182,78 @@ impl Baseline {
             }
         }
         for (report, known) in reports.iter_mut().zip(known) {
+            let mut is_known = vec![false; report.findings.len()];
+            for i in known {
+                is_known[i] = true;
+            }
             let mut i = 0;
             report.findings.retain(|_| {
-                let keep = !known.contains(&i);
+                let keep = !is_known[i];
                 i += 1;
                 removed += usize::from(!keep);
                 keep
             });
         }
         removed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::lint_text;
+    use crate::rules::Pack;
+
+    fn test_rules() -> RuleSet {
+        let mut pack = Pack::default();
+        pack.add_file("tests/data/test-rules.toml", include_str!("../tests/data/test-rules.toml")).unwrap();
+        pack.validate().unwrap();
+        RuleSet::compile(pack, |_| true).unwrap()
+    }
+
+    /// The fingerprints as first defined: every finding hashes its whole
+    /// folded line.
+    fn reference(report: &FileReport, set: &RuleSet) -> Vec<Fingerprint> {
+        let lines = LineIndex::new(&report.text);
+        let mut seen: HashMap<(usize, String, String), usize> = HashMap::new();
+        report
+            .findings
+            .iter()
+            .map(|f| {
+                let text = fold_str(&f.text);
+                let line = fold_str(&report.text[lines.line_range(&report.text, f.start.line)]);
+                let rule = &set.rules[f.rule].id;
+                let rank = seen.entry((f.rule, text.clone(), line.clone())).or_insert(0);
+                *rank += 1;
+                Fingerprint {
+                    exact: format!("{:016x}", fnv1a(&[&report.path, rule, &text, &line, &rank.to_string()])),
+                    loose: format!("{:016x}", fnv1a(&[&report.path, rule, &text])),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fingerprints_of_ordinary_lines_are_unchanged() {
+        let set = test_rules();
+        let text = "ぴよぴよ体操。ぴよぴよ体操。\n別の行のぴよぴよ体操。\nぴよぴよ体操。ぴよぴよ体操。\nふがふが体操\n";
+        let report = lint_text("page.txt", text, &set);
+        assert_eq!(report.findings.len(), 6);
+        assert_eq!(fingerprints(&report, &set), reference(&report, &set));
+    }
+
+    #[test]
+    fn a_long_line_enters_as_its_digest() {
+        let set = test_rules();
+        let text = "ぴよぴよ体操。".repeat(400);
+        let report = lint_text("page.txt", &text, &set);
+        let got = fingerprints(&report, &set);
+        assert_eq!(got.len(), 400);
+        let digest = format!("{:016x}", fnv1a(&[&fold_str(&text)]));
+        let rule = &set.rules[report.findings[0].rule].id;
+        let exact =
+            |rank: usize| format!("{:016x}", fnv1a(&["page.txt", rule, "ぴよぴよ体操", &digest, &rank.to_string()]));
+        assert_eq!((got[0].exact.clone(), got[399].exact.clone()), (exact(1), exact(400)));
+        assert_eq!(got[0].loose, reference(&report, &set)[0].loose);
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::extract::InputFormat;
+use crate::limits::ByteSize;
 use crate::rules::Severity;
 use crate::stream::RecordFormat;
 use crate::Lang;
@@ -170,6 +171,18 @@ pub struct CheckArgs {
     /// List inline suppressions that suppress nothing.
     #[arg(long)]
     pub report_unused_suppressions: bool,
+    /// Largest input to check (bytes, or with K, M, G) [default: the
+    /// config's max-file-size, else 32M].
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<ByteSize>,
+    /// Largest word/document.xml a .docx may inflate to [default: the
+    /// config's max-docx-size, else 64M].
+    #[arg(long, value_name = "SIZE")]
+    pub max_docx_size: Option<ByteSize>,
+    /// Most findings reported per file, 0 for all [default: the config's
+    /// max-findings, else 10000].
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
 }
 
 /// What `--input-format` names: a document format, or a stream of records.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::limits::ByteSize;
 use crate::rules::schema::ProductSpec;
 use crate::rules::{Category, Pack, RuleSpec, Severity};
 use crate::Lang;
@@ -47,6 +48,12 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// Default `--lang`.
     pub lang: Option<Lang>,
+    /// Default `--max-file-size`.
+    pub max_file_size: Option<ByteSize>,
+    /// Default `--max-docx-size`.
+    pub max_docx_size: Option<ByteSize>,
+    /// Default `--max-findings`.
+    pub max_findings: Option<usize>,
     /// The file this came from (set after parsing).
     #[serde(skip)]
     pub path: PathBuf,
@@ -64,10 +71,15 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 impl Config {
     /// Reads and parses a config file.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::input::read_settings_file(path)?;
+        Config::parse(path, text)
+    }
+
+    /// Parses the text of the config file at `path`.
+    pub fn parse(path: &Path, text: String) -> Result<Config, String> {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let at = e.span().map_or(String::new(), |s| line_col(&text, s.start));
-            format!("{}:{at} {}", path.display(), e.message().trim())
+            format!("{}:{at} {}", path.display(), crate::diag::one_line(e.message().trim()))
         })?;
         config.path = path.to_path_buf();
         config.text = text;
@@ -92,9 +104,10 @@ impl Config {
             let n = name.get_ref();
             if !names_a_rule_or_category(pack, n) {
                 return Err(format!(
-                    "{}:{} `{n}` is neither a rule id nor a category (see `iryolint rules`)",
+                    "{}:{} `{}` is neither a rule id nor a category (see `iryolint rules`)",
                     self.path.display(),
-                    line_col(&self.text, name.span().start)
+                    line_col(&self.text, name.span().start),
+                    n.escape_debug()
                 ));
             }
         }
@@ -165,6 +178,12 @@ pub const STARTER: &str = r#"# iryolint configuration (README.md, "Configuration
 # Team rule files, in the same format as the embedded pack (rules/README.md).
 # extend-rules = ["lint/our-rules.toml"]
 
+# Limits (RELIABILITY.md): the largest input, the largest word/document.xml
+# a .docx may inflate to, and the most findings reported per file (0: all).
+# max-file-size = "32M"
+# max-docx-size = "64M"
+# max-findings = 10000
+
 # Severity overrides, by rule id or category (a rule id wins).
 # [severity]
 # inducement = "warning"
@@ -203,11 +222,39 @@ mod tests {
     }
 
     #[test]
+    fn an_error_quoting_a_value_with_a_line_break_stays_one_line() {
+        let err = parse("[[products]]\nid = \"p\"\nname = \"P\"\nstatus = \"u\\napproved\"\n").unwrap_err();
+        assert!(err.starts_with("iryolint.toml:4:10: unknown variant `u\\napproved`"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+    }
+
+    #[test]
+    fn limits_take_sizes_with_units_or_plain_numbers() {
+        let config = parse("max-file-size = \"8M\"\nmax-docx-size = 1048576\nmax-findings = 0\n").unwrap();
+        assert_eq!(config.max_file_size, Some(ByteSize(8 << 20)));
+        assert_eq!(config.max_docx_size, Some(ByteSize(1 << 20)));
+        assert_eq!(config.max_findings, Some(0));
+        let err = parse("max-file-size = \"huge\"\n").unwrap_err();
+        assert!(err.starts_with("iryolint.toml:1:17: `huge` is not a size"), "{err}");
+    }
+
+    #[test]
     fn unknown_rule_names_are_errors() {
         let config = parse("select = [\"safety-claim\",\n  \"no-such-rule\"]\n").unwrap();
         let pack = Pack::embedded().unwrap();
         let err = config.check_names(&pack).unwrap_err();
         assert!(err.contains("iryolint.toml:2:3: `no-such-rule`"), "{err}");
+    }
+
+    #[test]
+    fn a_name_with_a_line_break_stays_on_one_line() {
+        let config = parse("select = [\"a\\nb\"]\n").unwrap();
+        let err = config.check_names(&Pack::embedded().unwrap()).unwrap_err();
+        assert!(
+            err.ends_with("iryolint.toml:1:11: `a\\nb` is neither a rule id nor a category (see `iryolint rules`)"),
+            "{err}"
+        );
+        assert!(!err.contains('\n'));
     }
 
     #[test]

@@ -27,12 +27,17 @@
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod atomic;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod contain;
+pub mod diag;
 pub mod engine;
 pub mod eval;
 pub mod extract;
+pub mod input;
+pub mod limits;
 pub mod lint;
 pub mod lsp;
 pub mod render;

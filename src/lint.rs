@@ -3,8 +3,9 @@
 
 use crate::engine;
 use crate::extract::{self, InputFormat};
+use crate::limits::{human_size, Limits};
 use crate::rules::{Category, RuleSet, Severity};
-use crate::source::{self, LineIndex, Position};
+use crate::source::{self, DecodeError, LineIndex, Position};
 use crate::suppress::{self, Suppression};
 use crate::text::Document;
 
@@ -49,7 +50,8 @@ pub struct FileReport {
     pub text: String,
     /// Findings, sorted by position then rule.
     pub findings: Vec<Finding>,
-    /// Warnings about the input (invalid bytes) that did not stop the check.
+    /// Warnings about the input (invalid bytes, an overruled encoding
+    /// declaration, findings over the limit) that did not stop the check.
     pub warnings: Vec<String>,
     /// Inline suppressions that suppressed nothing.
     pub unused_suppressions: Vec<Suppression>,
@@ -60,7 +62,8 @@ pub struct FileReport {
 pub enum InputError {
     /// Binary file: skipped with a note, not an error.
     Binary,
-    /// A file that could not be read as its format (a corrupt .docx).
+    /// A file that could not be read as its format (a corrupt .docx, bytes
+    /// that are not text in any encoding, an input over a limit).
     Unreadable(String),
 }
 
@@ -71,24 +74,62 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Force this format instead of choosing by extension.
     pub format: Option<InputFormat>,
+    /// Size and findings limits.
+    pub limits: Limits,
 }
 
 /// Decodes and checks the bytes of one input.
 pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) -> Result<FileReport, InputError> {
-    let format = opts.format.or_else(|| InputFormat::for_path(path.as_ref())).unwrap_or(InputFormat::Text);
-    if format == InputFormat::Docx {
-        let view = extract::docx::plain_text(bytes).map_err(InputError::Unreadable)?;
-        return Ok(lint_format(path, view, format, set));
+    let limits = opts.limits;
+    let too_big = |what: &str| {
+        InputError::Unreadable(format!(
+            "{what} is larger than {} (the limit; raise it with --max-file-size)",
+            human_size(limits.max_file_bytes)
+        ))
+    };
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_big("the file"));
     }
-    let decoded = source::decode(bytes, opts.encoding).map_err(|_| InputError::Binary)?;
-    let mut report = lint_format(path, decoded.text, format, set);
-    if let Some(line) = decoded.first_invalid_line {
+    let format = opts.format.or_else(|| InputFormat::for_path(path.as_ref())).unwrap_or(InputFormat::Text);
+    let mut report = if format == InputFormat::Docx {
+        let view = extract::docx::plain_text(bytes, limits.max_docx_xml_bytes).map_err(InputError::Unreadable)?;
+        if view.len() as u64 > limits.max_file_bytes {
+            return Err(too_big("its text"));
+        }
+        lint_format(path, view, format, set)
+    } else {
+        let decoded = source::decode(bytes, opts.encoding).map_err(|e| match e {
+            DecodeError::Binary => InputError::Binary,
+            DecodeError::Undecodable(why) => InputError::Unreadable(why),
+        })?;
+        if decoded.text.len() as u64 > u64::from(u32::MAX) {
+            // Source offsets are 32-bit inside the text model.
+            return Err(too_big("its text as UTF-8"));
+        }
+        let mut report = lint_format(path, decoded.text, format, set);
+        report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
+        if let Some(line) = decoded.first_invalid_line {
+            report.warnings.push(format!(
+                "{path}:{line}: bytes that are not valid {} were replaced with U+FFFD",
+                decoded.encoding
+            ));
+        }
+        report
+    };
+    cap_findings(&mut report, path, limits.max_findings_per_file);
+    Ok(report)
+}
+
+/// Keeps the first `max` findings of `report` (`0`: all) and counts the
+/// rest in a warning.
+pub fn cap_findings(report: &mut FileReport, path: &str, max: usize) {
+    if max > 0 && report.findings.len() > max {
+        let dropped = report.findings.len() - max;
+        report.findings.truncate(max);
         report.warnings.push(format!(
-            "{path}:{line}: bytes that are not valid {} were replaced with U+FFFD",
-            decoded.encoding.name()
+            "{path}: {dropped} more findings not reported (at most {max} per file; raise it with --max-findings)"
         ));
     }
-    Ok(report)
 }
 
 /// Checks text that is already decoded, read as plain text.
@@ -98,7 +139,8 @@ pub fn lint_text(path: &str, text: &str, set: &RuleSet) -> FileReport {
 
 /// Checks decoded text read as `format`.
 pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet) -> FileReport {
-    let doc = Document::build(extract::extract(&text, format));
+    let extract::Extraction { text: extracted, comments } = extract::read(&text, format);
+    let doc = Document::build(extracted);
     let raw = engine::check(&doc, set);
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {
@@ -127,27 +169,10 @@ pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet)
         .collect();
     // Blocks may be out of source order (HTML attributes come last).
     findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
-    let unused_suppressions = apply_suppressions(&text, &lines, &mut findings, set);
+    let unused_suppressions = if text.contains("iryolint-") {
+        suppress::apply(suppress::parse(&text, &lines, &comments), &mut findings, set)
+    } else {
+        Vec::new()
+    };
     FileReport { path: path.to_string(), text, findings, warnings: Vec::new(), unused_suppressions }
-}
-
-/// Drops the findings that inline suppressions cover; returns the
-/// suppressions that covered none.
-fn apply_suppressions(text: &str, lines: &LineIndex, findings: &mut Vec<Finding>, set: &RuleSet) -> Vec<Suppression> {
-    if !text.contains("iryolint-") {
-        return Vec::new();
-    }
-    let suppressions = suppress::parse(text, lines);
-    let mut used = vec![false; suppressions.len()];
-    findings.retain(|f| {
-        let mut covered = false;
-        for (i, s) in suppressions.iter().enumerate() {
-            if suppress::covers(s, set, f.rule, &f.start) {
-                used[i] = true;
-                covered = true;
-            }
-        }
-        !covered
-    });
-    suppressions.into_iter().zip(used).filter(|(_, u)| !u).map(|(s, _)| s).collect()
 }

@@ -10,8 +10,12 @@
 //! RULE is a rule id or a category; several may be given (spaces or
 //! commas); none means every rule. Anything after `--` is the reason.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
 
+use crate::extract::Comments;
+use crate::lint::Finding;
 use crate::rules::RuleSet;
 use crate::source::{LineIndex, Position};
 
@@ -61,16 +65,21 @@ pub enum Scope {
     Range(Range<usize>),
 }
 
-/// Reads every directive in `text`.
-pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
+/// Reads every directive in the comments of `text`.
+///
+/// Linear in the size of the text and the number of directives: an
+/// `iryolint-enable` closes the open ranges it names without looking at the
+/// others.
+pub fn parse(text: &str, lines: &LineIndex, comments: &Comments) -> Vec<Suppression> {
     let mut out = Vec::new();
-    let mut open: Vec<Suppression> = Vec::new();
-    let mut from = 0;
-    while let Some(start) = text[from..].find("<!--").map(|i| from + i) {
-        let Some(end) = text[start + 4..].find("-->").map(|i| start + 4 + i + 3) else {
-            break;
-        };
-        from = end;
+    // Open `disable` ranges: each slot is emptied when its range closes;
+    // `by_name` lists the open slots of each rule name (a slot may be listed
+    // after it closed; it is then skipped).
+    let mut open: Vec<Option<Suppression>> = Vec::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    // Every slot opened since the last bare enable.
+    let mut since_bare_enable: Vec<usize> = Vec::new();
+    for (start, end) in comment_ranges(text, comments) {
         let body = text[start + 4..end - 3].trim();
         let Some(rest) = body.strip_prefix("iryolint-") else {
             continue;
@@ -103,13 +112,25 @@ pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
                 out.push(Suppression { at, directive, rules, scope: Scope::Range(0..text.len()) });
             }
             DirectiveKind::Disable => {
-                open.push(Suppression { at, directive, rules, scope: Scope::Range(end..text.len()) });
+                for name in &rules {
+                    by_name.entry(name.clone()).or_default().push(open.len());
+                }
+                since_bare_enable.push(open.len());
+                open.push(Some(Suppression { at, directive, rules, scope: Scope::Range(end..text.len()) }));
             }
             DirectiveKind::Enable => {
-                let (closing, still_open): (Vec<_>, Vec<_>) =
-                    open.drain(..).partition(|s| rules.is_empty() || s.rules.iter().any(|r| rules.contains(r)));
-                open = still_open;
-                for mut s in closing {
+                // A bare enable closes every open range; a named one closes
+                // the ranges that name one of its rules.
+                let slots: Vec<usize> = if rules.is_empty() {
+                    by_name.clear();
+                    std::mem::take(&mut since_bare_enable)
+                } else {
+                    rules.iter().filter_map(|r| by_name.remove(r)).flatten().collect()
+                };
+                let mut closing: Vec<(usize, Suppression)> =
+                    slots.into_iter().filter_map(|i| open[i].take().map(|s| (i, s))).collect();
+                closing.sort_by_key(|(i, _)| *i);
+                for (_, mut s) in closing {
                     if let Scope::Range(r) = &mut s.scope {
                         r.end = start;
                     }
@@ -118,8 +139,32 @@ pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
             }
         }
     }
-    out.extend(open);
+    out.extend(open.into_iter().flatten());
     out
+}
+
+/// The closed comments of `text`, as (offset of `<!--`, offset after `-->`).
+fn comment_ranges<'a>(text: &'a str, comments: &'a Comments) -> Box<dyn Iterator<Item = (usize, usize)> + 'a> {
+    match comments {
+        Comments::Ranges(ranges) => Box::new(
+            ranges
+                .iter()
+                .filter(|r| {
+                    r.end >= r.start + 7
+                        && text.get(r.start..r.end).is_some_and(|c| c.starts_with("<!--") && c.ends_with("-->"))
+                })
+                .map(|r| (r.start, r.end)),
+        ),
+        Comments::Anywhere => {
+            let mut from = 0;
+            Box::new(std::iter::from_fn(move || {
+                let start = text[from..].find("<!--").map(|i| from + i)?;
+                let end = text[start + 4..].find("-->").map(|i| start + 4 + i + 3)?;
+                from = end;
+                Some((start, end))
+            }))
+        }
+    }
 }
 
 /// Whether suppression `s` covers a finding of rule `rule` at `start`.
@@ -133,12 +178,111 @@ pub fn covers(s: &Suppression, set: &RuleSet, rule: usize, start: &Position) -> 
         }
 }
 
+/// The name under which a suppression of every rule is indexed.
+const ALL: &str = "";
+
+/// Drops the findings that `suppressions` cover; returns the suppressions
+/// that covered none.
+///
+/// Each finding looks up only the suppressions that name its rule, its
+/// category or every rule and are in effect where it starts, so this is
+/// linear (up to a logarithm) in findings plus suppressions.
+pub fn apply(suppressions: Vec<Suppression>, findings: &mut Vec<Finding>, set: &RuleSet) -> Vec<Suppression> {
+    if suppressions.is_empty() {
+        return Vec::new();
+    }
+    let names = |s: &Suppression| -> Vec<String> {
+        if s.rules.is_empty() {
+            vec![ALL.to_string()]
+        } else {
+            s.rules.clone()
+        }
+    };
+    let mut used = vec![false; suppressions.len()];
+    // Line scopes: (line, name) -> suppressions not yet used.
+    let mut line_scopes: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+    // Range scopes, by start.
+    let mut ranges: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        match &s.scope {
+            Scope::Line(line) => {
+                for name in names(s) {
+                    line_scopes.entry((*line, name)).or_default().push(i);
+                }
+            }
+            Scope::Range(r) => ranges.push((r.start, r.end, i)),
+        }
+    }
+    ranges.sort_unstable();
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| findings[i].start.offset);
+    // Ranges in effect: how many per name, those not yet used per name, and
+    // their ends (to retire them).
+    let mut active: HashMap<String, usize> = HashMap::new();
+    let mut active_unused: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut ends: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut next_range = 0;
+    let mut suppressed = vec![false; findings.len()];
+    for fi in order {
+        let f = &findings[fi];
+        let offset = f.start.offset;
+        while next_range < ranges.len() && ranges[next_range].0 <= offset {
+            let (_, end, i) = ranges[next_range];
+            next_range += 1;
+            if end <= offset {
+                continue;
+            }
+            ends.push(Reverse((end, i)));
+            for name in names(&suppressions[i]) {
+                *active.entry(name.clone()).or_default() += 1;
+                active_unused.entry(name).or_default().push(i);
+            }
+        }
+        while let Some(&Reverse((end, i))) = ends.peek() {
+            if end > offset {
+                break;
+            }
+            ends.pop();
+            for name in names(&suppressions[i]) {
+                if let Some(n) = active.get_mut(&name) {
+                    *n -= 1;
+                }
+            }
+        }
+        let spec = &set.rules[f.rule];
+        for name in [spec.id.as_str(), spec.category.as_str(), ALL] {
+            if let Some(waiting) = line_scopes.get_mut(&(f.start.line, name.to_string())) {
+                suppressed[fi] = true;
+                for i in waiting.drain(..) {
+                    used[i] = true;
+                }
+            }
+            if active.get(name).is_some_and(|&n| n > 0) {
+                suppressed[fi] = true;
+                for i in active_unused.get_mut(name).map(std::mem::take).unwrap_or_default() {
+                    // Retired ranges are dropped here: later findings start
+                    // further on, so they can never use them.
+                    if matches!(&suppressions[i].scope, Scope::Range(r) if r.contains(&offset)) {
+                        used[i] = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        !suppressed[i - 1]
+    });
+    suppressions.into_iter().zip(used).filter(|(_, u)| !u).map(|(s, _)| s).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn directives(text: &str) -> Vec<(String, Scope)> {
-        parse(text, &LineIndex::new(text)).into_iter().map(|s| (s.directive, s.scope)).collect()
+        parse(text, &LineIndex::new(text), &Comments::Anywhere).into_iter().map(|s| (s.directive, s.scope)).collect()
     }
 
     #[test]

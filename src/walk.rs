@@ -34,9 +34,9 @@ fn glob_set(globs: &[String], config: &Config, key: &str) -> Result<Option<GlobS
     }
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        b.add(Glob::new(g).map_err(|e| format!("{}: {key}: {e}", config.path.display()))?);
+        b.add(Glob::new(g).map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))?);
     }
-    b.build().map(Some).map_err(|e| format!("{}: {key}: {e}", config.path.display()))
+    b.build().map(Some).map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))
 }
 
 impl FileFilter {
@@ -83,14 +83,19 @@ pub fn io_message(e: &std::io::Error) -> String {
 }
 
 /// Adds `path` to `inputs`: a file as it is (unless excluded), a directory
-/// walked recursively.
-pub fn discover(path: &Path, filter: &FileFilter, inputs: &mut Vec<Input>) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
+/// walked recursively. Returns the errors met on the way (a path that does
+/// not exist, a folder that cannot be read, a path too long): each is
+/// reported, and the walk goes on past it.
+pub fn discover(path: &Path, filter: &FileFilter, inputs: &mut Vec<Input>) -> Vec<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return vec![format!("{}: {}", path.display(), io_message(&e))],
+    };
     if !meta.is_dir() {
         if !filter.excluded(path) {
             inputs.push(Input::File(path.to_path_buf()));
         }
-        return Ok(());
+        return Vec::new();
     }
     let walker = ignore::WalkBuilder::new(path)
         .hidden(true)
@@ -100,11 +105,39 @@ pub fn discover(path: &Path, filter: &FileFilter, inputs: &mut Vec<Input>) -> Re
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
+    let mut errors = Vec::new();
     for entry in walker {
-        let entry = entry.map_err(|e| e.to_string())?;
-        if entry.file_type().is_some_and(|t| t.is_file()) && filter.walked_file_wanted(entry.path()) {
-            inputs.push(Input::File(entry.into_path()));
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_file()) && filter.walked_file_wanted(entry.path()) {
+                    inputs.push(Input::File(entry.into_path()));
+                }
+            }
+            Err(e) => errors.push(walk_error(&e)),
         }
     }
-    Ok(())
+    errors
+}
+
+/// `PATH: what went wrong` for an error of the walk.
+fn walk_error(e: &ignore::Error) -> String {
+    fn describe(e: &ignore::Error, path: Option<&Path>) -> String {
+        match e {
+            ignore::Error::WithPath { path, err } => describe(err, Some(path)),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe(err, path),
+            ignore::Error::Io(io) => match path {
+                Some(p) => format!("{}: {}", p.display(), io_message(io)),
+                None => io_message(io),
+            },
+            ignore::Error::Loop { ancestor, child } => {
+                format!("{}: a symbolic link loop back to {}", child.display(), ancestor.display())
+            }
+            ignore::Error::Partial(errors) => errors.iter().map(|e| describe(e, path)).collect::<Vec<_>>().join("; "),
+            other => match path {
+                Some(p) => format!("{}: {other}", p.display()),
+                None => other.to_string(),
+            },
+        }
+    }
+    describe(e, None)
 }

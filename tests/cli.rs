@@ -259,13 +259,17 @@ fn human_output_points_at_the_span() {
 fn rules_json_lists_complete_rules() {
     let out = run(&["rules", "--format", "json"], None);
     assert_eq!(out.status.code(), Some(0));
-    let rules = json(&out);
-    let rule = rules.as_array().unwrap().iter().find(|r| r["id"] == "test-guarantee").unwrap();
+    let listing = json(&out);
+    let rule = listing["rules"].as_array().unwrap().iter().find(|r| r["id"] == "test-guarantee").unwrap();
     for key in ["id", "category", "severity", "kind", "basis", "summary"] {
         assert!(rule[key].is_string(), "{key}");
     }
     assert_eq!(rule["message"]["en"], "test: guaranteed cure");
     assert!(rule["examples"]["bad"].is_array() && rule["examples"]["good"].is_array());
+    // Word classes are listed with their inflected forms.
+    let raise = listing["classes"].as_array().unwrap().iter().find(|c| c["name"] == "raise").unwrap();
+    let words: Vec<&str> = raise["words"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(words.contains(&"高め") && words.contains(&"高まり"), "{words:?}");
 }
 
 #[test]

@@ -326,11 +326,11 @@ fn session_diagnostics_hover_and_code_actions_match_the_cli() {
     let cli = cli_findings(dir.path(), "page.txt", PAGE, &["--lang", "en"]);
     assert_eq!(got, expected_diagnostics(PAGE, &uri, &cli, Enc::Utf16));
     // The blatant one at its exact span: after 🌸 (two UTF-16 units) and
-    // 当院の施術は (six), 副作用は一切あり.
+    // 当院の施術は (six), 副作用は一切ありません.
     let safety = cli.iter().find(|f| f["category"] == "safety-claim").expect("a safety claim");
     let rule = safety["rule"].as_str().unwrap().to_string();
     let d = got.iter().find(|d| d["code"] == rule.as_str()).unwrap();
-    assert_eq!(d["range"], json!({"start": {"line": 0, "character": 8}, "end": {"line": 0, "character": 16}}));
+    assert_eq!(d["range"], json!({"start": {"line": 0, "character": 8}, "end": {"line": 0, "character": 19}}));
     assert!(got.iter().any(|d| d.get("relatedInformation").is_some()), "an evidence leap with its claim: {got:#?}");
     assert!(got.iter().any(|d| d["message"].as_str().unwrap().contains("(missing: ")), "a missing disclosure");
 

@@ -223,7 +223,7 @@ fn a_docx_opens_as_its_text_view_and_checks_as_the_docx() {
     let opened: serde_json::Value = serde_json::from_slice(&opened.body).unwrap();
     assert_eq!(opened["format"], "docx-text");
     let text = opened["text"].as_str().unwrap();
-    assert_eq!(text, iryolint::extract::docx::plain_text(&docx).unwrap());
+    assert_eq!(text, iryolint::extract::docx::plain_text(&docx, iryolint::limits::DEFAULT_MAX_DOCX_XML_BYTES).unwrap());
     let reply = server.post("/api/check?name=draft.docx&format=docx-text", text.as_bytes());
     let expected = cli(dir.path(), &["check", "--format", "json", "draft.docx"]);
     assert_eq!(reply.text(), String::from_utf8(expected).unwrap());

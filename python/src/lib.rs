@@ -219,8 +219,12 @@ fn check<'py>(
         let bytes = bytes.as_bytes();
         py.detach(|| {
             let set = rule_set(config.as_deref())?;
-            let report = match lint::lint_bytes(path, bytes, ReadOptions { encoding: None, format: Some(format) }, &set)
-            {
+            let report = match lint::lint_bytes(
+                path,
+                bytes,
+                ReadOptions { format: Some(format), ..ReadOptions::default() },
+                &set,
+            ) {
                 Ok(report) => report,
                 Err(InputError::Binary) => return Err(format!("{path}: binary content, not a page")),
                 Err(InputError::Unreadable(why)) => return Err(format!("{path}: {why}")),

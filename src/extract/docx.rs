@@ -11,31 +11,41 @@
 
 use std::io::Read;
 
-/// The most of `word/document.xml` read, uncompressed: far above any real
-/// draft, and a bound on what a crafted archive (a zip bomb) can take.
-pub const MAX_DOCUMENT_XML_BYTES: u64 = 256 << 20;
+use zip::result::ZipError;
 
-/// Reads the plain-text view of a .docx file.
-pub fn plain_text(bytes: &[u8]) -> Result<String, String> {
-    plain_text_limited(bytes, MAX_DOCUMENT_XML_BYTES)
-}
-
-fn plain_text_limited(bytes: &[u8], limit: u64) -> Result<String, String> {
+/// Reads the plain-text view of a .docx file whose `word/document.xml`
+/// inflates to at most `max_xml_bytes` (a larger one is an error, found
+/// before anything is inflated when the archive tells the size, and after
+/// `max_xml_bytes` when it lies, so memory stays bounded either way).
+pub fn plain_text(bytes: &[u8], max_xml_bytes: u64) -> Result<String, String> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err("an encrypted or legacy (.doc) Word file; save it as an unencrypted .docx".into());
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a valid .docx (zip) archive: {e}"))?;
-    let mut xml = String::new();
-    archive
-        .by_name("word/document.xml")
-        .map_err(|_| "not a .docx: word/document.xml is missing".to_string())?
-        .take(limit + 1)
-        .read_to_string(&mut xml)
-        .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
-    if xml.len() as u64 > limit {
-        return Err(format!("word/document.xml is larger than {} MiB uncompressed", limit >> 20));
+    let entry = archive.by_name("word/document.xml").map_err(|e| match e {
+        ZipError::FileNotFound => "not a .docx: word/document.xml is missing".to_string(),
+        ZipError::UnsupportedArchive(why) if why == ZipError::PASSWORD_REQUIRED => {
+            "an encrypted .docx (password protected); save it without a password".to_string()
+        }
+        e => format!("cannot read word/document.xml: {e}"),
+    })?;
+    let too_big = || {
+        format!(
+            "word/document.xml inflates to more than {} (the limit; raise it with --max-docx-size)",
+            crate::limits::human_size(max_xml_bytes)
+        )
+    };
+    if entry.size() > max_xml_bytes {
+        return Err(too_big());
     }
+    let mut xml = Vec::with_capacity(entry.size() as usize);
+    entry.take(max_xml_bytes + 1).read_to_end(&mut xml).map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+    if xml.len() as u64 > max_xml_bytes {
+        return Err(too_big());
+    }
+    let xml = String::from_utf8(xml)
+        .map_err(|e| format!("word/document.xml is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))?;
     Ok(view_of_document_xml(&xml))
 }
 
@@ -136,6 +146,8 @@ mod tests {
         assert_eq!(view_of_document_xml(xml), "必ず治ります&\n\n費用\t1万円\n当院 治療\n");
     }
 
+    const LIMIT: u64 = 1 << 20;
+
     #[test]
     fn document_xml_past_the_limit_is_an_error() {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -143,14 +155,67 @@ mod tests {
         std::io::Write::write_all(&mut zip, "<w:p><w:t>あ</w:t></w:p>".repeat(100_000).as_bytes()).unwrap();
         let bytes = zip.finish().unwrap().into_inner();
         assert!(bytes.len() < 100_000, "compressed well below what it unpacks to");
-        assert_eq!(plain_text(&bytes).unwrap().len(), 400_000);
-        let err = plain_text_limited(&bytes, 1 << 20).unwrap_err();
-        assert!(err.contains("larger than 1 MiB uncompressed"), "{err}");
+        let default = crate::limits::DEFAULT_MAX_DOCX_XML_BYTES;
+        assert_eq!(plain_text(&bytes, default).unwrap().len(), 400_000);
+        let err = plain_text(&bytes, LIMIT).unwrap_err();
+        assert!(err.contains("inflates to more than 1 MiB"), "{err}");
     }
 
     #[test]
     fn non_zip_input_is_a_clear_error() {
-        assert!(plain_text(b"PK\x03\x04garbage").unwrap_err().contains("not a valid .docx"));
-        assert!(plain_text(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err().contains("encrypted"));
+        assert!(plain_text(b"PK\x03\x04garbage", LIMIT).unwrap_err().contains("not a valid .docx"));
+        assert!(plain_text(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], LIMIT).unwrap_err().contains("encrypted"));
+    }
+
+    /// A .docx holding `xml` as word/document.xml, deflated.
+    fn docx(xml: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(xml).unwrap();
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_document_that_inflates_past_the_limit_is_refused() {
+        let body = "必ず治ります".repeat(100_000);
+        let xml = format!("<w:document><w:body><w:p><w:r><w:t>{body}</w:t></w:r></w:p></w:body></w:document>");
+        let bytes = docx(xml.as_bytes());
+        assert!(bytes.len() < 100_000, "compresses well: {}", bytes.len());
+        let err = plain_text(&bytes, LIMIT).unwrap_err();
+        assert_eq!(err, "word/document.xml inflates to more than 1 MiB (the limit; raise it with --max-docx-size)");
+        assert_eq!(plain_text(&bytes, 4 * LIMIT).unwrap(), format!("{body}\n"));
+    }
+
+    #[test]
+    fn an_archive_that_understates_the_size_is_still_bounded() {
+        let body = "必ず治ります".repeat(100_000);
+        let xml = format!("<w:document><w:body><w:p><w:r><w:t>{body}</w:t></w:r></w:p></w:body></w:document>");
+        let mut bytes = docx(xml.as_bytes());
+        // Declare 100 bytes in the local header and the central directory.
+        for (signature, size_at) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let at = bytes.windows(4).position(|w| w == signature).unwrap();
+            bytes[at + size_at..at + size_at + 4].copy_from_slice(&100u32.to_le_bytes());
+        }
+        // The zip reader stops at the declared size; `take` would stop at
+        // the limit otherwise.
+        let err = plain_text(&bytes, LIMIT).unwrap_err();
+        assert_eq!(err, "cannot read word/document.xml: File is larger than its declared uncompressed size");
+    }
+
+    #[test]
+    fn an_encrypted_entry_is_reported_as_encrypted() {
+        let mut bytes = docx(b"<w:document/>");
+        // Set the "encrypted" flag (bit 0 of the general-purpose flags) in
+        // the local header and in the central directory, as ZipCrypto does.
+        for (signature, flags_at) in [(b"PK\x03\x04", 6), (b"PK\x01\x02", 8)] {
+            let at = bytes.windows(4).position(|w| w == signature).unwrap();
+            bytes[at + flags_at] |= 1;
+        }
+        let err = plain_text(&bytes, LIMIT).unwrap_err();
+        assert_eq!(err, "an encrypted .docx (password protected); save it without a password");
     }
 }

@@ -9,16 +9,22 @@
 //! What is read: text content, `alt` and `title` attributes, `<title>`, and
 //! the `content` of `<meta name="description">` and of `og:title`,
 //! `og:description` (and `twitter:` ones). What is skipped: `script`,
-//! `style`, `noscript`, `template`, comments, and furigana (`rt`, `rp`).
+//! `style`, `noscript`, `template`, comments, and furigana (`rt`, `rp`:
+//! up to `</rt>`, `</rp>`, the next `<rt>`, `</ruby>` or a block tag, as
+//! browsers close them; `<rt/>` opens one like `<rt>`).
 //! Block elements (`p`, `li`, `h1`…, `td`, `div`, `br`…) end a block, and
 //! so a sentence; inline elements (`strong`, `span`, `a`…) do not, so
 //! `<strong>必ず</strong>治ります` is one phrase.
 
+use std::ops::Range;
+
 use super::entities::decode_reference;
+use super::{Comments, Extraction};
 use crate::text::{BlockKind, Extracted};
 
 /// Elements whose content is raw text, never shown as page text.
-const RAW_SKIPPED: &[&str] = &["script", "style", "noscript", "template", "xmp", "iframe", "noembed", "noframes"];
+pub(super) const RAW_SKIPPED: &[&str] =
+    &["script", "style", "noscript", "template", "xmp", "iframe", "noembed", "noframes"];
 
 /// Elements that end a block when they open or close.
 const BLOCK: &[&str] = &[
@@ -85,19 +91,26 @@ const BLOCK: &[&str] = &[
 
 /// Extracts the visible text of an HTML page.
 pub fn extract(source: &str) -> Extracted {
+    read(source).text
+}
+
+/// Extracts the visible text of an HTML page and the ranges of its
+/// comments.
+pub fn read(source: &str) -> Extraction {
     let mut x = Extractor {
         src: source,
         out: Extracted::default(),
         block_start: 0,
         kind: BlockKind::Paragraph,
-        ruby_depth: 0,
+        in_furigana: false,
         attributes: Extracted::default(),
+        comments: Vec::new(),
     };
     x.run();
     x.finish_block(BlockKind::Paragraph);
     let mut out = x.out;
     out.append(x.attributes);
-    out
+    Extraction { text: out, comments: Comments::Ranges(x.comments) }
 }
 
 struct Extractor<'a> {
@@ -107,11 +120,13 @@ struct Extractor<'a> {
     block_start: usize,
     /// Kind of the current block.
     kind: BlockKind,
-    /// Depth inside `rt`/`rp` (furigana), whose text is skipped.
-    ruby_depth: usize,
+    /// Inside `rt`/`rp` (furigana), whose text is skipped.
+    in_furigana: bool,
     /// Attribute texts (alt, title, meta content), appended after the page
     /// text as blocks of their own.
     attributes: Extracted,
+    /// Ranges of the comments that are closed.
+    comments: Vec<Range<usize>>,
 }
 
 /// A parsed tag.
@@ -139,8 +154,12 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let rest = &self.src[i..];
-            let markup_end = if rest.starts_with("<!--") {
-                Some(rest[4..].find("-->").map_or(self.src.len(), |e| i + 4 + e + 3))
+            let markup_end = if let Some(body) = rest.strip_prefix("<!--") {
+                let end = body.find("-->").map(|e| i + 4 + e + 3);
+                if let Some(end) = end {
+                    self.comments.push(i..end);
+                }
+                Some(end.unwrap_or(self.src.len()))
             } else if rest.starts_with("<!") || rest.starts_with("<?") {
                 Some(rest.find('>').map_or(self.src.len(), |e| i + e + 1))
             } else if starts_tag(rest) {
@@ -184,12 +203,15 @@ impl<'a> Extractor<'a> {
     fn tag(&mut self, tag: &Tag) {
         let name = tag.name.as_str();
         if matches!(name, "rt" | "rp") {
-            if tag.end {
-                self.ruby_depth = self.ruby_depth.saturating_sub(1);
-            } else {
-                self.ruby_depth += 1;
-            }
+            // Not nested: a second `<rt>` closes the first, and a
+            // self-closing `<rt/>` is an opening tag (HTML ignores the slash).
+            self.in_furigana = !tag.end;
             return;
+        }
+        if name == "ruby" || BLOCK.contains(&name) {
+            // `</ruby>` closes an open `rt`; so does any block boundary, so
+            // that a stray one never hides the rest of the page.
+            self.in_furigana = false;
         }
         if name == "br" {
             // A line break ends the sentence but not the list item or cell.
@@ -238,7 +260,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn text(&mut self, from: usize, to: usize) {
-        if from < to && self.ruby_depth == 0 {
+        if from < to && !self.in_furigana {
             push_decoded(&mut self.out, &self.src[from..to], from);
         }
     }
@@ -343,17 +365,20 @@ fn parse_tag(src: &str, at: usize) -> (Tag<'_>, usize) {
 }
 
 /// Offset of the `</name` that closes a raw-text element (or the end).
+/// Reads only as far as that tag, so a page of many short elements is
+/// read in linear time.
 fn find_close_start(src: &str, from: usize, name: &str) -> usize {
-    let lower = src[from..].to_ascii_lowercase();
-    let needle = format!("</{name}");
-    let mut search = 0;
-    while let Some(p) = lower[search..].find(&needle) {
+    let b = src.as_bytes();
+    let mut search = from;
+    while let Some(p) = src[search..].find("</") {
         let at = search + p;
-        let after = lower.as_bytes().get(at + needle.len());
-        if after.is_none_or(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/') {
-            return from + at;
+        let name_end = at + 2 + name.len();
+        if b.get(at + 2..name_end).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && b.get(name_end).is_none_or(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
+        {
+            return at;
         }
-        search = at + 1;
+        search = at + 2;
     }
     src.len()
 }
@@ -403,6 +428,30 @@ mod tests {
         let text: String = ex.visible.iter().map(|v| v.ch).collect();
         assert_eq!(text, "治る&A &bogus; a < b");
         assert_eq!(&source[ex.visible[0].start as usize..ex.visible[0].end as usize], "&#x6cbb;");
+    }
+
+    #[test]
+    fn furigana_ends_at_ruby_end_or_a_block_even_when_rt_is_not_closed() {
+        let texts = |s: &str| blocks(s).into_iter().map(|(_, t)| t).collect::<Vec<_>>();
+        assert_eq!(texts("<p><ruby>漢<rt>かん</ruby>字です</p><p>次</p>"), ["漢字です", "次"]);
+        assert_eq!(texts("<p><ruby>漢<rt/>かん</ruby>字</p><p>次</p>"), ["漢字", "次"]);
+        assert_eq!(texts("<p><ruby>漢<rp>(</rp><rt>かん<rp>)</rp></ruby>字</p>"), ["漢字"]);
+        assert_eq!(texts("<p>a<rt>ルビ</p><p>本文</p>"), ["a", "本文"]);
+    }
+
+    #[test]
+    fn comments_are_only_real_comments() {
+        let source = "<script>var s=\"<!-- a -->\";</script><img alt=\"<!-- b -->\"><textarea><!-- c --></textarea><!-- d --><p>x</p><!-- open";
+        let Comments::Ranges(ranges) = read(source).comments else { panic!("html has comment ranges") };
+        let got: Vec<&str> = ranges.iter().map(|r| &source[r.clone()]).collect();
+        assert_eq!(got, ["<!-- d -->"]);
+    }
+
+    #[test]
+    fn raw_text_end_tags_match_case_insensitively_and_whole() {
+        let texts = |s: &str| blocks(s).into_iter().map(|(_, t)| t).collect::<Vec<_>>();
+        assert_eq!(texts("<script>a</scripts>b</SCRIPT ><p>本文</p>"), ["本文"]);
+        assert_eq!(texts("<title>題</TITLE><p>本文</p>"), ["題", "本文"]);
     }
 
     #[test]

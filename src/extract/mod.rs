@@ -10,7 +10,32 @@ pub mod html;
 pub mod markdown;
 pub mod plain;
 
+use std::ops::Range;
+
 use crate::text::Extracted;
+
+/// What an extractor read from a source: its visible text, and where the
+/// source holds comments, the only places an inline suppression counts.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    /// The visible text in blocks.
+    pub text: Extracted,
+    /// Where `<!-- … -->` directives are read.
+    pub comments: Comments,
+}
+
+/// Where a format's comments are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Comments {
+    /// The format has no comment syntax of its own (plain text, the view of
+    /// a Word document): a `<!-- … -->` anywhere counts.
+    #[default]
+    Anywhere,
+    /// Byte ranges of the source's real comments, each from `<!--` to after
+    /// `-->`, in source order. Text that only looks like a comment (in a
+    /// script, an attribute value or a code block) is not one.
+    Ranges(Vec<Range<usize>>),
+}
 
 /// The formats iryolint can read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -42,10 +67,16 @@ impl InputFormat {
 /// Extracts the visible text of `source` read as `format` (for .docx,
 /// `source` is the plain-text view from [`docx::plain_text`]).
 pub fn extract(source: &str, format: InputFormat) -> Extracted {
+    read(source, format).text
+}
+
+/// Extracts the visible text of `source` read as `format`, and where its
+/// comments are.
+pub fn read(source: &str, format: InputFormat) -> Extraction {
     match format {
-        InputFormat::Text => plain::extract(source),
-        InputFormat::Html => html::extract(source),
-        InputFormat::Markdown => markdown::extract(source),
-        InputFormat::Docx => plain::extract_lines(source),
+        InputFormat::Text => Extraction { text: plain::extract(source), comments: Comments::Anywhere },
+        InputFormat::Html => html::read(source),
+        InputFormat::Markdown => markdown::read(source),
+        InputFormat::Docx => Extraction { text: plain::extract_lines(source), comments: Comments::Anywhere },
     }
 }

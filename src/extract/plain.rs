@@ -7,6 +7,7 @@
 //! hard-wrapped (long, and not ending in sentence punctuation); otherwise
 //! they start a new one.
 
+use crate::source::lines_inclusive;
 use crate::text::{BlockKind, Extracted};
 
 /// A line at least this many characters long that ends without punctuation
@@ -29,10 +30,7 @@ fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
     out.visible.reserve(source.len() / 2);
     let mut open: Option<(BlockKind, usize)> = None;
     let mut prev_wraps = false;
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let line_start = offset;
-        offset += line.len();
+    for (line_start, line) in lines_inclusive(source) {
         let content = line.trim_end_matches(['\n', '\r']);
         let trimmed = content.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
         let kind = classify(trimmed);
@@ -125,6 +123,19 @@ mod tests {
         let got = blocks("エクソソーム点滴を受けた方の多くが必ず\n治ると感じています。\n次の段落\n");
         assert_eq!(got.len(), 2);
         assert!(got[0].1.contains("必ず\n治る"));
+    }
+
+    #[test]
+    fn cr_only_line_endings_separate_lines() {
+        let got = blocks("■ 見出し\r・項目\r\r本文です。\r");
+        assert_eq!(
+            got,
+            [
+                (BlockKind::Heading, "■ 見出し".to_string()),
+                (BlockKind::ListItem, "・項目".to_string()),
+                (BlockKind::Paragraph, "本文です。".to_string()),
+            ]
+        );
     }
 
     #[test]

@@ -74,19 +74,21 @@ struct CodeQualityLines {
     end: usize,
 }
 
-/// GitLab Code Quality report (a JSON array of issues).
+/// GitLab Code Quality report (a JSON array of issues), streamed one
+/// issue at a time.
 pub fn write_gitlab(
     out: &mut dyn std::io::Write,
     reports: &[FileReport],
     set: &RuleSet,
     lang: Lang,
 ) -> std::io::Result<()> {
-    let mut issues = Vec::new();
+    out.write_all(b"[")?;
+    let mut first = true;
     for r in reports {
         let fingerprints = crate::baseline::fingerprints(r, set);
         for (f, fp) in r.findings.iter().zip(fingerprints) {
             let rule = &set.rules[f.rule];
-            issues.push(CodeQualityIssue {
+            let issue = CodeQualityIssue {
                 description: format!("{}: 「{}」 {}", rule.id, f.text, rule.message.get(lang)),
                 check_name: &rule.id,
                 fingerprint: fp.exact,
@@ -99,11 +101,13 @@ pub fn write_gitlab(
                     path: &r.path,
                     lines: CodeQualityLines { begin: f.start.line, end: f.end.line },
                 },
-            });
+            };
+            out.write_all(if first { b"\n  " } else { b",\n  " })?;
+            first = false;
+            serde_json::to_writer(&mut *out, &issue)?;
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
+    writeln!(out, "{}]", if first { "" } else { "\n" })
 }
 
 /// JUnit XML: one test case per file, one failure per finding.
@@ -144,19 +148,25 @@ pub fn write_junit(
     writeln!(out, "  </testsuite>\n</testsuites>")
 }
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML content and attributes. Characters that XML 1.0
+/// cannot hold at all (C0 controls but tab, line feed and carriage return;
+/// U+FFFE, U+FFFF), which a file name may contain, become U+FFFD.
 fn xml(s: &str) -> String {
-    s.chars()
-        .filter(|&c| c == '\t' || c == '\n' || c >= ' ')
-        .map(|c| match c {
-            '&' => "&amp;".to_string(),
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '"' => "&quot;".to_string(),
-            '\'' => "&apos;".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' => out.push(c),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -166,6 +176,7 @@ mod tests {
     #[test]
     fn escapes() {
         assert_eq!(property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-        assert_eq!(xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+        assert_eq!(xml("<a href=\"x\">&'\u{1}"), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\u{FFFD}");
+        assert_eq!(xml("a\u{FFFF}b\u{FFFE}\r"), "a\u{FFFD}b\u{FFFD}&#13;");
     }
 }

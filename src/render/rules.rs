@@ -54,8 +54,29 @@ pub fn to_value(set: &RuleSet) -> serde_json::Value {
 /// Writes every rule as a JSON array.
 pub fn write_json(out: &mut dyn std::io::Write, set: &RuleSet) -> std::io::Result<()> {
     let rules: Vec<JsonRule> = set.rules.iter().map(json_rule).collect();
-    serde_json::to_writer_pretty(&mut *out, &rules)?;
+    let classes: Vec<JsonClass> = set
+        .classes
+        .iter()
+        .map(|c| JsonClass { name: &c.name, summary: c.summary.as_deref(), words: &c.words })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &JsonListing { rules, classes })?;
     writeln!(out)
+}
+
+/// What `iryolint rules --format json` prints: every rule, and every word
+/// class with the surface forms it expands to.
+#[derive(serde::Serialize)]
+struct JsonListing<'a> {
+    rules: Vec<JsonRule<'a>>,
+    classes: Vec<JsonClass<'a>>,
+}
+
+/// One word class in the listing.
+#[derive(serde::Serialize)]
+struct JsonClass<'a> {
+    name: &'a str,
+    summary: Option<&'a str>,
+    words: &'a [String],
 }
 
 /// Writes one line per rule: id, category, severity, kind, summary.

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::lint::FileReport;
+use crate::lint::{FileReport, Finding};
 use crate::rules::{RuleSet, Severity};
 use crate::Lang;
 
@@ -38,6 +38,9 @@ pub fn uri(path: &str) -> String {
 }
 
 /// Writes the SARIF log of `reports`.
+///
+/// Results are streamed one at a time: a run with hundreds of thousands of
+/// findings never holds its whole log in memory.
 pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet, lang: Lang) -> std::io::Result<()> {
     let rules: Vec<Value> = set
         .rules
@@ -62,55 +65,8 @@ pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for report in reports {
-        let fingerprints = crate::baseline::fingerprints(report, set);
-        for (f, fp) in report.findings.iter().zip(fingerprints) {
-            let rule = &set.rules[f.rule];
-            let mut text = format!("「{}」 {}", f.text, rule.message.get(lang));
-            if !f.missing.is_empty() {
-                text.push_str(&format!(" (missing: {})", f.missing.join(", ")));
-            }
-            let mut result = json!({
-                "ruleId": rule.id,
-                "ruleIndex": f.rule,
-                "level": level(f.severity),
-                "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&report.path), "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": f.start.line,
-                            "startColumn": f.start.column,
-                            "endLine": f.end.line,
-                            "endColumn": f.end.column,
-                            "snippet": { "text": f.text },
-                        },
-                    },
-                }],
-                "partialFingerprints": { "iryolint/v1": fp.exact },
-                "properties": { "category": f.category.as_str() },
-            });
-            if !f.missing.is_empty() {
-                result["properties"]["missing"] = json!(f.missing);
-            }
-            if let Some(rel) = &f.related {
-                result["relatedLocations"] = json!([{
-                    "id": 1,
-                    "message": { "text": rel.text },
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&report.path), "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": rel.start.line, "startColumn": rel.start.column,
-                            "endLine": rel.end.line, "endColumn": rel.end.column,
-                        },
-                    },
-                }]);
-            }
-            results.push(result);
-        }
-    }
-    let log = json!({
+    // The log without its results, split where they go.
+    let skeleton = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -121,11 +77,71 @@ pub fn write(out: &mut dyn std::io::Write, reports: &[FileReport], set: &RuleSet
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": ["RESULTS"],
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    let skeleton = serde_json::to_string_pretty(&skeleton)?;
+    let (head, tail) = skeleton.split_once("\"RESULTS\"").expect("the placeholder is in the skeleton");
+    out.write_all(head.as_bytes())?;
+    let mut first = true;
+    for report in reports {
+        let fingerprints = crate::baseline::fingerprints(report, set);
+        for (f, fp) in report.findings.iter().zip(fingerprints) {
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            first = false;
+            serde_json::to_writer(&mut *out, &result(report, f, &fp.exact, set, lang))?;
+        }
+    }
+    out.write_all(tail.as_bytes())?;
     writeln!(out)
+}
+
+/// The SARIF result of one finding.
+fn result(report: &FileReport, f: &Finding, fingerprint: &str, set: &RuleSet, lang: Lang) -> Value {
+    let rule = &set.rules[f.rule];
+    let mut text = format!("「{}」 {}", f.text, rule.message.get(lang));
+    if !f.missing.is_empty() {
+        text.push_str(&format!(" (missing: {})", f.missing.join(", ")));
+    }
+    let mut result = json!({
+        "ruleId": rule.id,
+        "ruleIndex": f.rule,
+        "level": level(f.severity),
+        "message": { "text": text },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&report.path), "uriBaseId": "%SRCROOT%" },
+                "region": {
+                    "startLine": f.start.line,
+                    "startColumn": f.start.column,
+                    "endLine": f.end.line,
+                    "endColumn": f.end.column,
+                    "snippet": { "text": f.text },
+                },
+            },
+        }],
+        "partialFingerprints": { "iryolint/v1": fingerprint },
+        "properties": { "category": f.category.as_str() },
+    });
+    if !f.missing.is_empty() {
+        result["properties"]["missing"] = json!(f.missing);
+    }
+    if let Some(rel) = &f.related {
+        result["relatedLocations"] = json!([{
+            "id": 1,
+            "message": { "text": rel.text },
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&report.path), "uriBaseId": "%SRCROOT%" },
+                "region": {
+                    "startLine": rel.start.line, "startColumn": rel.start.column,
+                    "endLine": rel.end.line, "endColumn": rel.end.column,
+                },
+            },
+        }]);
+    }
+    result
 }
 
 #[cfg(test)]

@@ -159,7 +159,7 @@ fn lint_input(params: &CheckParams, body: &[u8], set: &crate::rules::RuleSet) ->
         Some(Format::Input(format)) => Some(format),
         None => None,
     };
-    let opts = ReadOptions { encoding: params.encoding, format };
+    let opts = ReadOptions { encoding: params.encoding, format, ..ReadOptions::default() };
     lint::lint_bytes(name, body, opts, set).map_err(|e| match e {
         InputError::Binary => Reply::error(422, &format!("{name}: a binary file, not copy")),
         InputError::Unreadable(why) => Reply::error(422, &format!("{name}: {why}")),
@@ -198,31 +198,27 @@ pub fn open(query: &str, body: &[u8]) -> Reply {
         None => InputFormat::for_path(name.as_ref()).unwrap_or(InputFormat::Text),
     };
     let opened = if format == InputFormat::Docx {
-        match docx::plain_text(body) {
+        match docx::plain_text(body, crate::limits::DEFAULT_MAX_DOCX_XML_BYTES) {
             Ok(text) => Opened { name, format: "docx-text", encoding: "UTF-8", text, warnings: Vec::new() },
             Err(why) => return Reply::error(422, &format!("{name}: {why}")),
         }
     } else {
         match source::decode(body, params.encoding) {
             Ok(decoded) => {
-                let warnings = decoded
-                    .first_invalid_line
-                    .map(|line| {
-                        format!(
-                            "{name}:{line}: bytes that are not valid {} were replaced with U+FFFD",
-                            decoded.encoding.name()
-                        )
-                    })
-                    .into_iter()
-                    .collect();
+                // The same warnings `iryolint check` prints for the file.
+                let mut warnings: Vec<String> = decoded.warnings.iter().map(|w| format!("{name}: {w}")).collect();
+                warnings.extend(decoded.first_invalid_line.map(|line| {
+                    format!("{name}:{line}: bytes that are not valid {} were replaced with U+FFFD", decoded.encoding)
+                }));
                 let format = match format {
                     InputFormat::Html => "html",
                     InputFormat::Markdown => "markdown",
                     _ => "text",
                 };
-                Opened { name, format, encoding: decoded.encoding.name(), text: decoded.text, warnings }
+                Opened { name, format, encoding: decoded.encoding, text: decoded.text, warnings }
             }
-            Err(_) => return Reply::error(422, &format!("{name}: a binary file, not copy")),
+            Err(source::DecodeError::Binary) => return Reply::error(422, &format!("{name}: a binary file, not copy")),
+            Err(source::DecodeError::Undecodable(why)) => return Reply::error(422, &format!("{name}: {why}")),
         }
     };
     let mut body = serde_json::to_vec(&opened).unwrap_or_default();

@@ -9,4 +9,4 @@ mod decode;
 mod lines;
 
 pub use decode::{decode, encoding_for_label, DecodeError, Decoded};
-pub use lines::{LineIndex, Position};
+pub use lines::{lines_inclusive, LineIndex, Position};

@@ -16,13 +16,14 @@ pub mod warc;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::sync_channel;
 use std::sync::{Mutex, PoisonError};
 
 use encoding_rs::Encoding;
 
+use crate::contain;
 use crate::extract::InputFormat;
+use crate::limits::{human_size, Limits};
 use crate::lint::{self, Finding, InputError, ReadOptions};
 use crate::rules::RuleSet;
 use crate::walk::{self, Input};
@@ -122,8 +123,10 @@ pub enum Outcome {
     InputFailed(String),
 }
 
-/// Checks one record with `set`.
-pub fn check_record(record: Record, set: &RuleSet) -> Outcome {
+/// Checks one record with `set`, within `limits`: `--max-file-size` and
+/// `--max-findings` apply to each page as to a file (a record is also
+/// bounded by [`MAX_RECORD_BYTES`] as it is read).
+pub fn check_record(record: Record, set: &RuleSet, limits: Limits) -> Outcome {
     let Record { id, source, page } = record;
     let page = match page {
         Ok(page) => page,
@@ -131,9 +134,17 @@ pub fn check_record(record: Record, set: &RuleSet) -> Outcome {
     };
     let name = id.clone().unwrap_or_else(|| source.clone());
     let report = match page.content {
-        Content::Text(text) => Ok(lint::lint_format(&name, text, page.format, set)),
+        Content::Text(text) if text.len() as u64 > limits.max_file_bytes => Err(InputError::Unreadable(format!(
+            "the page is larger than {} (the limit; raise it with --max-file-size)",
+            human_size(limits.max_file_bytes)
+        ))),
+        Content::Text(text) => {
+            let mut report = lint::lint_format(&name, text, page.format, set);
+            lint::cap_findings(&mut report, &name, limits.max_findings_per_file);
+            Ok(report)
+        }
         Content::Bytes { bytes, encoding } => {
-            lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format: Some(page.format) }, set)
+            lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format: Some(page.format), limits }, set)
         }
     };
     match report {
@@ -186,6 +197,7 @@ pub fn run(
     items: impl Iterator<Item = Item> + Send,
     threads: usize,
     set: &RuleSet,
+    limits: Limits,
     mut emit: impl FnMut(Outcome) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let threads = threads.max(1);
@@ -222,7 +234,7 @@ pub fn run(
             scope.spawn(move || loop {
                 let next = work_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
                 let Ok((seq, item)) = next else { break };
-                if done_tx.send((seq, outcome_of(item, set))).is_err() {
+                if done_tx.send((seq, outcome_of(item, set, limits))).is_err() {
                     break;
                 }
             });
@@ -244,16 +256,17 @@ pub fn run(
 }
 
 /// The outcome of one item; a panic while checking a record is reported
-/// as that record's error and the stream goes on.
-fn outcome_of(item: Item, set: &RuleSet) -> Outcome {
+/// as that record's error (quietly, naming where it happened, as for
+/// files) and the stream goes on.
+fn outcome_of(item: Item, set: &RuleSet, limits: Limits) -> Outcome {
     match item {
         Item::InputError(message) => Outcome::InputFailed(message),
         Item::Record(record) => {
             let (id, source) = (record.id.clone(), record.source.clone());
-            catch_unwind(AssertUnwindSafe(|| check_record(record, set))).unwrap_or_else(|_| Outcome::Failed {
+            contain::catch(|| check_record(record, set, limits)).unwrap_or_else(|error| Outcome::Failed {
                 id,
                 source,
-                error: "internal error while checking this page (please report it)".to_string(),
+                error,
             })
         }
     }

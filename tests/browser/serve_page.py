@@ -7,7 +7,7 @@ Chromium through Playwright, and checks:
 1. pasting copy with known violations highlights exactly the characters the
    command line reports for the same text (`iryolint check --format json`),
    each in its severity's colour, with one exact span checked by hand
-   (副作用は一切あり → safety-claim);
+   (副作用は一切ありません → safety-claim);
 2. hovering shows an explanation; clicking a highlight pins it with the
    rule's help, legal basis and examples;
 3. the side list jumps to a finding and selects its text in the editor;
@@ -128,7 +128,7 @@ def shoot(page, report, path):
 
 def cli_rules(binary):
     out = subprocess.run([binary, "--no-config", "rules", "--format", "json"], capture_output=True, check=True)
-    return {r["id"]: r for r in json.loads(out.stdout)}
+    return {r["id"]: r for r in json.loads(out.stdout)["rules"]}
 
 
 def start_server(binary, workdir):
@@ -263,12 +263,12 @@ def run(binary, chromium, shots):
                 safety = [i for i, f in enumerate(bad_ja["findings"]) if f["category"] == "safety-claim"]
                 assert len(safety) == 1, bad_ja["findings"]
                 sid = safety[0]
-                start = VIOLATING.index("副作用は一切あり")
+                start = VIOLATING.index("副作用は一切ありません")
                 pieces = highlights[str(sid)]
-                assert pieces[0][0] == start and pieces[-1][1] == start + len("副作用は一切あり"), pieces
-                assert "".join(x[2] for x in pieces) == "副作用は一切あり"
+                assert pieces[0][0] == start and pieces[-1][1] == start + len("副作用は一切ありません"), pieces
+                assert "".join(x[2] for x in pieces) == "副作用は一切ありません"
                 assert "error" in pieces[0][3].split()
-                step("副作用は一切あり is highlighted as a safety-claim error")
+                step("副作用は一切ありません is highlighted as a safety-claim error")
 
                 # Hover: a transient explanation.
                 warn = next(i for i, f in enumerate(bad_ja["findings"]) if f["severity"] == "warning")

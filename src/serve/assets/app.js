@@ -833,7 +833,7 @@
       fetch('/api/info').then((r) => r.json()),
       fetch('/api/rules').then((r) => r.json()),
     ]);
-    for (const r of rules) state.rules.set(r.id, r);
+    for (const r of rules.rules) state.rules.set(r.id, r);
     setLang(lang === 'ja' || lang === 'en' ? lang : info.lang, false);
     document.body.dataset.state = 'ready';
     editor.focus();

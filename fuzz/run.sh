@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS each (default 30), one after the other,
+# from corpora seeded by seed.py; prints each target's executions and fails
+# on the first crash (its input is kept in fuzz/artifacts/TARGET/).
+#
+#   fuzz/run.sh            # 30 s per target
+#   fuzz/run.sh 600 html   # 10 minutes, one target
+#
+# Needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz).
+set -euo pipefail
+cd "$(dirname "$0")"
+unset CARGO_TARGET_DIR # the fuzz crate builds in fuzz/target
+seconds=${1:-30}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(plain html markdown docx decode config rules baseline suppress stream)
+python3 seed.py
+cargo +nightly fuzz build -O
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t" "artifacts/$t"
+  log=$(mktemp)
+  if ! cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" -timeout=20 \
+      -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 >"$log" 2>&1; then
+    tail -40 "$log"
+    echo "fuzz: $t found a crash (input in fuzz/artifacts/$t/)"
+    exit 1
+  fi
+  runs=$(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+  echo "fuzz: $t: ${seconds}s, $runs executions, no crash"
+  rm -f "$log"
+done
