@@ -69,24 +69,7 @@ fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bo
 }
 
 /// The text inside the innermost 「」 or 『』 pair of `sentence` that holds
-/// byte `pos`, if any.
+/// byte `pos`, if any (see [`Document::enclosing_quote`]).
 pub fn enclosing_quote(doc: &Document, sentence: &Range<usize>, pos: usize) -> Option<Range<usize>> {
-    let text = &doc.text[sentence.clone()];
-    let mut open: Vec<usize> = Vec::new();
-    for (i, c) in text.char_indices() {
-        let at = sentence.start + i;
-        match c {
-            '「' | '『' | '“' => open.push(at + c.len_utf8()),
-            '」' | '』' | '”' => {
-                if let Some(start) = open.pop() {
-                    if start <= pos && pos < at {
-                        return Some(start..at);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    // An unclosed quote runs to the end of the sentence.
-    open.into_iter().rev().find(|&start| start <= pos).map(|start| start..sentence.end)
+    doc.enclosing_quote(sentence, pos)
 }
