@@ -1,6 +1,6 @@
 //! Embeds every `rules/**/*.toml` file in the binary, so that a new rule
 //! file needs no Rust, and compiles them once, here, into the tables a run
-//! needs (`OUT_DIR/embedded_tables.json`): a run with the embedded pack
+//! needs (`OUT_DIR/embedded_tables.bin`, postcard): a run with the embedded pack
 //! then parses no TOML, expands no class, folds no literal and extracts no
 //! regex gate, and reads the automaton (`embedded_automaton.bin`) instead
 //! of building it. The loader and compiler are the crate's own modules,
@@ -51,9 +51,9 @@ fn toml_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// The embedded pack's tables as JSON and its automaton, or why the pack
+/// The embedded pack's tables (postcard) and its automaton, or why the pack
 /// does not compile.
-fn compile_tables(files: &[(String, String)]) -> Result<(String, Vec<u8>), String> {
+fn compile_tables(files: &[(String, String)]) -> Result<(Vec<u8>, Vec<u8>), String> {
     let mut pack = load::Pack::default();
     for (name, text) in files {
         pack.add_embedded_file(name, text).map_err(|e| e.to_string())?;
@@ -61,7 +61,7 @@ fn compile_tables(files: &[(String, String)]) -> Result<(String, Vec<u8>), Strin
     pack.validate().map_err(|e| e.to_string())?;
     let tables = compile::Tables::compile(pack, |_| true);
     let automaton = automaton::Literals::build(tables.patterns()).to_bytes();
-    Ok((serde_json::to_string(&tables).map_err(|e| e.to_string())?, automaton))
+    Ok((postcard::to_allocvec(&tables).map_err(|e| e.to_string())?, automaton))
 }
 
 fn main() {
@@ -88,8 +88,8 @@ fn main() {
     // itself and reports the problem with its file and line, as before.
     let (tables, automaton) = compile_tables(&files).unwrap_or_else(|message| {
         println!("cargo:warning=embedded rule pack: {message}");
-        (String::new(), Vec::new())
+        (Vec::new(), Vec::new())
     });
-    fs::write(Path::new(&out_dir).join("embedded_tables.json"), tables).unwrap();
+    fs::write(Path::new(&out_dir).join("embedded_tables.bin"), tables).unwrap();
     fs::write(Path::new(&out_dir).join("embedded_automaton.bin"), automaton).unwrap();
 }

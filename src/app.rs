@@ -52,15 +52,18 @@ pub fn run(cli: Cli) -> i32 {
     if let Command::Serve(args) = &cli.command {
         return serve(args, &cli.global, config.as_ref(), set);
     }
+    // The rule set lives until the process exits: freeing its thousands of
+    // allocations one by one would only delay the exit (a few ms a run).
+    let set: &RuleSet = Box::leak(Box::new(set));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match cli.command {
-        Command::Check(args) => return check(&args, config.as_ref(), &set, lang, &mut out),
+        Command::Check(args) => return check(&args, config.as_ref(), set, lang, &mut out),
         Command::Rules(args) => match args.format {
-            RulesFormat::Json => render::rules::write_json(&mut out, &set),
-            RulesFormat::Human => render::rules::write_table(&mut out, &set),
+            RulesFormat::Json => render::rules::write_json(&mut out, set),
+            RulesFormat::Human => render::rules::write_table(&mut out, set),
         },
-        Command::Eval(args) => return eval(&args, &set, &mut out),
+        Command::Eval(args) => return eval(&args, set, &mut out),
         Command::Explain { rule } => match set.index_of(&rule) {
             Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
             None => return fail(&format!("no rule `{rule}` (see `iryolint rules`)")),

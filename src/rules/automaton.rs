@@ -1,9 +1,10 @@
 //! The literal automaton: every folded literal of a pack in one
 //! Aho-Corasick automaton over bytes, kept as flat tables.
 //!
-//! The tables are plain `u32`s, so `build.rs` writes the embedded pack's
-//! automaton into the binary and a run reads it back in a fraction of a
-//! millisecond instead of building it (the `aho-corasick` crate has no
+//! The tables are plain little-endian `u32`s, so `build.rs` writes the
+//! embedded pack's automaton into the binary and a run scans with the
+//! tables where they lie in the binary, copying nothing, instead of
+//! building it (the `aho-corasick` crate has no
 //! serialized form, and building its automaton over ~6,000 literals took
 //! longer than checking a page). A scan reports every occurrence of every
 //! literal, overlapping, as the standard Aho-Corasick semantics do.
@@ -13,6 +14,7 @@
 //! transitions with the failure links already followed; deeper states keep
 //! their few transitions sorted by byte and fall back along failure links.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 /// States this shallow get a dense row.
@@ -24,33 +26,50 @@ const NONE: u32 = u32::MAX;
 /// Tag and version of the serialized form.
 const MAGIC: u32 = 0x4952_4C01;
 
-/// One state.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct State {
-    /// Index of its dense row in [`Literals::dense`], or [`NONE`].
-    dense: u32,
-    /// Its transitions: `Literals::trans[trans_start..trans_end]`.
-    trans_start: u32,
-    trans_end: u32,
-    /// The state of the longest proper suffix that is a trie state.
-    fail: u32,
-    /// The literals that end here: `Literals::outputs[out_start..out_end]`.
-    out_start: u32,
-    out_end: u32,
+/// Words per state in the state table: its dense row (or [`NONE`]), the
+/// start and end of its sparse transitions, its failure link, and the start
+/// and end of its outputs.
+const STATE_WORDS: usize = 6;
+
+/// A table of little-endian `u32`s: borrowed from the binary (the embedded
+/// pack's) or owned (an automaton built by this run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Words(Cow<'static, [u8]>);
+
+impl Words {
+    fn owned(words: &[u32]) -> Words {
+        Words(Cow::Owned(words.iter().flat_map(|w| w.to_le_bytes()).collect()))
+    }
+
+    /// Word `i`.
+    #[inline]
+    fn get(&self, i: usize) -> u32 {
+        let b = &self.0[i * 4..i * 4 + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
 }
 
 /// An Aho-Corasick automaton over the bytes of a list of literals.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Literals {
-    states: Vec<State>,
+    /// [`STATE_WORDS`] words per state.
+    states: Words,
     /// Dense rows, 256 entries each.
-    dense: Vec<u32>,
+    dense: Words,
     /// Sparse transitions: `(next << 8) | byte`, sorted by byte per state.
-    trans: Vec<u32>,
+    trans: Words,
     /// Literal ids, per state: those ending there, the longest first.
-    outputs: Vec<u32>,
+    outputs: Words,
     /// Byte length of each literal.
-    lens: Vec<u32>,
+    lens: Words,
 }
 
 impl Literals {
@@ -132,40 +151,48 @@ impl Literals {
                 dense_of[s] = (row_start / 256) as u32;
             }
         }
-        let mut literals = Literals {
-            states: Vec::with_capacity(n),
-            dense,
-            trans: Vec::new(),
-            outputs: Vec::new(),
-            lens: patterns.iter().map(|p| p.len() as u32).collect(),
-        };
-        for s in 0..n {
-            let trans_start = literals.trans.len() as u32;
-            literals.trans.extend(goto[s].iter().map(|&(b, t)| (t << 8) | b as u32));
-            let out_start = literals.outputs.len() as u32;
-            literals.outputs.extend(&outputs_of[s]);
-            literals.states.push(State {
-                dense: dense_of[s],
-                trans_start,
-                trans_end: literals.trans.len() as u32,
-                fail: fail[s] as u32,
-                out_start,
-                out_end: literals.outputs.len() as u32,
-            });
-        }
         assert!(n < 1 << 24, "too many automaton states for 24-bit links");
-        literals
+        let (mut states, mut trans, mut outputs) = (Vec::with_capacity(n * STATE_WORDS), Vec::new(), Vec::new());
+        for s in 0..n {
+            let trans_start = trans.len() as u32;
+            trans.extend(goto[s].iter().map(|&(b, t)| (t << 8) | b as u32));
+            let out_start = outputs.len() as u32;
+            outputs.extend(&outputs_of[s]);
+            states.extend([
+                dense_of[s],
+                trans_start,
+                trans.len() as u32,
+                fail[s] as u32,
+                out_start,
+                outputs.len() as u32,
+            ]);
+        }
+        let lens: Vec<u32> = patterns.iter().map(|p| p.len() as u32).collect();
+        Literals {
+            states: Words::owned(&states),
+            dense: Words::owned(&dense),
+            trans: Words::owned(&trans),
+            outputs: Words::owned(&outputs),
+            lens: Words::owned(&lens),
+        }
+    }
+
+    /// Word `k` of state `s`.
+    #[inline]
+    fn state(&self, s: u32, k: usize) -> u32 {
+        self.states.get(s as usize * STATE_WORDS + k)
     }
 
     /// The state after `s` reads byte `b`.
     #[inline]
     fn next(&self, mut s: u32, b: u8) -> u32 {
         loop {
-            let state = &self.states[s as usize];
-            if state.dense != NONE {
-                return self.dense[state.dense as usize * 256 + b as usize];
+            let dense = self.state(s, 0);
+            if dense != NONE {
+                return self.dense.get(dense as usize * 256 + b as usize);
             }
-            for &t in &self.trans[state.trans_start as usize..state.trans_end as usize] {
+            for i in self.state(s, 1)..self.state(s, 2) {
+                let t = self.trans.get(i as usize);
                 let tb = t as u8;
                 if tb == b {
                     return t >> 8;
@@ -174,7 +201,7 @@ impl Literals {
                     break;
                 }
             }
-            s = state.fail;
+            s = self.state(s, 3);
         }
     }
 
@@ -184,93 +211,109 @@ impl Literals {
         let mut s = 0u32;
         for (i, &b) in haystack.iter().enumerate() {
             s = self.next(s, b);
-            let state = &self.states[s as usize];
-            for &id in &self.outputs[state.out_start as usize..state.out_end as usize] {
+            for o in self.state(s, 4)..self.state(s, 5) {
+                let id = self.outputs.get(o as usize) as usize;
                 let end = i + 1;
-                found(end.saturating_sub(self.lens[id as usize] as usize), end, id as usize);
+                found(end.saturating_sub(self.lens.get(id) as usize), end, id);
             }
         }
     }
 
-    /// Heap bytes held.
-    pub fn memory_usage(&self) -> usize {
-        self.states.len() * std::mem::size_of::<State>()
-            + (self.dense.len() + self.trans.len() + self.outputs.len() + self.lens.len()) * 4
-    }
-
-    /// The tables as little-endian `u32`s (what `build.rs` embeds).
+    /// The tables as little-endian `u32`s (what `build.rs` embeds): a
+    /// header of [`MAGIC`] and the length of each table, then the tables.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut words = vec![
-            MAGIC,
-            self.states.len() as u32,
-            self.dense.len() as u32,
-            self.trans.len() as u32,
-            self.outputs.len() as u32,
-            self.lens.len() as u32,
-        ];
-        for s in &self.states {
-            words.extend([s.dense, s.trans_start, s.trans_end, s.fail, s.out_start, s.out_end]);
+        let tables = [&self.states, &self.dense, &self.trans, &self.outputs, &self.lens];
+        let mut bytes: Vec<u8> = MAGIC.to_le_bytes().to_vec();
+        for table in tables {
+            bytes.extend((table.len() as u32).to_le_bytes());
         }
-        for table in [&self.dense, &self.trans, &self.outputs, &self.lens] {
-            words.extend(table.iter().copied());
+        for table in tables {
+            bytes.extend_from_slice(&table.0);
         }
-        words.iter().flat_map(|w| w.to_le_bytes()).collect()
+        bytes
     }
 
-    /// Reads tables written by [`Literals::to_bytes`]; `None` when they are
-    /// not well formed (every index is checked, so a scan cannot go out of
-    /// bounds).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Literals> {
-        if bytes.len() % 4 != 0 {
-            return None;
-        }
-        let words: Vec<u32> = bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-        let (&[magic, states, dense, trans, outputs, lens], rest) = words.split_first_chunk::<6>()?;
-        let (states, dense, trans, outputs, lens) =
-            (states as usize, dense as usize, trans as usize, outputs as usize, lens as usize);
-        if magic != MAGIC || rest.len() != states * 6 + dense + trans + outputs + lens {
-            return None;
-        }
-        let (state_words, rest) = rest.split_at(states * 6);
-        let (dense_t, rest) = rest.split_at(dense);
-        let (trans_t, rest) = rest.split_at(trans);
-        let (outputs_t, lens_t) = rest.split_at(outputs);
-        let literals = Literals {
-            states: state_words
-                .chunks_exact(6)
-                .map(|w| State {
-                    dense: w[0],
-                    trans_start: w[1],
-                    trans_end: w[2],
-                    fail: w[3],
-                    out_start: w[4],
-                    out_end: w[5],
-                })
-                .collect(),
-            dense: dense_t.to_vec(),
-            trans: trans_t.to_vec(),
-            outputs: outputs_t.to_vec(),
-            lens: lens_t.to_vec(),
-        };
+    /// Reads tables written by [`Literals::to_bytes`] where they lie,
+    /// copying nothing; `None` when they are not well formed (every index
+    /// is checked, so a scan cannot go out of bounds or loop).
+    pub fn from_bytes(bytes: &'static [u8]) -> Option<Literals> {
+        let literals = Literals::from_bytes_unchecked(bytes)?;
         literals.is_well_formed().then_some(literals)
     }
 
-    fn is_well_formed(&self) -> bool {
-        let n = self.states.len();
+    /// [`Literals::from_bytes`] without the check of every index: for the
+    /// tables that `build.rs` wrote into this binary (the test suite checks
+    /// them). Reading them costs nothing but the header.
+    pub fn from_bytes_unchecked(bytes: &'static [u8]) -> Option<Literals> {
+        let word = |i: usize| bytes.get(i * 4..i * 4 + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        if word(0)? != MAGIC {
+            return None;
+        }
+        let mut at = 6 * 4;
+        let mut table = |i: usize| -> Option<Words> {
+            let len = word(i)? as usize * 4;
+            let words = Words(Cow::Borrowed(bytes.get(at..at + len)?));
+            at += len;
+            Some(words)
+        };
+        let literals =
+            Literals { states: table(1)?, dense: table(2)?, trans: table(3)?, outputs: table(4)?, lens: table(5)? };
+        (at == bytes.len() && literals.states.len() % STATE_WORDS == 0).then_some(literals)
+    }
+
+    /// Whether every index in the tables is in bounds and every chain of
+    /// failure links ends at a state with a dense row (the root has one).
+    pub fn is_well_formed(&self) -> bool {
+        let n = self.states.len() / STATE_WORDS;
+        let dense_rows = self.dense.len() / 256;
         n > 0
+            && self.states.len() % STATE_WORDS == 0
             && self.dense.len() % 256 == 0
-            && self.states[0].dense == 0
-            && self.dense.iter().all(|&t| (t as usize) < n)
-            && self.trans.iter().all(|&t| ((t >> 8) as usize) < n)
-            && self.outputs.iter().all(|&id| (id as usize) < self.lens.len())
-            && self.states.iter().all(|s| {
-                (s.dense == NONE || (s.dense as usize) < self.dense.len() / 256)
-                    && s.trans_start <= s.trans_end
-                    && (s.trans_end as usize) <= self.trans.len()
-                    && (s.fail as usize) < n
-                    && s.out_start <= s.out_end
-                    && (s.out_end as usize) <= self.outputs.len()
+            && self.state(0, 0) == 0
+            && self.dense.iter().all(|t| (t as usize) < n)
+            && self.trans.iter().all(|t| ((t >> 8) as usize) < n)
+            && self.outputs.iter().all(|id| (id as usize) < self.lens.len())
+            && (0..n as u32).all(|s| {
+                let [dense, trans_start, trans_end, fail, out_start, out_end] =
+                    std::array::from_fn(|k| self.state(s, k));
+                (dense == NONE || (dense as usize) < dense_rows)
+                    && trans_start <= trans_end
+                    && (trans_end as usize) <= self.trans.len()
+                    && (fail as usize) < n
+                    && out_start <= out_end
+                    && (out_end as usize) <= self.outputs.len()
             })
+            && self.failure_chains_end()
+    }
+
+    /// Whether following failure links from any state reaches a dense
+    /// state (where [`Literals::next`] stops), with no cycle before it.
+    fn failure_chains_end(&self) -> bool {
+        const UNKNOWN: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const ENDS: u8 = 2;
+        let n = self.states.len() / STATE_WORDS;
+        let mut mark = vec![UNKNOWN; n];
+        let mut path = Vec::new();
+        for start in 0..n as u32 {
+            let mut s = start;
+            loop {
+                match mark[s as usize] {
+                    ENDS => break,
+                    ON_PATH => return false,
+                    _ if self.state(s, 0) != NONE => break,
+                    _ => {
+                        mark[s as usize] = ON_PATH;
+                        path.push(s);
+                        s = self.state(s, 3);
+                    }
+                }
+            }
+            for p in path.drain(..) {
+                mark[p as usize] = ENDS;
+            }
+        }
+        true
     }
 }
 
@@ -297,6 +340,10 @@ mod tests {
         out
     }
 
+    fn leak(bytes: Vec<u8>) -> &'static [u8] {
+        Box::leak(bytes.into_boxed_slice())
+    }
+
     fn scan(literals: &Literals, text: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         literals.for_each_match(text.as_bytes(), |s, e, id| out.push((s, e, id)));
@@ -320,13 +367,18 @@ mod tests {
     fn round_trips_through_bytes() {
         let patterns: Vec<String> = ["副作用", "作用", "用"].iter().map(|s| s.to_string()).collect();
         let literals = Literals::build(&patterns);
-        assert_eq!(Literals::from_bytes(&literals.to_bytes()), Some(literals.clone()));
+        assert_eq!(Literals::from_bytes(leak(literals.to_bytes())), Some(literals.clone()));
         let mut bad = literals.to_bytes();
         bad[8] = 0xFF; // the number of states
-        assert_eq!(Literals::from_bytes(&bad), None);
+        assert_eq!(Literals::from_bytes(leak(bad)), None);
+        let sparse = (0..literals.states.len() / STATE_WORDS).find(|&s| literals.state(s as u32, 0) == NONE).unwrap();
+        let mut bad = literals.to_bytes();
+        let fail_of_sparse = 6 * 4 + (sparse * STATE_WORDS + 3) * 4;
+        bad[fail_of_sparse..fail_of_sparse + 4].copy_from_slice(&(sparse as u32).to_le_bytes());
+        assert_eq!(Literals::from_bytes(leak(bad)), None, "a failure link to itself");
         let mut bad = literals.to_bytes();
         let first_state_fail = 6 * 4 + 3 * 4;
         bad[first_state_fail + 3] = 0x7F; // a failure link out of bounds
-        assert_eq!(Literals::from_bytes(&bad), None);
+        assert_eq!(Literals::from_bytes(leak(bad)), None);
     }
 }

@@ -14,9 +14,9 @@ pub mod schema;
 
 pub use compile::RuleSet;
 
-/// The embedded pack compiled by `build.rs` (JSON; empty when the pack
+/// The embedded pack compiled by `build.rs` (postcard; empty when the pack
 /// did not compile, and then the run compiles it and reports why).
-const EMBEDDED_TABLES: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded_tables.json"));
+const EMBEDDED_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embedded_tables.bin"));
 
 /// The automaton of the embedded pack's literals, built by `build.rs`.
 const EMBEDDED_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embedded_automaton.bin"));
@@ -27,8 +27,10 @@ impl RuleSet {
     /// without parsing, validating or folding anything. `None` when the
     /// build found the pack invalid.
     pub fn embedded() -> Option<RuleSet> {
-        let tables: compile::Tables = serde_json::from_str(EMBEDDED_TABLES).ok()?;
-        let automaton = automaton::Literals::from_bytes(EMBEDDED_AUTOMATON)?;
+        let tables: compile::Tables = postcard::from_bytes(EMBEDDED_TABLES).ok()?;
+        // Checked by the_embedded_automaton_matches_aho_corasick: a run
+        // reads the tables in place and checks only their header.
+        let automaton = automaton::Literals::from_bytes_unchecked(EMBEDDED_AUTOMATON)?;
         Some(RuleSet::assemble(tables, automaton))
     }
 }

@@ -291,7 +291,8 @@ mod tests {
 
     #[test]
     fn the_heading_of_a_block_is_the_last_one_before_it() {
-        let doc = Document::build(crate::extract::markdown::extract("前文\n\n# 見出し一\n\n本文\n\n## 見出し二\n\n本文二\n"));
+        let doc =
+            Document::build(crate::extract::markdown::extract("前文\n\n# 見出し一\n\n本文\n\n## 見出し二\n\n本文二\n"));
         let heading = |needle: &str| {
             let at = doc.text.find(needle).unwrap();
             doc.text[doc.heading_for(at)].to_string()
