@@ -133,10 +133,11 @@ impl Baseline {
 
     /// Parses the text of a baseline file named `name` (for messages).
     pub fn parse(name: &str, text: &str) -> Result<Baseline, String> {
-        let b: Baseline = serde_json::from_str(text).map_err(|e| {
-            let why = crate::diag::one_line(&e.to_string()).into_owned();
-            format!("{name}:{}:{}: not a baseline file: {why}", e.line(), e.column())
-        })?;
+        let b: Baseline = serde_json::from_str(text)
+            .map_err(|e| {
+                let why = crate::diag::one_line(&e.to_string()).into_owned();
+                format!("{name}:{}:{}: not a baseline file: {why}", e.line(), e.column())
+            })?;
         if b.version != 1 {
             return Err(format!("{name}: unsupported baseline version {}", b.version));
         }

@@ -34,14 +34,9 @@ fn glob_set(globs: &[String], config: &Config, key: &str) -> Result<Option<GlobS
     }
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        b.add(
-            Glob::new(g)
-                .map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))?,
-        );
+        b.add(Glob::new(g).map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))?);
     }
-    b.build()
-        .map(Some)
-        .map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))
+    b.build().map(Some).map_err(|e| format!("{}: {key}: {}", config.path.display(), crate::diag::one_line(&e.to_string())))
 }
 
 impl FileFilter {
