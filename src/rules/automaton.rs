@@ -258,7 +258,7 @@ impl Literals {
         };
         let literals =
             Literals { states: table(1)?, dense: table(2)?, trans: table(3)?, outputs: table(4)?, lens: table(5)? };
-        (at == bytes.len() && literals.states.len() % STATE_WORDS == 0).then_some(literals)
+        (at == bytes.len() && literals.states.len().is_multiple_of(STATE_WORDS)).then_some(literals)
     }
 
     /// Whether every index in the tables is in bounds and every chain of
@@ -267,8 +267,8 @@ impl Literals {
         let n = self.states.len() / STATE_WORDS;
         let dense_rows = self.dense.len() / 256;
         n > 0
-            && self.states.len() % STATE_WORDS == 0
-            && self.dense.len() % 256 == 0
+            && self.states.len().is_multiple_of(STATE_WORDS)
+            && self.dense.len().is_multiple_of(256)
             && self.state(0, 0) == 0
             && self.dense.iter().all(|t| (t as usize) < n)
             && self.trans.iter().all(|t| ((t >> 8) as usize) < n)
