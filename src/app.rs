@@ -81,7 +81,13 @@ fn serve(args: &crate::cli::ServeArgs, global: &GlobalArgs, config: Option<&Conf
         Ok(probe) => probe,
         Err(message) => return fail(&message),
     };
-    let state = crate::serve::State { set, probe, lang, config: config.map(|c| c.path.clone()) };
+    let state = crate::serve::State {
+        set,
+        probe,
+        lang,
+        config: config.map(|c| c.path.clone()),
+        front_matter_keys: config.and_then(Config::front_matter_key_names),
+    };
     match crate::serve::run(args, &state) {
         Ok(()) => EXIT_CLEAN,
         Err(message) => fail(&message),
@@ -320,7 +326,8 @@ fn check(args: &CheckArgs, config: Option<&Config>, set: &RuleSet, lang: Lang, o
     if let Err(message) = limits.validate() {
         return fail(&message);
     }
-    let opts = ReadOptions { encoding, format: None, limits };
+    let front_matter_keys = config.and_then(Config::front_matter_key_names);
+    let opts = ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref() };
     let outcomes = check_all(&inputs, &stdin_name, |input, name| check_one(input, name, args, opts, set));
     // Messages in input order, so that two runs print the same.
     let mut reports: Vec<FileReport> = Vec::with_capacity(outcomes.len());

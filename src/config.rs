@@ -54,6 +54,9 @@ pub struct Config {
     pub max_docx_size: Option<ByteSize>,
     /// Default `--max-findings`.
     pub max_findings: Option<usize>,
+    /// The Markdown front-matter keys whose values are checked (the
+    /// defaults when absent; see [`crate::extract::markdown`]).
+    pub front_matter_keys: Option<Vec<Spanned<String>>>,
     /// The file this came from (set after parsing).
     #[serde(skip)]
     pub path: PathBuf,
@@ -83,7 +86,29 @@ impl Config {
         })?;
         config.path = path.to_path_buf();
         config.text = text;
+        config.check_front_matter_keys()?;
         Ok(config)
+    }
+
+    /// Every front-matter key must be a key: not empty, no spaces.
+    fn check_front_matter_keys(&self) -> Result<(), String> {
+        for key in self.front_matter_keys.iter().flatten() {
+            let k = key.get_ref();
+            if k.is_empty() || k.chars().any(|c| c.is_whitespace() || c == ':' || c == '=') {
+                return Err(format!(
+                    "{}:{} `{}` is not a front-matter key (front-matter-keys lists keys such as \"summary\")",
+                    self.path.display(),
+                    line_col(&self.text, key.span().start),
+                    k.escape_debug()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The Markdown front-matter keys to read, when the file lists them.
+    pub fn front_matter_key_names(&self) -> Option<Vec<String>> {
+        self.front_matter_keys.as_ref().map(|keys| keys.iter().map(|k| k.get_ref().clone()).collect())
     }
 
     /// The directory paths in the file are relative to.
@@ -172,6 +197,10 @@ pub const STARTER: &str = r#"# iryolint configuration (README.md, "Configuration
 # Files to check when walking directories (empty: every .txt, .md, .html, .docx).
 # include = ["content/**/*.md", "public/**/*.html"]
 
+# Markdown front-matter keys whose values are checked (this list replaces the
+# default, which is shown).
+# front-matter-keys = ["title", "linkTitle", "subtitle", "description", "summary", "lead", "excerpt", "keywords"]
+
 # Files never to check, even when named on the command line.
 # exclude = ["vendor/**", "drafts/archive/**"]
 
@@ -236,6 +265,17 @@ mod tests {
         assert_eq!(config.max_findings, Some(0));
         let err = parse("max-file-size = \"huge\"\n").unwrap_err();
         assert!(err.starts_with("iryolint.toml:1:17: `huge` is not a size"), "{err}");
+    }
+
+    #[test]
+    fn front_matter_keys_are_keys() {
+        let config = parse("front-matter-keys = [\"summary\", \"seo_title\"]\n").unwrap();
+        assert_eq!(config.front_matter_key_names(), Some(vec!["summary".to_string(), "seo_title".to_string()]));
+        assert_eq!(parse("").unwrap().front_matter_key_names(), None);
+        let err = parse("front-matter-keys = [\"title\",\n  \"\"]\n").unwrap_err();
+        assert!(err.starts_with("iryolint.toml:2:3: `` is not a front-matter key"), "{err}");
+        let err = parse("front-matter-keys = \"summary\"\n").unwrap_err();
+        assert!(err.starts_with("iryolint.toml:1:21:"), "{err}");
     }
 
     #[test]

@@ -69,13 +69,16 @@ pub enum InputError {
 
 /// Options for reading one input.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ReadOptions {
+pub struct ReadOptions<'a> {
     /// Force this encoding instead of detecting one.
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Force this format instead of choosing by extension.
     pub format: Option<InputFormat>,
     /// Size and findings limits.
     pub limits: Limits,
+    /// The Markdown front-matter keys to read (`None`: the defaults,
+    /// [`extract::markdown::DEFAULT_FRONT_MATTER_KEYS`]).
+    pub front_matter_keys: Option<&'a [String]>,
 }
 
 /// Decodes and checks the bytes of one input.
@@ -106,7 +109,7 @@ pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) ->
             // Source offsets are 32-bit inside the text model.
             return Err(too_big("its text as UTF-8"));
         }
-        let mut report = lint_format(path, decoded.text, format, set);
+        let mut report = lint_format_with(path, decoded.text, format, opts.front_matter_keys, set);
         report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
         if let Some(line) = decoded.first_invalid_line {
             report.warnings.push(format!(
@@ -139,7 +142,19 @@ pub fn lint_text(path: &str, text: &str, set: &RuleSet) -> FileReport {
 
 /// Checks decoded text read as `format`.
 pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet) -> FileReport {
-    let extract::Extraction { text: extracted, comments } = extract::read(&text, format);
+    lint_format_with(path, text, format, None, set)
+}
+
+/// [`lint_format`], reading the Markdown front-matter keys
+/// `front_matter_keys` (`None`: the defaults).
+pub fn lint_format_with(
+    path: &str,
+    text: String,
+    format: InputFormat,
+    front_matter_keys: Option<&[String]>,
+    set: &RuleSet,
+) -> FileReport {
+    let extract::Extraction { text: extracted, comments } = extract::read_with(&text, format, front_matter_keys);
     let doc = Document::build(extracted);
     let raw = engine::check(&doc, set);
     let lines = LineIndex::new(&text);

@@ -3,12 +3,15 @@
 //!
 //! ```text
 //! <!-- iryolint-disable-next-line RULE -- reason -->
+//! … <!-- iryolint-disable-line RULE -- reason -->
 //! <!-- iryolint-disable RULE --> … <!-- iryolint-enable RULE -->
 //! <!-- iryolint-disable-file RULE -->
 //! ```
 //!
 //! RULE is a rule id or a category; several may be given (spaces or
 //! commas); none means every rule. Anything after `--` is the reason.
+//! `disable-line` covers the line the comment starts on, so it can end a
+//! line that must stay one line, such as a Markdown table row.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -24,6 +27,8 @@ use crate::source::{LineIndex, Position};
 pub enum DirectiveKind {
     /// `iryolint-disable-next-line`.
     NextLine,
+    /// `iryolint-disable-line`: the line the comment is on.
+    SameLine,
     /// `iryolint-disable` (until `iryolint-enable` or the end).
     Disable,
     /// `iryolint-enable`.
@@ -36,6 +41,7 @@ impl DirectiveKind {
     fn as_str(self) -> &'static str {
         match self {
             DirectiveKind::NextLine => "iryolint-disable-next-line",
+            DirectiveKind::SameLine => "iryolint-disable-line",
             DirectiveKind::Disable => "iryolint-disable",
             DirectiveKind::Enable => "iryolint-enable",
             DirectiveKind::File => "iryolint-disable-file",
@@ -86,6 +92,8 @@ pub fn parse(text: &str, lines: &LineIndex, comments: &Comments) -> Vec<Suppress
         };
         let (kind, rest) = if let Some(r) = rest.strip_prefix("disable-next-line") {
             (DirectiveKind::NextLine, r)
+        } else if let Some(r) = rest.strip_prefix("disable-line") {
+            (DirectiveKind::SameLine, r)
         } else if let Some(r) = rest.strip_prefix("disable-file") {
             (DirectiveKind::File, r)
         } else if let Some(r) = rest.strip_prefix("disable") {
@@ -106,6 +114,10 @@ pub fn parse(text: &str, lines: &LineIndex, comments: &Comments) -> Vec<Suppress
         match kind {
             DirectiveKind::NextLine => {
                 let line = lines.position(text, end).line + 1;
+                out.push(Suppression { at, directive, rules, scope: Scope::Line(line) });
+            }
+            DirectiveKind::SameLine => {
+                let line = at.line;
                 out.push(Suppression { at, directive, rules, scope: Scope::Line(line) });
             }
             DirectiveKind::File => {
@@ -287,7 +299,7 @@ mod tests {
 
     #[test]
     fn reads_all_directive_kinds() {
-        let text = "<!-- iryolint-disable-next-line a, b -- 引用のため -->\n行\n<!-- iryolint-disable c -->x<!-- iryolint-enable -->\n<!-- iryolint-disable-file -->\n<!-- iryolint-disabled -->";
+        let text = "<!-- iryolint-disable-next-line a, b -- 引用のため -->\n行\n<!-- iryolint-disable c -->x<!-- iryolint-enable -->\n<!-- iryolint-disable-file -->\n<!-- iryolint-disabled -->\n| 日本一 | <!-- iryolint-disable-line d -- 受賞名 -->";
         let got = directives(text);
         let x = text.find("-->x").unwrap() + 3;
         assert_eq!(
@@ -296,6 +308,7 @@ mod tests {
                 ("iryolint-disable-next-line a b".to_string(), Scope::Line(2)),
                 ("iryolint-disable c".to_string(), Scope::Range(x..x + 1)),
                 ("iryolint-disable-file".to_string(), Scope::Range(0..text.len())),
+                ("iryolint-disable-line d".to_string(), Scope::Line(6)),
             ]
         );
     }

@@ -626,3 +626,24 @@ fn neovim_receives_the_clis_findings() {
         .expect("a finding where the cursor was");
     assert_eq!(report["hover"], explain(hovered["rule"].as_str().unwrap()));
 }
+
+#[test]
+fn the_workspace_configs_front_matter_keys_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("lint")).unwrap();
+    std::fs::copy(repo().join("tests/data/test-rules.toml"), dir.path().join("lint/team.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("iryolint.toml"),
+        "extend-rules = [\"lint/team.toml\"]\nselect = [\"test-guarantee\"]\nfront-matter-keys = [\"seo_title\"]\n",
+    )
+    .unwrap();
+    let text = "---\nsummary: ふがふが体操\nseo_title: ぴよぴよ体操\n---\n本文です。\n";
+    let cli = cli_findings(dir.path(), "page.md", text, &["--lang", "en"]);
+    let texts: Vec<&str> = cli.iter().map(|f| f["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["ぴよぴよ体操"]);
+    let (mut client, _) = Client::start(&["--lang", "en"], dir.path(), dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("page.md"));
+    let got = sorted(client.open(&uri, "markdown", text));
+    assert_eq!(got, expected_diagnostics(text, &uri, &cli, Enc::Utf16));
+    assert_eq!(client.stop(), Some(0));
+}

@@ -1,7 +1,11 @@
-//! The pre-commit hook end to end: pre-commit, installed from PyPI into a
-//! virtualenv under target/, builds iryolint from this repository's
-//! `.pre-commit-hooks.yaml` at HEAD, and a throwaway git repository that
-//! uses the hook cannot commit a violating page but can commit a clean one.
+//! The README's pre-commit snippets end to end: each `.pre-commit-config.yaml`
+//! snippet is taken from the README text, its `repo` pointed at this
+//! checkout and its `rev` at the current commit, and run with real
+//! pre-commit (installed from PyPI into a virtualenv under target/) in a
+//! throwaway git repository, which cannot commit a violating page but can
+//! commit a clean one. The `iryolint` hook builds iryolint from this
+//! repository's `.pre-commit-hooks.yaml` at HEAD; the `iryolint-system`
+//! hook runs the `iryolint` on PATH (the one `cargo test` built).
 //!
 //! Slow the first time (pre-commit builds the crate); the virtualenv, the
 //! pre-commit cache and the cargo target folder are kept under target/.
@@ -13,8 +17,12 @@
 //! `.ci/run` sets `IRYOLINT_REQUIRE_NETWORK_TESTS=1`, which turns a skip
 //! into a failure there.
 
+#[path = "support/readme.rs"]
+mod readme;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 fn sh(cmd: &mut Command) -> Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
@@ -62,35 +70,57 @@ fn offline_reason() -> Option<String> {
     }
 }
 
-#[test]
-fn pre_commit_blocks_a_violating_page_and_passes_a_clean_one() {
-    if let Some(reason) = offline_reason() {
-        let required = std::env::var_os("IRYOLINT_REQUIRE_NETWORK_TESTS").is_some_and(|v| !v.is_empty());
-        assert!(!required, "IRYOLINT_REQUIRE_NETWORK_TESTS is set but the pre-commit test cannot run: {reason}");
-        eprintln!("skipped pre_commit_blocks_a_violating_page_and_passes_a_clean_one: {reason}");
-        return;
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+/// The pre-commit virtualenv's `pre-commit`, created once per test run.
+fn pre_commit(work: &Path) -> PathBuf {
+    static READY: OnceLock<PathBuf> = OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let venv = work.join("venv");
+            let pre_commit = venv.join("bin/pre-commit");
+            if !pre_commit.exists() {
+                ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
+                ok(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "pre-commit"]));
+            }
+            pre_commit
+        })
+        .clone()
+}
+
+/// The README's `.pre-commit-config.yaml` snippet that uses hook `id`.
+fn readme_snippet(id: &str) -> readme::CodeBlock {
+    let snippets = readme::yaml_blocks(|b| b.body.starts_with("repos:"));
+    let mut found = snippets.into_iter().filter(|b| readme::yaml_values(&b.body, "id") == [id]);
+    let snippet = found.next().unwrap_or_else(|| panic!("the README has no pre-commit snippet for hook `{id}`"));
+    assert!(found.next().is_none(), "two README snippets for hook `{id}`");
+    snippet
+}
+
+/// Runs the README's snippet for hook `id` in a throwaway repository, with
+/// `path` as PATH: a violating page is blocked with iryolint's findings, a
+/// clean one commits. The error says what happened instead.
+fn run_readme_snippet(id: &str, path: Option<&str>) -> Result<(), String> {
+    let root = readme::root();
     let work = root.join("target/precommit");
     std::fs::create_dir_all(&work).unwrap();
-    let venv = work.join("venv");
-    let pre_commit = venv.join("bin/pre-commit");
-    if !pre_commit.exists() {
-        ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-        ok(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "pre-commit"]));
-    }
-    let head = ok(git(&root).args(["rev-parse", "HEAD"]));
-    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let pre_commit = pre_commit(&work);
+    let head = readme::commit_of(&root, "HEAD").expect("the checkout has a HEAD commit");
     let hooks_at_head = sh(git(&root).args(["cat-file", "-e", &format!("{head}:.pre-commit-hooks.yaml")]));
     assert!(hooks_at_head.status.success(), ".pre-commit-hooks.yaml must be committed for pre-commit to use it");
+
+    let snippet = readme_snippet(id);
+    let config = readme::set_yaml_value(&snippet.body, "repo", &root.display().to_string());
+    let config = readme::set_yaml_value(&config, "rev", &head);
+    assert_eq!(readme::yaml_values(&config, "id"), [id], "{config}");
 
     let site = tempfile::tempdir().unwrap();
     let site = site.path();
     ok(git(site).args(["init", "--quiet"]));
-    let config = format!("repos:\n- repo: {}\n  rev: {head}\n  hooks:\n  - id: iryolint\n", root.display());
-    std::fs::write(site.join(".pre-commit-config.yaml"), config).unwrap();
+    std::fs::write(site.join(".pre-commit-config.yaml"), &config).unwrap();
     let env = |c: &mut Command| {
         c.env("PRE_COMMIT_HOME", work.join("cache")).env("CARGO_TARGET_DIR", work.join("cargo-target"));
+        if let Some(path) = path {
+            c.env("PATH", path);
+        }
     };
     let mut install = Command::new(&pre_commit);
     install.current_dir(site).arg("install");
@@ -106,8 +136,12 @@ fn pre_commit_blocks_a_violating_page_and_passes_a_clean_one() {
     env(&mut commit);
     let blocked = sh(&mut commit);
     let output = format!("{}{}", String::from_utf8_lossy(&blocked.stdout), String::from_utf8_lossy(&blocked.stderr));
-    assert!(!blocked.status.success(), "the commit should be blocked:\n{output}");
-    assert!(output.contains("exosome.md") && output.contains("superlative-number-one"), "{output}");
+    if blocked.status.success() {
+        return Err(format!("the commit was not blocked:\n{output}"));
+    }
+    if !(output.contains("exosome.md") && output.contains("superlative-number-one")) {
+        return Err(format!("the commit was blocked without iryolint's findings:\n{output}"));
+    }
 
     ok(git(site).args(["rm", "--cached", "--quiet", "exosome.md"]));
     std::fs::write(site.join("access.md"), "# アクセス\n\n当院は駅から徒歩5分です。診療時間は9時から18時です。\n")
@@ -117,4 +151,30 @@ fn pre_commit_blocks_a_violating_page_and_passes_a_clean_one() {
     commit.args(["commit", "--quiet", "-m", "clean page"]);
     env(&mut commit);
     ok(&mut commit);
+    Ok(())
+}
+
+#[test]
+fn readme_rust_hook_blocks_a_violating_page_and_passes_a_clean_one() {
+    if let Some(reason) = offline_reason() {
+        readme::skip("readme_rust_hook_blocks_a_violating_page_and_passes_a_clean_one", &reason);
+        return;
+    }
+    run_readme_snippet("iryolint", None).unwrap();
+}
+
+#[test]
+fn readme_system_hook_runs_the_iryolint_on_path() {
+    if let Some(reason) = offline_reason() {
+        readme::skip("readme_system_hook_runs_the_iryolint_on_path", &reason);
+        return;
+    }
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_iryolint")).parent().unwrap().display().to_string();
+    let path = std::env::var("PATH").unwrap_or_default();
+    run_readme_snippet("iryolint-system", Some(&format!("{bin_dir}:{path}"))).unwrap();
+    // Without iryolint on PATH the hook cannot run: it really is the
+    // installed binary, not a build.
+    let without: Vec<&str> = path.split(':').filter(|dir| !Path::new(dir).join("iryolint").exists()).collect();
+    let err = run_readme_snippet("iryolint-system", Some(&without.join(":"))).unwrap_err();
+    assert!(err.contains("Executable `iryolint` not found"), "{err}");
 }

@@ -122,3 +122,42 @@ fn findings_on_other_spans_are_never_hidden() {
     let found = findings(&set, "当院の点滴は日本一の実績で、副作用は一切ありません。");
     assert!(has_category(&found, "superlative-comparison") && has_category(&found, "safety-claim"), "{found:?}");
 }
+
+/// Element ids a page's free-care disclosure finding says are missing.
+fn missing_free_care(set: &RuleSet, text: &str) -> Vec<String> {
+    let report: FileReport = lint_text("case.html", text, set);
+    report
+        .findings
+        .iter()
+        .filter(|f| set.rules[f.rule].id == "free-care-disclosure")
+        .flat_map(|f| f.missing.iter().map(|m| m.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_period_is_stated_only_with_a_figure_or_as_a_field_label() {
+    let set = set();
+    let base = "本治療は保険適用外の自由診療です。治療内容：ご本人の血液を採取し、遠心分離したPRPを膝関節へ注射します。\
+                費用：1回55,000円（税込）。主なリスク・副作用：注射部位の痛み、腫れ、内出血が数日続くことがあります。";
+    let unstated = format!("{base}治療期間中は激しい運動をお控えください。");
+    assert_eq!(missing_free_care(&set, &unstated), ["duration"]);
+    for stated in [
+        format!("{base}治療期間：4週間おきに3回が目安です。"),
+        format!("{base}通院回数は数回です。"),
+        format!("<p>{base}</p><ul><li>通院回数:</li><li>6回前後</li></ul>"),
+    ] {
+        assert!(missing_free_care(&set, &stated).is_empty(), "{stated}");
+    }
+}
+
+#[test]
+fn an_attribution_tag_that_ends_a_quote_does_not_reach_the_next_line() {
+    let set = set();
+    let text = "当院の幹細胞治療\n「半年で杖なしで歩けるようになりました」（70代女性）\n再発しにくい治療です。\n";
+    let found = findings(&set, text);
+    assert!(found.iter().any(|(_, c, t)| c == "testimonial" && t.contains("杖なしで")), "{found:?}");
+    assert!(found.iter().any(|(_, c, t)| c == "unsupported-efficacy" && t == "再発しにくい"), "{found:?}");
+    // A tag on a line of its own still attributes the words above it.
+    let alone = "当院の幹細胞治療\n半年で杖なしで歩けるようになりました。\n（70代女性）\n";
+    assert!(has_category(&findings(&set, alone), "testimonial"), "{:?}", findings(&set, alone));
+}

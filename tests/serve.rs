@@ -343,3 +343,26 @@ fn a_wider_host_is_warned_about() {
     assert!(stderr.contains("warning: listening on 0.0.0.0:"), "{stderr}");
     assert!(stderr.contains("other machines on the network can reach this page"), "{stderr}");
 }
+
+#[test]
+fn the_config_front_matter_keys_apply_to_the_page_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir(dir.path().join("lint")).unwrap();
+    std::fs::copy(root.join("tests/data/test-rules.toml"), dir.path().join("lint/team.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("iryolint.toml"),
+        "lang = \"en\"\nextend-rules = [\"lint/team.toml\"]\nselect = [\"test-guarantee\"]\nfront-matter-keys = [\"seo_title\"]\n",
+    )
+    .unwrap();
+    let page = "---\nsummary: ふがふが体操\nseo_title: ぴよぴよ体操\n---\n本文です。\n";
+    std::fs::write(dir.path().join("page.md"), page).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let expected = cli(dir.path(), &["check", "--format", "json", "page.md"]);
+    let reply = server.post("/api/check?name=page.md", page.as_bytes());
+    assert_eq!(reply.text(), String::from_utf8(expected).unwrap());
+    let report: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+    let texts: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["ぴよぴよ体操"]);
+    assert_eq!(report["findings"][0]["start"]["offset"], page.find("ぴよぴよ体操").unwrap());
+}

@@ -29,6 +29,8 @@ use serde_json::Value;
 static DEFAULT_SET: OnceLock<Result<Arc<RuleSet>, String>> = OnceLock::new();
 /// Packs with a config file applied, by canonical path of the file.
 static CONFIGURED_SETS: Mutex<Option<HashMap<PathBuf, Arc<RuleSet>>>> = Mutex::new(None);
+/// The `front-matter-keys` of each config file read, by canonical path.
+static FRONT_MATTER_KEYS: Mutex<Option<HashMap<PathBuf, Option<Arc<[String]>>>>> = Mutex::new(None);
 /// How many times a rule pack was compiled in this process.
 static COMPILATIONS: AtomicUsize = AtomicUsize::new(0);
 
@@ -61,8 +63,22 @@ fn rule_set(config: Option<&Path>) -> Result<Arc<RuleSet>, String> {
     }
     let config = Config::load(path)?;
     let set = Arc::new(compile(Some(&config))?);
+    let keys = config.front_matter_key_names().map(Arc::from);
+    FRONT_MATTER_KEYS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get_or_insert_with(HashMap::new)
+        .insert(key.clone(), keys);
     sets.insert(key, set.clone());
     Ok(set)
+}
+
+/// The `front-matter-keys` of `config` (`None`: the defaults), read when
+/// its rule set was compiled.
+fn front_matter_keys(config: Option<&Path>) -> Option<Arc<[String]>> {
+    let key = std::fs::canonicalize(config?).ok()?;
+    let keys = FRONT_MATTER_KEYS.lock().unwrap_or_else(PoisonError::into_inner);
+    keys.as_ref()?.get(&key).cloned().flatten()
 }
 
 fn parse_format(format: &str) -> PyResult<InputFormat> {
@@ -183,8 +199,9 @@ fn findings_list<'py>(
 /// command line decodes files: byte-order mark, `<meta charset>`, then
 /// detection). `format` is "html", "markdown", "text" or "docx" (bytes
 /// only); `lang` the language of `message` and `help`; `config` the path
-/// of an iryolint.toml whose rule selection, severities, team rules and
-/// products apply (read once per process); `path` the `path` of every
+/// of an iryolint.toml whose rule selection, severities, team rules,
+/// products and front-matter keys apply (read once per process); `path`
+/// the `path` of every
 /// finding. Each dict has the keys of the JSON report's findings:
 /// path, rule, category, severity, message, start, end ({line, column,
 /// offset}: offsets are bytes of the UTF-8 text, columns characters),
@@ -212,19 +229,18 @@ fn check<'py>(
         let text = text.to_cow()?.into_owned();
         py.detach(|| {
             let set = rule_set(config.as_deref())?;
-            let report = lint::lint_format(path, text, format, &set);
+            let keys = front_matter_keys(config.as_deref());
+            let report = lint::lint_format_with(path, text, format, keys.as_deref(), &set);
             Ok((report.findings, report.warnings, set))
         })
     } else if let Ok(bytes) = content.cast::<PyBytes>() {
         let bytes = bytes.as_bytes();
         py.detach(|| {
             let set = rule_set(config.as_deref())?;
-            let report = match lint::lint_bytes(
-                path,
-                bytes,
-                ReadOptions { format: Some(format), ..ReadOptions::default() },
-                &set,
-            ) {
+            let keys = front_matter_keys(config.as_deref());
+            let opts =
+                ReadOptions { format: Some(format), front_matter_keys: keys.as_deref(), ..ReadOptions::default() };
+            let report = match lint::lint_bytes(path, bytes, opts, &set) {
                 Ok(report) => report,
                 Err(InputError::Binary) => return Err(format!("{path}: binary content, not a page")),
                 Err(InputError::Unreadable(why)) => return Err(format!("{path}: {why}")),

@@ -179,3 +179,16 @@ def test_threads_get_the_same_findings():
     with ThreadPoolExecutor(4) as pool:
         parallel = list(pool.map(lambda ip: iryolint.check(ip[1], path=str(ip[0])), enumerate(pages)))
     assert parallel == sequential
+
+
+def test_config_front_matter_keys_apply_like_the_command_line(tmp_path, cli_json):
+    config = tmp_path / "iryolint.toml"
+    config.write_text('front-matter-keys = ["seo_title"]\n', encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text("---\nsummary: 当院は症例数日本一\nseo_title: 県内No.1の実績\n---\n本文です。\n", encoding="utf-8")
+    for content in (page.read_text(encoding="utf-8"), page.read_bytes()):
+        got = iryolint.check(content, format="markdown", config=config, path=str(page))
+        assert got == cli_json("--lang", "ja", "--config", config, page)["findings"]
+        assert [f["start"]["line"] for f in got] == [3]
+    default = iryolint.check(page.read_bytes(), format="markdown", path=str(page))
+    assert [f["start"]["line"] for f in default] == [2]

@@ -60,12 +60,23 @@ fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bo
     let tags = hits.lex(Lex::PatientTag);
     if !tags.is_empty() {
         let block = doc.block_at(candidate.start);
-        if tags.any_within(&block) || tags.any_within(&doc.char_window(candidate, TAG_REACH_CHARS)) {
+        if tags.any_within(&block)
+            || tags.within(&doc.char_window(candidate, TAG_REACH_CHARS)).any(|tag| stands_alone(doc, tag))
+        {
             return true;
         }
     }
     let heading = doc.heading_for(candidate.start);
     !heading.is_empty() && hits.lex(Lex::TestimonialHeading).any_within(&heading)
+}
+
+/// Whether an attribution tag is all its block holds (a line `（40代女性）`
+/// under or above the words it attributes). A tag that ends a block of
+/// other words (「…」（70代女性）) attributes that block, not its neighbours.
+fn stands_alone(doc: &Document, tag: &Range<usize>) -> bool {
+    let block = doc.block_at(tag.start);
+    let rest = |r: Range<usize>| doc.text[r].chars().filter(|c| c.is_alphanumeric()).count();
+    rest(block.start..tag.start) + rest(tag.end..block.end.max(tag.end)) == 0
 }
 
 /// The text inside the innermost 「」 or 『』 pair of `sentence` that holds

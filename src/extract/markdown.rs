@@ -5,9 +5,9 @@
 //! the content of `<script>`, `<style>` and the other raw-text elements.
 //! Raw HTML blocks go whole through the HTML extractor, so a comment or a
 //! script over several lines is skipped as in a page. Front matter (YAML
-//! `---` or TOML `+++`): only `title` and `description` are read (see
-//! [`front_matter`]). Emphasis does not split a block, so `**必ず**治ります`
-//! is one phrase.
+//! `---` or TOML `+++`): only the values of text keys are read, by default
+//! [`DEFAULT_FRONT_MATTER_KEYS`] (see [`front_matter`]). Emphasis does not
+//! split a block, so `**必ず**治ります` is one phrase.
 
 use std::ops::Range;
 
@@ -17,14 +17,29 @@ use super::{html, Comments, Extraction};
 use crate::source::lines_inclusive;
 use crate::text::{BlockKind, Extracted};
 
+/// The front-matter keys read when the config names none: the text fields
+/// of Hugo's and Jekyll's front matter and of their common themes.
+pub const DEFAULT_FRONT_MATTER_KEYS: &[&str] =
+    &["title", "linkTitle", "subtitle", "description", "summary", "lead", "excerpt", "keywords"];
+
 /// Extracts the visible text of a Markdown document.
 pub fn extract(source: &str) -> Extracted {
     read(source).text
 }
 
 /// Extracts the visible text of a Markdown document and the ranges of its
-/// HTML comments.
+/// HTML comments, reading the default front-matter keys.
 pub fn read(source: &str) -> Extraction {
+    read_with(source, None)
+}
+
+/// [`read`], reading the front-matter keys `front_matter_keys` (compared
+/// without regard to ASCII case; `None`: [`DEFAULT_FRONT_MATTER_KEYS`]).
+pub fn read_with(source: &str, front_matter_keys: Option<&[String]>) -> Extraction {
+    let wanted = |key: &str| match front_matter_keys {
+        Some(keys) => keys.iter().any(|k| k.eq_ignore_ascii_case(key)),
+        None => DEFAULT_FRONT_MATTER_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)),
+    };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
@@ -40,6 +55,9 @@ pub fn read(source: &str) -> Extraction {
     // The raw-text element (`script`, `style`…) opened by inline HTML whose
     // content is being skipped.
     let mut in_raw_inline: Option<String> = None;
+    // Where the last table cell ended: text after it on the row is in cells
+    // beyond the header's count, which the parser drops.
+    let mut last_cell_end = 0usize;
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         if let Some(name) = &in_raw_inline {
             match &event {
@@ -54,7 +72,7 @@ pub fn read(source: &str) -> Extraction {
             Event::Start(Tag::MetadataBlock(kind)) => {
                 in_metadata = true;
                 comments.extend(front_matter_comments(source, range.clone()));
-                front_matter(source, range, kind, &mut aside);
+                front_matter(source, range, kind, &wanted, &mut aside);
             }
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Start(Tag::HtmlBlock) => {
@@ -86,6 +104,19 @@ pub fn read(source: &str) -> Extraction {
                 if let Some(next) = next {
                     block.finish(&mut out, next);
                 }
+            }
+            Event::End(TagEnd::TableCell) => {
+                last_cell_end = range.end;
+                block.finish(&mut out, BlockKind::Paragraph);
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                // A comment in a cell beyond the header's count (`| a | b |
+                // <!-- … -->`) ends the row's line; the renderer drops it
+                // and so does the parser, but it is still a comment.
+                if last_cell_end > range.start && last_cell_end < range.end {
+                    comments.extend(line_comments(source, last_cell_end..range.end));
+                }
+                block.finish(&mut out, BlockKind::Paragraph);
             }
             Event::End(tag) => {
                 let ends_block = !matches!(
@@ -195,16 +226,23 @@ fn push_aligned(out: &mut Extracted, source: &str, range: Range<usize>, text: &s
     }
 }
 
-/// Reads `title` and `description` from YAML or TOML front matter (the
-/// metadata block at `range`, fences included).
+/// Reads the values of the keys that `wanted` accepts from YAML or TOML
+/// front matter (the metadata block at `range`, fences included).
 ///
 /// A value is taken verbatim from the source, so its span is exact: a
 /// quoted value is the text between its quotes (escapes are kept as
 /// written); a stray quote with no partner is part of the value; a YAML
 /// comment after a plain value is not; a value with text after its closing
 /// quote is read as written; a YAML block scalar (`|` or `>`) is its
-/// indented lines.
-fn front_matter(source: &str, range: Range<usize>, kind: MetadataBlockKind, aside: &mut Extracted) {
+/// indented lines. A list (`[a, "b"]`, or YAML's `- item` lines) gives one
+/// block per item, so that no sentence runs from one keyword into the next.
+fn front_matter(
+    source: &str,
+    range: Range<usize>,
+    kind: MetadataBlockKind,
+    wanted: &dyn Fn(&str) -> bool,
+    aside: &mut Extracted,
+) {
     let separator = match kind {
         MetadataBlockKind::YamlStyle => ':',
         MetadataBlockKind::PlusesStyle => '=',
@@ -218,7 +256,7 @@ fn front_matter(source: &str, range: Range<usize>, kind: MetadataBlockKind, asid
             continue;
         };
         let indent = key.len() - key.trim_start().len();
-        if !matches!(key.trim().trim_matches(['"', '\'']), "title" | "description") {
+        if !wanted(key.trim().trim_matches(['"', '\''])) {
             continue;
         }
         let value_at = line_start + key.len() + separator.len_utf8();
@@ -236,12 +274,75 @@ fn front_matter(source: &str, range: Range<usize>, kind: MetadataBlockKind, asid
                 aside.push_verbatim(&next[next_indent.min(body.len())..], range.start + next_at + next_indent);
                 lines.next();
             }
+        } else if yaml && (value.is_empty() || value.starts_with('#')) {
+            // A block sequence: `- item` lines below the key, indented or
+            // level with it.
+            while let Some(&(next_at, next)) = lines.peek() {
+                let body = next.trim_end_matches(['\n', '\r']);
+                let item = body.trim_start();
+                let next_indent = body.len() - item.len();
+                let is_item = item == "-" || item.starts_with("- ");
+                if (!item.is_empty() && next_indent < indent) || (next_indent == indent && !is_item) {
+                    break;
+                }
+                lines.next();
+                if let Some(rest) = item.strip_prefix('-').filter(|_| is_item) {
+                    let lead = rest.len() - rest.trim_start().len();
+                    let (text, offset) = scalar(rest.trim(), yaml);
+                    let from = aside.visible.len();
+                    aside.push_verbatim(text, range.start + next_at + next_indent + 1 + lead + offset);
+                    aside.end_block(BlockKind::Meta, from);
+                }
+            }
+            continue;
+        } else if let Some(items) = flow_sequence(value, yaml) {
+            for (offset, item) in items {
+                let from = aside.visible.len();
+                aside.push_verbatim(item, value_at + offset);
+                aside.end_block(BlockKind::Meta, from);
+            }
+            continue;
         } else {
             let (text, offset) = scalar(value, yaml);
             aside.push_verbatim(text, value_at + offset);
         }
         aside.end_block(BlockKind::Meta, from);
     }
+}
+
+/// The items of a one-line list `[a, "b", 'c']` (YAML flow sequence or TOML
+/// array), each as its offset in `value` and its text; `None` when `value`
+/// is not such a list.
+fn flow_sequence(value: &str, yaml: bool) -> Option<Vec<(usize, &str)>> {
+    let body = value.strip_prefix('[')?;
+    let bytes = body.as_bytes();
+    let mut items = Vec::new();
+    let (mut start, mut i, mut quote) = (0, 0, None::<u8>);
+    while i < bytes.len() {
+        match (quote, bytes[i]) {
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b @ (b'"' | b'\'')) => quote = Some(b),
+            (None, b',' | b']') => {
+                let raw = &body[start..i];
+                let lead = raw.len() - raw.trim_start().len();
+                if !raw.trim().is_empty() {
+                    let (text, offset) = scalar(raw.trim(), yaml);
+                    items.push((1 + start + lead + offset, text));
+                }
+                if bytes[i] == b']' {
+                    // Text after the list: not a list after all.
+                    let after = body[i + 1..].trim();
+                    return (after.is_empty() || (yaml && after.starts_with('#'))).then_some(items);
+                }
+                start = i + 1;
+            }
+            (None, _) => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The `<!-- … -->` written in comment lines (`# …`, YAML and TOML alike)
@@ -259,6 +360,20 @@ fn front_matter_comments(source: &str, range: Range<usize>) -> Vec<Range<usize>>
                 found.push(line_start + open..line_start + open + 4 + close + 3);
             }
         }
+    }
+    found
+}
+
+/// The `<!-- … -->` comments in `source[range]`, each closed within it.
+fn line_comments(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut from = range.start;
+    while let Some(open) = source[from..range.end].find("<!--") {
+        let start = from + open;
+        let Some(close) = source[start + 4..range.end].find("-->") else { break };
+        let end = start + 4 + close + 3;
+        found.push(start..end);
+        from = end;
     }
     found
 }
@@ -363,6 +478,60 @@ mod tests {
             pairs(&[("a\\\"b", "a\\\"b"), ("説明", "説明")])
         );
         assert_eq!(meta_spans("+++\r\ntitle = 'No.1'\r\n+++\r\n"), pairs(&[("No.1", "No.1")]));
+    }
+
+    #[test]
+    fn front_matter_reads_hugo_and_jekyll_text_keys_by_default() {
+        let source = "---\nsummary: 症例数日本一\nlinkTitle: \"幹細胞\"\nlayout: post\nkeywords: [再生医療, \"日本一\" , 'No.1']\ntags:\n  - 日本一\nexcerpt: 抜粋\n---\n";
+        let pairs = meta_spans(source);
+        let texts: Vec<&str> = pairs.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["症例数日本一", "幹細胞", "再生医療", "日本一", "No.1", "抜粋"]);
+        for (text, span) in &pairs {
+            assert_eq!(text, span);
+        }
+        let ex = extract(source);
+        let no1 = ex.visible.iter().find(|v| v.ch == 'N').unwrap();
+        assert_eq!(no1.start as usize, source.find("No.1").unwrap());
+    }
+
+    #[test]
+    fn front_matter_block_sequences_give_one_block_per_item() {
+        let source =
+            "---\nkeywords:\n  - 再生医療\n  - \"日本一の実績\" # 注\nsubtitle: 副題\nlead:\n- 必ず治る\n---\n本文\n";
+        let got = meta_spans(source);
+        assert_eq!(
+            got.iter().map(|(t, s)| (t.as_str(), s.as_str())).collect::<Vec<_>>(),
+            [("再生医療", "再生医療"), ("日本一の実績", "日本一の実績"), ("副題", "副題"), ("必ず治る", "必ず治る")]
+        );
+        let ex = extract(source);
+        let first = ex.visible.iter().find(|v| v.ch == '日').unwrap();
+        assert_eq!(first.start as usize, source.find("日本一の実績").unwrap());
+    }
+
+    #[test]
+    fn front_matter_keys_can_be_chosen() {
+        let source = "+++\ntitle = \"題名\"\nseo_title = \"日本一\"\nKeywords = [\"a\", \"b\"]\n+++\n";
+        let keys = ["SEO_title".to_string(), "keywords".to_string()];
+        let ex = read_with(source, Some(&keys)).text;
+        let got: Vec<String> =
+            ex.blocks.iter().map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect()).collect();
+        assert_eq!(got, ["日本一", "a", "b"]);
+        assert!(read_with(source, Some(&[])).text.visible.is_empty());
+    }
+
+    #[test]
+    fn a_bracket_that_opens_a_value_is_not_always_a_list() {
+        let source = "---\ntitle: [PR] 日本一のクリニック\nkeywords: [a, b] # 注\n---\n";
+        let texts: Vec<String> = meta_spans(source).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(texts, ["[PR] 日本一のクリニック", "a", "b"]);
+    }
+
+    #[test]
+    fn a_comment_ending_a_table_row_is_a_comment() {
+        let source = "| 施術 | 説明 |\n|---|---|\n| 日本一の実績 | 説明 | <!-- iryolint-disable-line a -- 受賞名 -->\n| 必ず | 治る <!-- b --> |\n";
+        let Comments::Ranges(ranges) = read(source).comments else { panic!("markdown has comment ranges") };
+        let got: Vec<&str> = ranges.iter().map(|r| &source[r.clone()]).collect();
+        assert_eq!(got, ["<!-- iryolint-disable-line a -- 受賞名 -->", "<!-- b -->"]);
     }
 
     #[test]

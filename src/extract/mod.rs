@@ -73,10 +73,16 @@ pub fn extract(source: &str, format: InputFormat) -> Extracted {
 /// Extracts the visible text of `source` read as `format`, and where its
 /// comments are.
 pub fn read(source: &str, format: InputFormat) -> Extraction {
+    read_with(source, format, None)
+}
+
+/// [`read`], reading the Markdown front-matter keys `front_matter_keys`
+/// (`None`: [`markdown::DEFAULT_FRONT_MATTER_KEYS`]).
+pub fn read_with(source: &str, format: InputFormat, front_matter_keys: Option<&[String]>) -> Extraction {
     match format {
         InputFormat::Text => Extraction { text: plain::extract(source), comments: Comments::Anywhere },
         InputFormat::Html => html::read(source),
-        InputFormat::Markdown => markdown::read(source),
+        InputFormat::Markdown => markdown::read_with(source, front_matter_keys),
         InputFormat::Docx => Extraction { text: plain::extract_lines(source), comments: Comments::Anywhere },
     }
 }

@@ -118,7 +118,9 @@ pub fn explanation_file(id: &str, lang: Lang, text: &str) -> std::io::Result<Pat
 /// the copy: its own line in plain text and HTML; in Markdown its own line
 /// after a blank line or at the start, else the end of the previous line
 /// (a line of its own would split a paragraph), and a `#` comment line in
-/// front matter. Where no line can hold it without changing the page (inside
+/// front matter. On a row of a Markdown table, where a line before would
+/// break the table, `<!-- iryolint-disable-line ID -- reason -->` ends the
+/// row instead. Where no line can hold it without changing the page (inside
 /// a tag, before a doctype, under a table's delimiter row), the finding is
 /// wrapped in `iryolint-disable` / `iryolint-enable` instead: the tag, or a
 /// whole `<title>` (where a comment would be shown as text), or the span.
@@ -153,6 +155,17 @@ pub fn suppression(text: &str, format: InputFormat, span: Range<usize>, id: &str
         InputFormat::Markdown => {
             if span.start < front_matter_end(text) {
                 return vec![(line, format!("{indent}# {next_line}{nl}"))];
+            }
+            let line_end = text[line..].find(['\n', '\r']).map_or(text.len(), |i| line + i);
+            let row = &text[line..line_end];
+            if row.trim_start().starts_with('|') && span.end <= line_end && line > front_matter_end(text) {
+                let before = text[..line].strip_suffix('\n').unwrap_or(&text[..line]);
+                let before = before.strip_suffix('\r').unwrap_or(before);
+                let previous = before[line_start(text, before.len())..].trim();
+                if previous.starts_with('|') || is_table_delimiter(previous) {
+                    let end = line + row.trim_end().len();
+                    return vec![(end, format!(" <!-- iryolint-disable-line {id} -- {reason} -->"))];
+                }
             }
             if line == 0 || line == front_matter_end(text) {
                 return own_line;
@@ -289,8 +302,18 @@ mod tests {
     #[test]
     fn suppressions_in_markdown() {
         let text = "---\ntitle: 副作用は一切ありません\n---\n\n# 日本一のクリニック\n\n当院の施術は安全です。\n副作用は一切ありません。  \n\
-                    シミが改善します。\n\n- 痛みは一切ありません\n- 日本一の実績\n\n| 施術 | 説明 |\n|---|---|\n| A | 副作用は一切ありません |\n";
+                    シミが改善します。\n\n- 痛みは一切ありません\n- 日本一の実績\n\n| 施術 | 説明 |\n|---|---|\n| A | 副作用は一切ありません |\n\
+                    | B | 日本一の実績 |  \n";
         check_suppressions(text, InputFormat::Markdown);
+    }
+
+    #[test]
+    fn a_table_row_gets_a_same_line_comment_at_its_end() {
+        let md = "| 施術 | 説明 |\n|---|---|\n| A | 説明 |\n| B | 日本一 |  \n";
+        let at = md.find("日本一").unwrap();
+        let got = suppression(md, InputFormat::Markdown, at..at + 9, "r", Lang::En);
+        let end = md.find("日本一 |").unwrap() + "日本一 |".len();
+        assert_eq!(got, [(end, " <!-- iryolint-disable-line r -- TODO: reason -->".to_string())]);
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Loaded {
     pub set: RuleSet,
     /// The message language: `--lang`, else the config's, else the locale's.
     pub lang: Lang,
+    /// The config's `front-matter-keys` (`None`: the defaults).
+    pub front_matter_keys: Option<Vec<String>>,
     /// The files these rules came from, as they were when read.
     stamps: Vec<(PathBuf, Option<Stamp>)>,
 }
@@ -85,7 +87,8 @@ impl<'a> Workspace<'a> {
         stamps.extend(config_stamp);
         let set = app::load_rules(self.global, config.as_ref())?;
         let lang = self.global.lang.or(config.as_ref().and_then(|c| c.lang)).unwrap_or_else(Lang::from_env);
-        Ok(Loaded { set, lang, stamps })
+        let front_matter_keys = config.as_ref().and_then(Config::front_matter_key_names);
+        Ok(Loaded { set, lang, front_matter_keys, stamps })
     }
 
     /// Whether a change to `path` may change the rules: a config file by

@@ -128,7 +128,7 @@ pub fn check(state: &State, query: &str, body: &[u8]) -> Reply {
         Ok(params) => params,
         Err(message) => return Reply::error(400, &message),
     };
-    let report = match lint_input(&params, body, &state.set) {
+    let report = match lint_input(&params, body, state.front_matter_keys.as_deref(), &state.set) {
         Ok(report) => report,
         Err(reply) => return reply,
     };
@@ -138,7 +138,7 @@ pub fn check(state: &State, query: &str, body: &[u8]) -> Reply {
         return Reply::error(500, &format!("cannot write the report: {e}"));
     }
     drop(report);
-    let triggered = match lint_input(&params, body, &state.probe) {
+    let triggered = match lint_input(&params, body, state.front_matter_keys.as_deref(), &state.probe) {
         Ok(probed) => checklist::triggered(&state.probe, &probed).join(","),
         Err(reply) => return reply,
     };
@@ -148,7 +148,12 @@ pub fn check(state: &State, query: &str, body: &[u8]) -> Reply {
 }
 
 /// Reads and checks the body as `params` say, the way the command line does.
-fn lint_input(params: &CheckParams, body: &[u8], set: &crate::rules::RuleSet) -> Result<FileReport, Reply> {
+fn lint_input(
+    params: &CheckParams,
+    body: &[u8],
+    front_matter_keys: Option<&[String]>,
+    set: &crate::rules::RuleSet,
+) -> Result<FileReport, Reply> {
     let name = params.name();
     let format = match params.format {
         Some(Format::DocxText) => {
@@ -159,7 +164,7 @@ fn lint_input(params: &CheckParams, body: &[u8], set: &crate::rules::RuleSet) ->
         Some(Format::Input(format)) => Some(format),
         None => None,
     };
-    let opts = ReadOptions { encoding: params.encoding, format, ..ReadOptions::default() };
+    let opts = ReadOptions { encoding: params.encoding, format, limits: Default::default(), front_matter_keys };
     lint::lint_bytes(name, body, opts, set).map_err(|e| match e {
         InputError::Binary => Reply::error(422, &format!("{name}: a binary file, not copy")),
         InputError::Unreadable(why) => Reply::error(422, &format!("{name}: {why}")),

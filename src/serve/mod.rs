@@ -33,6 +33,8 @@ pub struct State {
     pub lang: Lang,
     /// The config file in use, if any.
     pub config: Option<PathBuf>,
+    /// The config's `front-matter-keys` (`None`: the defaults).
+    pub front_matter_keys: Option<Vec<String>>,
 }
 
 /// Worker threads: checks are quick and there is one writer.

@@ -143,9 +143,12 @@ pub fn check_record(record: Record, set: &RuleSet, limits: Limits) -> Outcome {
             lint::cap_findings(&mut report, &name, limits.max_findings_per_file);
             Ok(report)
         }
-        Content::Bytes { bytes, encoding } => {
-            lint::lint_bytes(&name, &bytes, ReadOptions { encoding, format: Some(page.format), limits }, set)
-        }
+        Content::Bytes { bytes, encoding } => lint::lint_bytes(
+            &name,
+            &bytes,
+            ReadOptions { encoding, format: Some(page.format), limits, ..ReadOptions::default() },
+            set,
+        ),
     };
     match report {
         Ok(report) => Outcome::Checked { id: name, findings: report.findings, warnings: report.warnings },
