@@ -226,6 +226,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Loads the embedded pack plus team rule files and config products,
 /// applies severity overrides and the selection, and compiles.
 pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
+    // The embedded pack as it is: its tables were compiled at build time.
+    let pack_as_embedded = global.rules.is_empty()
+        && global.select.is_empty()
+        && global.ignore.is_empty()
+        && config.is_none_or(|c| {
+            c.extend_rules.is_empty()
+                && c.products.is_empty()
+                && c.select.is_empty()
+                && c.ignore.is_empty()
+                && c.severity.is_empty()
+        });
+    if let Some(set) = pack_as_embedded.then(RuleSet::embedded).flatten() {
+        return Ok(set);
+    }
     load_rules_with(global, config, |_| {})
 }
 

@@ -65,5 +65,5 @@ fn joinable(doc: &Document, from: usize, to: usize, gap: usize) -> bool {
         return true;
     }
     let between = &doc.text[from..to];
-    between.chars().count() <= gap && !between.contains(SEPARATORS)
+    between.chars().nth(gap).is_none() && !between.contains(SEPARATORS)
 }

@@ -58,7 +58,11 @@ impl Hits {
         let mut product_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); set.products.len()];
         let mut product_context = vec![false; set.products.len()];
         let mut regex_jobs: HashSet<(usize, usize)> = HashSet::new();
-        for (range, roles) in set.scan(&doc.text) {
+        // Per regex and gate, the sentences where a literal of the gate
+        // starts (in scan order, repeats next to each other dropped).
+        let mut gate_sentences: Vec<Vec<Vec<u32>>> = set.regexes.iter().map(|r| vec![Vec::new(); r.gates]).collect();
+        let mut sentences = SentenceCursor::default();
+        set.scan(&doc.text, |range, roles| {
             for &role in roles {
                 let r = range.clone();
                 match role {
@@ -75,11 +79,18 @@ impl Hits {
                     Role::Product(p) => product_hits[p].push(r),
                     Role::ProductContext(p) => product_context[p] = true,
                     Role::Anchor(x) => {
-                        regex_jobs.insert((x, doc.sentence_index(range.start)));
+                        regex_jobs.insert((x, sentences.index(doc, range.start)));
+                    }
+                    Role::Gate(x, g) => {
+                        let s = sentences.index(doc, range.start) as u32;
+                        let seen = &mut gate_sentences[x][g];
+                        if seen.last() != Some(&s) {
+                            seen.push(s);
+                        }
                     }
                 }
             }
-        }
+        });
         for (p, ranges) in product_hits.into_iter().enumerate() {
             if set.products[p].needs_document.is_empty() || product_context[p] {
                 for r in ranges {
@@ -87,10 +98,18 @@ impl Hits {
                 }
             }
         }
+        for seen in gate_sentences.iter_mut().flatten() {
+            seen.sort_unstable();
+        }
         let mut jobs: Vec<(usize, usize)> = regex_jobs.into_iter().collect();
         jobs.sort_unstable();
         for (x, s) in jobs {
             let compiled = &set.regexes[x];
+            // A sentence where some gate of the regex has no occurrence
+            // holds no match: skip it.
+            if gate_sentences[x].iter().any(|seen| seen.binary_search(&(s as u32)).is_err()) {
+                continue;
+            }
             let Some(regex) = compiled.regex() else { continue };
             let sentence = doc.sentences[s].clone();
             let haystack = &doc.text[sentence.clone()];
@@ -130,5 +149,25 @@ impl Hits {
     /// Hits of an engine word class.
     pub fn lex(&self, lex: Lex) -> &Spans {
         &self.lexicon[lex as usize]
+    }
+}
+
+/// The sentence of a position, remembered between calls: hits come in
+/// nearly increasing order, so most lookups need no search.
+#[derive(Default)]
+struct SentenceCursor {
+    index: usize,
+}
+
+impl SentenceCursor {
+    /// Index of the sentence that contains `pos` (as
+    /// [`Document::sentence_index`]).
+    fn index(&mut self, doc: &Document, pos: usize) -> usize {
+        let current = doc.sentences.get(self.index);
+        let inside = current.is_some_and(|s| s.start <= pos && pos < s.end);
+        if !inside {
+            self.index = doc.sentence_index(pos);
+        }
+        self.index
     }
 }

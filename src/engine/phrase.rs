@@ -136,9 +136,11 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
 /// after the candidate, in the same sentence and clause.
 fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
-    hits.lex(Lex::Negation).within(&(candidate.end..sentence.end)).any(|n| {
-        n.start - candidate.end <= NEGATION_REACH && !doc.text[candidate.end..n.start].contains(['、', '。', ','])
-    })
+    // Negations come by start, so the look ends at the first one out of reach.
+    hits.lex(Lex::Negation)
+        .within(&(candidate.end..sentence.end))
+        .take_while(|n| n.start - candidate.end <= NEGATION_REACH)
+        .any(|n| !doc.text[candidate.end..n.start].contains(['、', '。', ',']))
 }
 
 /// Whether the inflection that `rest` starts with is negative: the kana

@@ -75,29 +75,14 @@ fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bo
 /// other words (「…」（70代女性）) attributes that block, not its neighbours.
 fn stands_alone(doc: &Document, tag: &Range<usize>) -> bool {
     let block = doc.block_at(tag.start);
-    let rest = |r: Range<usize>| doc.text[r].chars().filter(|c| c.is_alphanumeric()).count();
-    rest(block.start..tag.start) + rest(tag.end..block.end.max(tag.end)) == 0
+    // Stops at the first letter or digit: a tag inside a long paragraph
+    // costs a few characters, not the paragraph.
+    let has_words = |r: Range<usize>| doc.text[r].chars().any(char::is_alphanumeric);
+    !has_words(block.start..tag.start) && !has_words(tag.end..block.end.max(tag.end))
 }
 
 /// The text inside the innermost 「」 or 『』 pair of `sentence` that holds
-/// byte `pos`, if any.
+/// byte `pos`, if any (see [`Document::enclosing_quote`]).
 pub fn enclosing_quote(doc: &Document, sentence: &Range<usize>, pos: usize) -> Option<Range<usize>> {
-    let text = &doc.text[sentence.clone()];
-    let mut open: Vec<usize> = Vec::new();
-    for (i, c) in text.char_indices() {
-        let at = sentence.start + i;
-        match c {
-            '「' | '『' | '“' => open.push(at + c.len_utf8()),
-            '」' | '』' | '”' => {
-                if let Some(start) = open.pop() {
-                    if start <= pos && pos < at {
-                        return Some(start..at);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    // An unclosed quote runs to the end of the sentence.
-    open.into_iter().rev().find(|&start| start <= pos).map(|start| start..sentence.end)
+    doc.enclosing_quote(sentence, pos)
 }

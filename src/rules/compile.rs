@@ -9,9 +9,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex_automata::meta::Regex;
+use serde::{Deserialize, Serialize};
 
+use super::automaton::Literals;
 use super::load::{Pack, RuleError};
 use super::schema::{
     Kind, Order, Polarity, ProductSpec, RegexSpec, RuleSpec, Scope, Severity, Voice, Window, CONDITIONS,
@@ -19,7 +20,7 @@ use super::schema::{
 use crate::text::normalize::fold_str;
 
 /// A word class the engine itself reads (see [`super::load::ENGINE_CLASSES`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[repr(usize)]
 pub enum Lex {
     /// Phrases that negate a preceding claim.
@@ -70,12 +71,14 @@ pub const DEFAULT_NEARBY_CHARS: usize = 80;
 pub const DEFAULT_GAP: usize = 12;
 
 /// What a literal hit means for one rule or for the engine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     /// A candidate phrase or claim of rule `.0`.
     Phrase(usize),
     /// An anchor of regex `.0` (index into [`RuleSet::regexes`]).
     Anchor(usize),
+    /// A literal of gate `.1` of regex `.0` (see [`super::gates`]).
+    Gate(usize, usize),
     /// A word of condition `.1` (index into the rule's
     /// [`RuleSettings::conditions`]) of rule `.0`.
     Condition(usize, usize),
@@ -104,7 +107,7 @@ pub enum Role {
 }
 
 /// What the matches of a regex are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegexSlot {
     /// Candidate phrases (phrase and claim rules) or markers (evidence-leap).
     Main,
@@ -113,7 +116,7 @@ pub enum RegexSlot {
 }
 
 /// A compiled regex and whose it is.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct CompiledRegex {
     /// The rule it belongs to.
     pub rule: usize,
@@ -123,9 +126,13 @@ pub struct CompiledRegex {
     pub pattern: String,
     /// The compiled regex, built the first time an anchor hits: a run that
     /// never needs a regex never pays for compiling it.
+    #[serde(skip)]
     regex: OnceLock<Option<Regex>>,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
+    /// How many literal gates the regex has: it runs only on a sentence
+    /// where each of them has an occurrence.
+    pub gates: usize,
 }
 
 impl CompiledRegex {
@@ -152,7 +159,7 @@ impl CompiledRegex {
 }
 
 /// How an evidence-leap rule measures "near".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Near {
     /// Same sentence.
     Sentence,
@@ -163,7 +170,7 @@ pub enum Near {
 }
 
 /// One condition of one rule, compiled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
     /// Where it looks.
     pub scope: Scope,
@@ -172,7 +179,7 @@ pub struct Condition {
 }
 
 /// The voices a rule accepts, as a small set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voices(u8);
 
 impl Voices {
@@ -199,7 +206,7 @@ impl Voices {
 }
 
 /// Per-rule settings resolved at compile time.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct RuleSettings {
     /// Whether a following negation cancels a candidate.
     pub negatable: bool,
@@ -236,12 +243,13 @@ pub struct RuleSet {
     pub regexes: Vec<CompiledRegex>,
     /// Word classes with their summaries and sizes, for `iryolint rules`.
     pub classes: Vec<ClassInfo>,
-    automaton: AhoCorasick,
+    automaton: Literals,
     roles: Vec<Vec<Role>>,
+    patterns: Vec<String>,
 }
 
 /// A word class as `iryolint rules` lists it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ClassInfo {
     /// Its name.
     pub name: String,
@@ -251,9 +259,54 @@ pub struct ClassInfo {
     pub words: Vec<String>,
 }
 
+/// A compiled pack without its automaton: rules, resolved settings,
+/// regexes with their gates, and every folded literal with its roles.
+/// `build.rs` compiles the embedded pack into this at build time, so a run
+/// with the embedded pack only deserializes it and builds the automaton
+/// ([`RuleSet::embedded`]).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Tables {
+    rules: Vec<RuleSpec>,
+    /// Each rule's conditions ([`RuleSpec::conditions`] is not serialized).
+    conditions: Vec<Vec<(usize, Vec<String>)>>,
+    settings: Vec<RuleSettings>,
+    products: Vec<ProductSpec>,
+    regexes: Vec<CompiledRegex>,
+    classes: Vec<ClassInfo>,
+    patterns: Vec<String>,
+    roles: Vec<Vec<Role>>,
+}
+
 impl RuleSet {
     /// Compiles a validated pack, keeping only the rules `keep` accepts.
     pub fn compile(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Result<RuleSet, RuleError> {
+        RuleSet::from_tables(Tables::compile(pack, keep))
+    }
+
+    /// Builds the automaton of compiled tables.
+    pub fn from_tables(tables: Tables) -> Result<RuleSet, RuleError> {
+        let automaton = Literals::build(&tables.patterns);
+        Ok(RuleSet::assemble(tables, automaton))
+    }
+
+    /// A rule set of compiled tables and their automaton.
+    pub fn assemble(tables: Tables, automaton: Literals) -> RuleSet {
+        let Tables { mut rules, conditions, settings, products, regexes, classes, patterns, roles } = tables;
+        for (rule, conditions) in rules.iter_mut().zip(conditions) {
+            rule.conditions = conditions;
+        }
+        RuleSet { rules, settings, products, regexes, classes, automaton, roles, patterns }
+    }
+}
+
+impl Tables {
+    /// The folded literals, in automaton order.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Compiles a validated pack, keeping only the rules `keep` accepts.
+    pub fn compile(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Tables {
         let mut builder = Builder::default();
         for (lex, name) in Lex::ALL {
             for word in pack.class_words(name) {
@@ -309,15 +362,22 @@ impl RuleSet {
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
                 let index = regexes.len();
                 let span_group = spec.regex.contains("(?P<span>") || spec.regex.contains("(?<span>");
+                let gates = super::gates::required_literal_sets(&spec.regex);
                 regexes.push(CompiledRegex {
                     rule: r,
                     slot,
                     pattern: spec.regex.clone(),
                     regex: OnceLock::new(),
                     span_group,
+                    gates: gates.len(),
                 });
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
+                }
+                for (g, gate) in gates.iter().enumerate() {
+                    for literal in gate {
+                        builder.add(literal, Role::Gate(index, g));
+                    }
                 }
             };
             for spec in &rule.regexes {
@@ -365,18 +425,30 @@ impl RuleSet {
                 words: pack.class_words(name),
             })
             .collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&builder.patterns)
-            .map_err(|e| RuleError { file: "rules".into(), line: None, message: e.to_string() })?;
-        Ok(RuleSet { rules, settings, products: pack.products, regexes, classes, automaton, roles: builder.roles })
+        let conditions = rules.iter().map(|r| r.conditions.clone()).collect();
+        Tables {
+            rules,
+            conditions,
+            settings,
+            products: pack.products,
+            regexes,
+            classes,
+            patterns: builder.patterns,
+            roles: builder.roles,
+        }
+    }
+}
+
+impl RuleSet {
+    /// Calls `found` with every literal hit in `text`, overlapping, and
+    /// the roles it plays.
+    pub fn scan(&self, text: &str, mut found: impl FnMut(std::ops::Range<usize>, &[Role])) {
+        self.automaton.for_each_match(text.as_bytes(), |start, end, id| found(start..end, &self.roles[id]));
     }
 
-    /// Every literal hit in `text`, overlapping, with the roles it plays.
-    pub fn scan<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (std::ops::Range<usize>, &'a [Role])> + 'a {
-        self.automaton
-            .find_overlapping_iter(text)
-            .map(move |m| (m.range(), self.roles[m.pattern().as_usize()].as_slice()))
+    /// The folded literals of the automaton.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     /// The index of the rule with this id.

@@ -6,9 +6,6 @@ use std::fmt;
 use super::classes::ClassSpec;
 use super::schema::{key_kinds, Kind, ProductSpec, RegexSpec, RuleFile, RuleSpec, Window, CONDITIONS, RULE_KEYS};
 
-/// The rule files embedded in the binary: (file name, contents).
-pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
-
 /// Word classes the engine itself reads; the embedded pack defines them
 /// and other files may extend them (a pack without one reads it as empty).
 pub const ENGINE_CLASSES: &[&str] = &[
@@ -103,10 +100,15 @@ impl Pack {
 
     /// Adds the embedded rule files.
     pub fn add_embedded(&mut self) -> Result<(), RuleError> {
-        for (name, text) in EMBEDDED {
-            self.add(&format!("{EMBEDDED_PREFIX}{name}"), text, true)?;
+        for (name, text) in super::EMBEDDED {
+            self.add_embedded_file(name, text)?;
         }
         Ok(())
+    }
+
+    /// Adds one file of the embedded pack (`build.rs` reads them itself).
+    pub fn add_embedded_file(&mut self, name: &str, text: &str) -> Result<(), RuleError> {
+        self.add(&format!("{EMBEDDED_PREFIX}{name}"), text, true)
     }
 
     /// Parses one rule file given at run time and adds what it holds. Call
@@ -119,9 +121,13 @@ impl Pack {
         let error = |line: Option<usize>, message: String| RuleError { file: file.to_string(), line, message };
         let parsed: RuleFile = toml::from_str(text)
             .map_err(|e| error(e.span().map(|s| line_of(text, s.start)), e.message().trim().to_string()))?;
+        // Line starts, found once: a line per rule by binary search, not
+        // by counting from the top of the file (a team file of thousands
+        // of rules loaded in quadratic time).
+        let newlines: Vec<usize> = text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i).collect();
         for spanned in parsed.rule {
             let header = spanned.span().start;
-            let line = line_of(text, header);
+            let line = 1 + newlines.partition_point(|&n| n < header.min(text.len()));
             let table = spanned.into_inner();
             let rule = rule_from_table(table, text, header)
                 .map_err(|(at, message)| error(Some(at.unwrap_or(line)), message))?;

@@ -5,11 +5,94 @@
 //! [`compile::RuleSet`] turns every literal of every rule, lexicon list and
 //! product into one Aho-Corasick automaton, built once per process.
 
+pub mod automaton;
 pub mod classes;
 pub mod compile;
+pub mod gates;
 pub mod load;
 pub mod schema;
 
 pub use compile::RuleSet;
+
+/// The embedded pack compiled by `build.rs` (postcard; empty when the pack
+/// did not compile, and then the run compiles it and reports why).
+const EMBEDDED_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embedded_tables.bin"));
+
+/// The automaton of the embedded pack's literals, built by `build.rs`.
+const EMBEDDED_AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/embedded_automaton.bin"));
+
+impl RuleSet {
+    /// The embedded pack, compiled at build time, with nothing left out:
+    /// the same rule set as `RuleSet::compile(Pack::embedded()?, |_| true)`
+    /// without parsing, validating or folding anything. `None` when the
+    /// build found the pack invalid.
+    pub fn embedded() -> Option<RuleSet> {
+        let tables: compile::Tables = postcard::from_bytes(EMBEDDED_TABLES).ok()?;
+        // Checked by the_embedded_automaton_matches_aho_corasick: a run
+        // reads the tables in place and checks only their header.
+        let automaton = automaton::Literals::from_bytes_unchecked(EMBEDDED_AUTOMATON)?;
+        Some(RuleSet::assemble(tables, automaton))
+    }
+}
+
+/// The rule files embedded in the binary: (file name, contents).
+pub const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 pub use load::{Pack, RuleError};
 pub use schema::{Category, Kind, RuleSpec, Severity, Voice};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_compiled_at_build_time_are_those_of_a_run() {
+        let built = RuleSet::embedded().expect("build.rs compiled the embedded pack");
+        let run = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+        assert_eq!(format!("{:?}", built.rules), format!("{:?}", run.rules));
+        assert_eq!(format!("{:?}", built.settings), format!("{:?}", run.settings));
+        assert_eq!(format!("{:?}", built.products), format!("{:?}", run.products));
+        assert_eq!(format!("{:?}", built.regexes), format!("{:?}", run.regexes));
+        assert_eq!(format!("{:?}", built.classes), format!("{:?}", run.classes));
+        assert_eq!(built.patterns(), run.patterns());
+        for (i, text) in run.patterns().iter().enumerate() {
+            let roles = |set: &RuleSet| {
+                let mut found = Vec::new();
+                set.scan(text, |r, roles| {
+                    if r.len() == text.len() {
+                        found.push(roles.to_vec());
+                    }
+                });
+                found
+            };
+            assert_eq!(roles(&built), roles(&run), "pattern {i} {text:?}");
+        }
+    }
+
+    /// The automaton built at build time reports exactly the overlapping
+    /// matches of the `aho-corasick` crate over the embedded pack's
+    /// literals, on every fixture page.
+    #[test]
+    fn the_embedded_automaton_matches_aho_corasick() {
+        let set = RuleSet::embedded().expect("build.rs compiled the embedded pack");
+        let ours = automaton::Literals::from_bytes(EMBEDDED_AUTOMATON).unwrap();
+        let reference = aho_corasick::AhoCorasick::new(set.patterns()).unwrap();
+        let mut pages = 0;
+        for dir in ["fixtures/pages", "fixtures/labeled", "fixtures/holdout"] {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            for entry in entries {
+                let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else { continue };
+                let mut found = Vec::new();
+                ours.for_each_match(text.as_bytes(), |start, end, id| found.push((start, end, id)));
+                let mut expected: Vec<_> = reference
+                    .find_overlapping_iter(&text)
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                    .collect();
+                found.sort();
+                expected.sort();
+                assert_eq!(found, expected);
+                pages += 1;
+            }
+        }
+        assert!(pages > 10, "only {pages} fixture pages read");
+    }
+}

@@ -229,13 +229,65 @@ pub struct RegexSpec {
 }
 
 /// Where an evidence-leap rule looks for a claim.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(untagged)]
+///
+/// A rule file writes it as a string or a number; the binary tables that
+/// `build.rs` writes (postcard, which cannot tell the two apart by
+/// looking) tag it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Window {
     /// `"paragraph"` or `"sentence"`.
     Unit(String),
     /// Characters either side of the marker.
     Chars(usize),
+}
+
+/// The two forms of [`Window`] on the wire.
+mod window_forms {
+    use serde::{Deserialize, Serialize};
+
+    /// As a rule file writes it (the name shows in error messages).
+    #[derive(Deserialize, Serialize)]
+    #[serde(untagged)]
+    pub enum Window {
+        Unit(String),
+        Chars(usize),
+    }
+
+    /// Tagged, for binary formats.
+    #[derive(Deserialize, Serialize)]
+    pub enum Tagged {
+        Unit(String),
+        Chars(usize),
+    }
+}
+
+impl Serialize for Window {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use window_forms::{Tagged, Window as Text};
+        match (self, serializer.is_human_readable()) {
+            (Window::Unit(u), true) => Text::Unit(u.clone()).serialize(serializer),
+            (Window::Chars(n), true) => Text::Chars(*n).serialize(serializer),
+            (Window::Unit(u), false) => Tagged::Unit(u.clone()).serialize(serializer),
+            (Window::Chars(n), false) => Tagged::Chars(*n).serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Window {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use window_forms::{Tagged, Window as Text};
+        Ok(if deserializer.is_human_readable() {
+            match Text::deserialize(deserializer)? {
+                Text::Unit(u) => Window::Unit(u),
+                Text::Chars(n) => Window::Chars(n),
+            }
+        } else {
+            match Tagged::deserialize(deserializer)? {
+                Tagged::Unit(u) => Window::Unit(u),
+                Tagged::Chars(n) => Window::Chars(n),
+            }
+        })
+    }
 }
 
 /// Examples that must and must not trigger a rule.
@@ -303,7 +355,7 @@ pub enum Order {
 }
 
 /// The stretch of text a condition looks at, relative to a candidate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Scope {
     /// Words that share a byte with the candidate.
     Overlap,
@@ -323,7 +375,7 @@ pub enum Scope {
 }
 
 /// Whether a condition's words keep or drop a candidate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Polarity {
     /// One of the words must occur in the scope.
     Needs,
@@ -503,7 +555,7 @@ pub const RULE_KEYS: &[KeyDoc] = &[
 /// One `[[rule]]` as written. Each field is documented in [`RULE_KEYS`]
 /// and the README table generated from it.
 #[allow(missing_docs)]
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     pub id: String,

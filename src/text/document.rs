@@ -1,9 +1,20 @@
 //! The normalized document that rules are matched against.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::normalize::fold_into;
+use super::quotes::Quotes;
 use super::{BlockKind, Extracted, VisChar};
+
+/// The longest sentence the engine considers, in characters (about 6 KB of
+/// Japanese): a longer run of text without a sentence end is cut into
+/// sentences of this length. No sentence of real copy comes near it (a
+/// long one has 200 characters); the bound keeps the work per candidate,
+/// which looks at the candidate's sentence and clause, from growing with
+/// the length of a page written without 。. Raise it with
+/// [`Document::build_with_limit`].
+pub const MAX_SENTENCE_CHARS: usize = 2_000;
 
 /// The normalized, segmented text of one input, with its map to the source.
 #[derive(Debug)]
@@ -22,15 +33,31 @@ pub struct Document {
     /// Byte ranges of `text`, one per clause (a sentence cut after a
     /// comma that follows a conjunctive form), in order.
     pub clauses: Vec<Range<usize>>,
+    /// For every block, the index of the last heading block at or before
+    /// it ([`NO_HEADING`] when there is none).
+    heading_of_block: Vec<u32>,
+    /// The quotations of every sentence, indexed on first use.
+    quotes: OnceLock<Quotes>,
 }
+
+/// No heading precedes the block.
+const NO_HEADING: u32 = u32::MAX;
 
 const OPENING: &[char] = &['「', '『', '(', '【', '“', '[', '〔', '《', '〈'];
 const CLOSING: &[char] = &['」', '』', ')', '】', '”', ']', '〕', '》', '〉'];
 const TERMINAL: &[char] = &['。', '!', '?', '．'];
 
 impl Document {
-    /// Normalizes and segments extracted text.
+    /// Normalizes and segments extracted text, with sentences of at most
+    /// [`MAX_SENTENCE_CHARS`] characters.
     pub fn build(extracted: Extracted) -> Document {
+        Document::build_with_limit(extracted, MAX_SENTENCE_CHARS)
+    }
+
+    /// Normalizes and segments extracted text, cutting sentences longer
+    /// than `max_sentence_chars` characters (at least 1) into pieces of that
+    /// length.
+    pub fn build_with_limit(extracted: Extracted, max_sentence_chars: usize) -> Document {
         let Extracted { visible, blocks: raw_blocks } = extracted;
         let mut text = String::with_capacity(visible.len() * 3);
         let mut origin = Vec::with_capacity(visible.len() * 3);
@@ -48,9 +75,25 @@ impl Document {
                 origin.push(last);
             }
         }
-        let sentences: Vec<Range<usize>> = blocks.iter().flat_map(|(r, _)| split_sentences(&text, r.clone())).collect();
+        let mut sentences: Vec<Range<usize>> = Vec::new();
+        for (r, _) in &blocks {
+            for sentence in split_sentences(&text, r.clone()) {
+                cut_long(&text, sentence, max_sentence_chars.max(1), &mut sentences);
+            }
+        }
         let clauses = sentences.iter().flat_map(|s| split_clauses(&text, s.clone())).collect();
-        Document { text, origin, visible, blocks, sentences, clauses }
+        let mut last_heading = NO_HEADING;
+        let heading_of_block = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, (_, kind))| {
+                if *kind == BlockKind::Heading {
+                    last_heading = i as u32;
+                }
+                last_heading
+            })
+            .collect();
+        Document { text, origin, visible, blocks, sentences, clauses, heading_of_block, quotes: OnceLock::new() }
     }
 
     /// Index of the sentence that contains byte `pos` of `text`.
@@ -78,13 +121,15 @@ impl Document {
     /// when it is a heading, else the last heading before it (empty when
     /// there is none).
     pub fn heading_for(&self, pos: usize) -> Range<usize> {
-        let i = self.block_index(pos);
-        self.blocks[..=i.min(self.blocks.len().saturating_sub(1))]
-            .iter()
-            .rev()
-            .find(|(_, kind)| *kind == BlockKind::Heading)
-            .map(|(r, _)| r.clone())
-            .unwrap_or(0..0)
+        let heading = self.heading_of_block.get(self.block_index(pos)).copied().unwrap_or(NO_HEADING);
+        self.blocks.get(heading as usize).map_or(0..0, |(r, _)| r.clone())
+    }
+
+    /// The text inside the innermost 「」, 『』 or “” pair of `sentence` (the
+    /// sentence that holds `pos`) that holds byte `pos`, if any; an
+    /// unclosed quote runs to the end of the sentence.
+    pub fn enclosing_quote(&self, sentence: &Range<usize>, pos: usize) -> Option<Range<usize>> {
+        self.quotes.get_or_init(|| Quotes::build(&self.text, &self.sentences)).enclosing(sentence, pos)
     }
 
     /// The block (paragraph, list item, heading…) that contains byte `pos`.
@@ -159,6 +204,22 @@ fn split_sentences(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+/// Adds `sentence` to `out`, cut into pieces of `max_chars` characters
+/// when it is longer.
+fn cut_long(text: &str, sentence: Range<usize>, max_chars: usize, out: &mut Vec<Range<usize>>) {
+    let mut start = sentence.start;
+    let mut count = 0;
+    for (i, _) in text[sentence.clone()].char_indices() {
+        if count == max_chars {
+            out.push(start..sentence.start + i);
+            start = sentence.start + i;
+            count = 0;
+        }
+        count += 1;
+    }
+    out.push(start..sentence.end);
+}
+
 /// Characters that end a conjunctive form (〜して、〜ており、〜く、〜ば、)
 /// when they stand right before a comma: a clause ends there. A comma after
 /// anything else (a noun in a list: むくみ、冷え、疲れ) does not end one.
@@ -217,5 +278,28 @@ mod tests {
         let at = doc.text.find(needle).unwrap();
         let src = doc.source_range(at..at + needle.len());
         assert_eq!(&source[src], "ｴｸｿｿｰﾑ点滴は\n必ず");
+    }
+
+    #[test]
+    fn sentences_longer_than_the_limit_are_cut() {
+        let doc = Document::build_with_limit(plain::extract("日本一の実績、日本一。短い。"), 4);
+        let sentences: Vec<&str> = doc.sentences.iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(sentences, ["日本一の", "実績、日", "本一。", "短い。"]);
+        let whole = Document::build(plain::extract("日本一の実績、日本一。短い。"));
+        assert_eq!(whole.sentences.len(), 2);
+    }
+
+    #[test]
+    fn the_heading_of_a_block_is_the_last_one_before_it() {
+        let doc =
+            Document::build(crate::extract::markdown::extract("前文\n\n# 見出し一\n\n本文\n\n## 見出し二\n\n本文二\n"));
+        let heading = |needle: &str| {
+            let at = doc.text.find(needle).unwrap();
+            doc.text[doc.heading_for(at)].to_string()
+        };
+        assert_eq!(heading("前文"), "");
+        assert_eq!(heading("見出し一"), "見出し一");
+        assert_eq!(heading("本文"), "見出し一");
+        assert_eq!(heading("本文二"), "見出し二");
     }
 }

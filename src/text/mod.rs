@@ -12,8 +12,9 @@
 
 mod document;
 pub mod normalize;
+mod quotes;
 
-pub use document::Document;
+pub use document::{Document, MAX_SENTENCE_CHARS};
 
 /// One visible character and the byte range of the source it came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
