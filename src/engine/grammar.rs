@@ -34,6 +34,10 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
                 continue;
             }
         }
+        if let Some(target) = topic_before(doc, own, &effect) {
+            out.push(target.start..effect.end);
+            continue;
+        }
         if settings.either_order {
             let after = own
                 .targets
@@ -49,6 +53,31 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
         }
     }
     leftmost_longest(&out)
+}
+
+/// Particles that make a target the topic of its sentence when a comma
+/// follows them (痛みは、 / 赤みも、 / 腫れについては、): the topic is what the
+/// sentence's later predicate speaks of, across the comma.
+const TOPIC_MARKERS: [&str; 4] = ["は、", "も、", "には、", "については、"];
+
+/// Most characters between a topic and the effect it pairs with.
+const TOPIC_REACH: usize = 24;
+
+/// The nearest target before the effect in its sentence, when that target
+/// is the sentence's topic (followed by は、 or も、): no other target of the
+/// rule lies between it and the effect.
+fn topic_before(doc: &Document, own: &RuleHits, effect: &Range<usize>) -> Option<Range<usize>> {
+    let sentence = doc.sentence_at(effect.start);
+    let target = own
+        .targets
+        .within(&(sentence.start..effect.start))
+        .filter(|t| t.end <= effect.start)
+        .max_by_key(|t| (t.end, std::cmp::Reverse(t.start)))?;
+    let rest = &doc.text[target.end..effect.start];
+    let is_topic = TOPIC_MARKERS.iter().any(|m| rest.starts_with(m));
+    let near = rest.chars().nth(TOPIC_REACH).is_none();
+    let plain = !rest.contains(['「', '」', '『', '』', '(', ')', '【', '】', '\n']);
+    (is_topic && near && plain && !snap::inside_longer_word(&doc.text, target)).then(|| target.clone())
 }
 
 /// Characters that part a target from an effect: a quotation or bracket
