@@ -7,6 +7,8 @@
 //! overlapping scan of a document yields everything every rule needs.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use regex_automata::meta::Regex;
@@ -115,6 +117,17 @@ pub enum RegexSlot {
     Element(usize),
 }
 
+/// Bytes of haystack a regex searches with [`regex_lite`] before the full
+/// `regex_automata` meta regex is compiled for it. The meta regex costs
+/// ~0.3 ms to compile (its Thompson NFA spells out every bounded repeat of
+/// a Unicode class such as `[^。、]{0,12}?` as UTF-8 byte automata, forward
+/// and reverse) and searches fast; regex-lite works on characters, compiles
+/// in a few microseconds and searches slowly. A page needs a regex on a few
+/// sentences, a site on thousands: the first uses go to regex-lite, and
+/// once this much text has been searched the compile cost of the meta
+/// regex is small against the search time it saves.
+pub const LITE_BYTES: usize = 16 * 1024;
+
 /// A compiled regex and whose it is.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct CompiledRegex {
@@ -124,10 +137,24 @@ pub struct CompiledRegex {
     pub slot: RegexSlot,
     /// The pattern as written.
     pub pattern: String,
-    /// The compiled regex, built the first time an anchor hits: a run that
-    /// never needs a regex never pays for compiling it.
+    /// The same regex for [`regex_lite`]: the pattern as `regex-syntax`
+    /// reads it, printed back with every class spelled out (`\d`, `\s`
+    /// and `.` as the Unicode sets the `regex` crate gives them, where
+    /// regex-lite's own would be ASCII), so both engines match alike
+    /// (tested on every pattern of the embedded pack and every fixture
+    /// page). Empty when there is none.
+    lite_pattern: String,
+    /// The regex-lite regex, built the first time an anchor hits.
+    #[serde(skip)]
+    lite: OnceLock<Option<regex_lite::Regex>>,
+    /// The full regex, built once [`LITE_BYTES`] have been searched (or
+    /// when regex-lite cannot take the pattern): a run that never needs a
+    /// regex never pays for compiling it.
     #[serde(skip)]
     regex: OnceLock<Option<Regex>>,
+    /// Bytes searched with the regex-lite regex so far.
+    #[serde(skip)]
+    searched: AtomicUsize,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
     /// How many literal gates the regex has: it runs only on a sentence
@@ -136,17 +163,32 @@ pub struct CompiledRegex {
 }
 
 impl CompiledRegex {
-    /// The regex, compiled on first use. Patterns were compiled once when
-    /// their file was validated (the embedded pack's by the test suite), so
-    /// `None` — a pattern that does not build — cannot happen in practice;
-    /// if it ever does, the regex matches nothing rather than stopping the
-    /// run.
+    /// A regex of rule `rule` with `gates` literal gates.
+    pub fn new(rule: usize, slot: RegexSlot, pattern: &str, gates: usize) -> CompiledRegex {
+        CompiledRegex {
+            rule,
+            slot,
+            pattern: pattern.to_string(),
+            lite_pattern: lite_pattern(pattern).unwrap_or_default(),
+            lite: OnceLock::new(),
+            regex: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+            span_group: pattern.contains("(?P<span>") || pattern.contains("(?<span>"),
+            gates,
+        }
+    }
+
+    /// The full regex, compiled on first use. Patterns were compiled once
+    /// when their file was validated (the embedded pack's by the test
+    /// suite), so `None` — a pattern that does not build — cannot happen in
+    /// practice; if it ever does, the regex matches nothing rather than
+    /// stopping the run.
     pub fn regex(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| {
                 // Regexes run on one sentence at a time, so literal prefilters
                 // and the one-pass/backtracking engines buy little and cost
-                // compile time, which a one-page run pays in full.
+                // compile time.
                 let config = regex_automata::meta::Config::new()
                     .auto_prefilter(false)
                     .onepass(false)
@@ -156,6 +198,72 @@ impl CompiledRegex {
             })
             .as_ref()
     }
+
+    /// The regex-lite regex, compiled on first use (`None` when regex-lite
+    /// cannot take the pattern).
+    pub fn lite(&self) -> Option<&regex_lite::Regex> {
+        self.lite
+            .get_or_init(|| {
+                if self.lite_pattern.is_empty() {
+                    return None;
+                }
+                regex_lite::Regex::new(&self.lite_pattern).ok()
+            })
+            .as_ref()
+    }
+
+    /// The reported spans of the regex in `haystack`, empty ones left out:
+    /// the `span` group of each match when the pattern has one, else each
+    /// match. Searched by regex-lite until [`LITE_BYTES`] have been
+    /// searched, then by the full regex.
+    pub fn spans(&self, haystack: &str) -> Vec<Range<usize>> {
+        if self.regex.get().is_none() && self.searched.load(Ordering::Relaxed) < LITE_BYTES {
+            if let Some(lite) = self.lite() {
+                self.searched.fetch_add(haystack.len(), Ordering::Relaxed);
+                return self.lite_spans(lite, haystack);
+            }
+        }
+        match self.regex() {
+            Some(regex) => self.meta_spans(regex, haystack),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Self::spans`] by the full regex.
+    pub fn meta_spans(&self, regex: &Regex, haystack: &str) -> Vec<Range<usize>> {
+        if self.span_group {
+            regex
+                .captures_iter(haystack)
+                .filter_map(|c| c.get_group_by_name("span"))
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range())
+                .collect()
+        } else {
+            regex.find_iter(haystack).filter(|m| !m.is_empty()).map(|m| m.range()).collect()
+        }
+    }
+
+    /// [`Self::spans`] by regex-lite.
+    pub fn lite_spans(&self, lite: &regex_lite::Regex, haystack: &str) -> Vec<Range<usize>> {
+        if self.span_group {
+            lite.captures_iter(haystack)
+                .filter_map(|c| c.name("span"))
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range())
+                .collect()
+        } else {
+            lite.find_iter(haystack).filter(|m| !m.is_empty()).map(|m| m.range()).collect()
+        }
+    }
+}
+
+/// `pattern` for regex-lite: parsed as the `regex` crate parses it
+/// (Unicode classes resolved, case folded) and printed back, so that
+/// nothing depends on the syntax where the two crates differ (`\d`, `\s`,
+/// `\w`, `(?i)`, `\p{…}`). `None` when the pattern does not parse.
+pub fn lite_pattern(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    Some(hir.to_string())
 }
 
 /// How an evidence-leap rule measures "near".
@@ -361,16 +469,8 @@ impl Tables {
             }
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
                 let index = regexes.len();
-                let span_group = spec.regex.contains("(?P<span>") || spec.regex.contains("(?<span>");
                 let gates = super::gates::required_literal_sets(&spec.regex);
-                regexes.push(CompiledRegex {
-                    rule: r,
-                    slot,
-                    pattern: spec.regex.clone(),
-                    regex: OnceLock::new(),
-                    span_group,
-                    gates: gates.len(),
-                });
+                regexes.push(CompiledRegex::new(r, slot, &spec.regex, gates.len()));
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
                 }
