@@ -65,7 +65,7 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Eval(args) => return eval(&args, &set, &mut out),
         Command::Explain { rule } => match set.index_of(&rule) {
-            Some(i) => render::rules::write_explain(&mut out, &set.rules[i], lang),
+            Some(i) => render::rules::write_explain(&mut out, &set.full_rules()[i], lang),
             None => return explain_unselected(&rule, &cli.global, config.as_ref(), lang, &mut out),
         },
         Command::Init | Command::Lsp | Command::Serve(_) => unreachable!("handled above"),

@@ -341,7 +341,13 @@ pub struct RuleSettings {
 /// A compiled rule pack, built once per process and shared by reference.
 #[derive(Debug)]
 pub struct RuleSet {
-    /// The rules, sorted by id; a rule's index is its position here.
+    /// The rules, sorted by id; a rule's index is its position here. What
+    /// checking needs of each rule (id, kind, category, severity, texts,
+    /// element ids): its word lists (`literals`, `target`, `regexes`,
+    /// element wording, conditions' words, …) and its `examples` are left
+    /// out, compiled into the automaton's roles and the regexes, so that
+    /// a run with the embedded pack decodes none of them. [`Self::full_rules`]
+    /// has each rule as written.
     pub rules: Vec<RuleSpec>,
     /// Settings resolved for each rule (same order as `rules`).
     pub settings: Vec<RuleSettings>,
@@ -349,11 +355,63 @@ pub struct RuleSet {
     pub products: Vec<ProductSpec>,
     /// All regexes of all rules.
     pub regexes: Vec<CompiledRegex>,
-    /// Word classes with their summaries and sizes, for `iryolint rules`.
-    pub classes: Vec<ClassInfo>,
     automaton: Literals,
-    roles: Vec<Vec<Role>>,
-    patterns: Vec<String>,
+    /// The roles of every literal, literal after literal; literal `i`'s are
+    /// `roles[role_starts[i]..role_starts[i + 1]]`.
+    roles: Vec<Role>,
+    role_starts: Vec<u32>,
+    /// The rules as written, conditions' words included.
+    full_rules: Cold<RulesAsWritten>,
+    /// Word classes with their summaries and sizes, for `iryolint rules`.
+    classes: Cold<Vec<ClassInfo>>,
+    /// The folded literals (tests and diagnostics).
+    patterns: Cold<Vec<String>>,
+}
+
+/// A part of the compiled tables a check does not need: for the embedded
+/// pack, decoded from the binary the first time it is asked for.
+#[derive(Debug)]
+struct Cold<T> {
+    bytes: &'static [u8],
+    value: OnceLock<T>,
+}
+
+impl<T: serde::de::DeserializeOwned> Cold<T> {
+    fn ready(value: T) -> Cold<T> {
+        Cold { bytes: &[], value: OnceLock::from(value) }
+    }
+
+    fn lazy(bytes: &'static [u8]) -> Cold<T> {
+        Cold { bytes, value: OnceLock::new() }
+    }
+
+    fn get(&self) -> &T {
+        // Written by build.rs with these very types (and decoded by the
+        // test suite): it cannot fail short of a build mixing crates.
+        self.value.get_or_init(|| postcard::from_bytes(self.bytes).expect("embedded rule tables"))
+    }
+}
+
+/// What a check needs of each rule: the rule without its word lists and
+/// examples (see [`RuleSet::rules`]).
+fn light(rule: &RuleSpec) -> RuleSpec {
+    let mut rule = rule.clone();
+    rule.literals = Vec::new();
+    rule.regexes = Vec::new();
+    rule.target = Vec::new();
+    rule.effect = Vec::new();
+    rule.markers = Vec::new();
+    rule.claims = None;
+    rule.caveats = None;
+    rule.triggers = Vec::new();
+    rule.examples = Default::default();
+    rule.conditions = Vec::new();
+    for element in &mut rule.elements {
+        element.literals = Vec::new();
+        element.regexes = Vec::new();
+        element.unless = Vec::new();
+    }
+    rule
 }
 
 /// A word class as `iryolint rules` lists it.
@@ -370,8 +428,7 @@ pub struct ClassInfo {
 /// A compiled pack without its automaton: rules, resolved settings,
 /// regexes with their gates, and every folded literal with its roles.
 /// `build.rs` compiles the embedded pack into this at build time, so a run
-/// with the embedded pack only deserializes it and builds the automaton
-/// ([`RuleSet::embedded`]).
+/// with the embedded pack only decodes it ([`RuleSet::embedded`]).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Tables {
     rules: Vec<RuleSpec>,
@@ -383,6 +440,37 @@ pub struct Tables {
     classes: Vec<ClassInfo>,
     patterns: Vec<String>,
     roles: Vec<Vec<Role>>,
+}
+
+/// What a check needs of the tables, decoded by every run with the
+/// embedded pack.
+#[derive(Serialize, Deserialize)]
+struct Hot {
+    rules: Vec<RuleSpec>,
+    settings: Vec<RuleSettings>,
+    products: Vec<ProductSpec>,
+    regexes: Vec<CompiledRegex>,
+    roles: Vec<Role>,
+    role_starts: Vec<u32>,
+}
+
+/// The rules as written with their conditions' words (the cold part of
+/// [`Tables`]).
+#[derive(Serialize, Deserialize)]
+struct FullRules(Vec<RuleSpec>, Vec<Vec<(usize, Vec<String>)>>);
+
+/// The rules of [`FullRules`] with their conditions put back.
+#[derive(Debug, Deserialize)]
+#[serde(from = "FullRules")]
+struct RulesAsWritten(Vec<RuleSpec>);
+
+impl From<FullRules> for RulesAsWritten {
+    fn from(FullRules(mut rules, conditions): FullRules) -> RulesAsWritten {
+        for (rule, conditions) in rules.iter_mut().zip(conditions) {
+            rule.conditions = conditions;
+        }
+        RulesAsWritten(rules)
+    }
 }
 
 impl RuleSet {
@@ -403,11 +491,106 @@ impl RuleSet {
         for (rule, conditions) in rules.iter_mut().zip(conditions) {
             rule.conditions = conditions;
         }
-        RuleSet { rules, settings, products, regexes, classes, automaton, roles, patterns }
+        let (roles, role_starts) = flatten(roles);
+        RuleSet {
+            rules: rules.iter().map(light).collect(),
+            settings,
+            products,
+            regexes,
+            automaton,
+            roles,
+            role_starts,
+            full_rules: Cold::ready(RulesAsWritten(rules)),
+            classes: Cold::ready(classes),
+            patterns: Cold::ready(patterns),
+        }
+    }
+
+    /// The rule set of tables written by [`Tables::to_embedded`] and their
+    /// automaton: only the part a check needs is decoded now, the rest
+    /// (rules as written, word classes, literals) when first asked for.
+    /// `None` when the bytes are not such tables.
+    pub fn from_embedded(bytes: &'static [u8], automaton: Literals) -> Option<RuleSet> {
+        let mut parts = [&bytes[..0]; 4];
+        let mut rest = bytes;
+        for part in &mut parts {
+            let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+            *part = rest.get(4..4 + len)?;
+            rest = &rest[4 + len..];
+        }
+        let [hot, full_rules, classes, patterns] = parts;
+        let Hot { rules, settings, products, regexes, roles, role_starts } = postcard::from_bytes(hot).ok()?;
+        Some(RuleSet {
+            rules,
+            settings,
+            products,
+            regexes,
+            automaton,
+            roles,
+            role_starts,
+            full_rules: Cold::lazy(full_rules),
+            classes: Cold::lazy(classes),
+            patterns: Cold::lazy(patterns),
+        })
+    }
+
+    /// The rules as written (word lists, conditions and examples included),
+    /// in the order of [`Self::rules`].
+    pub fn full_rules(&self) -> &[RuleSpec] {
+        &self.full_rules.get().0
+    }
+
+    /// Word classes with their summaries and words, for `iryolint rules`.
+    pub fn classes(&self) -> &[ClassInfo] {
+        self.classes.get()
     }
 }
 
+/// Roles per literal as one list and where each literal's start.
+fn flatten(roles: Vec<Vec<Role>>) -> (Vec<Role>, Vec<u32>) {
+    let mut starts = Vec::with_capacity(roles.len() + 1);
+    starts.push(0);
+    let mut flat = Vec::new();
+    for list in roles {
+        flat.extend(list);
+        starts.push(flat.len() as u32);
+    }
+    (flat, starts)
+}
+
 impl Tables {
+    /// The tables as the binary embeds them (`build.rs`): four postcard
+    /// parts, each after its length (`u32`, little-endian): what a check
+    /// needs (rules without word lists, settings, products, regexes, roles),
+    /// the rules as written, the word classes, the literals.
+    pub fn to_embedded(&self) -> Result<Vec<u8>, postcard::Error> {
+        let (roles, role_starts) = flatten(self.roles.clone());
+        let mut full = self.rules.clone();
+        for (rule, conditions) in full.iter_mut().zip(&self.conditions) {
+            rule.conditions = conditions.clone();
+        }
+        let hot = Hot {
+            rules: full.iter().map(light).collect(),
+            settings: clone_via_postcard(&self.settings)?,
+            products: self.products.clone(),
+            regexes: clone_via_postcard(&self.regexes)?,
+            roles,
+            role_starts,
+        };
+        let parts = [
+            postcard::to_allocvec(&hot)?,
+            postcard::to_allocvec(&FullRules(self.rules.clone(), self.conditions.clone()))?,
+            postcard::to_allocvec(&self.classes)?,
+            postcard::to_allocvec(&self.patterns)?,
+        ];
+        let mut out = Vec::new();
+        for part in parts {
+            out.extend((part.len() as u32).to_le_bytes());
+            out.extend(part);
+        }
+        Ok(out)
+    }
+
     /// The folded literals, in automaton order.
     pub fn patterns(&self) -> &[String] {
         &self.patterns
@@ -543,12 +726,14 @@ impl RuleSet {
     /// Calls `found` with every literal hit in `text`, overlapping, and
     /// the roles it plays.
     pub fn scan(&self, text: &str, mut found: impl FnMut(std::ops::Range<usize>, &[Role])) {
-        self.automaton.for_each_match(text.as_bytes(), |start, end, id| found(start..end, &self.roles[id]));
+        self.automaton.for_each_match(text.as_bytes(), |start, end, id| {
+            found(start..end, &self.roles[self.role_starts[id] as usize..self.role_starts[id + 1] as usize])
+        });
     }
 
     /// The folded literals of the automaton.
     pub fn patterns(&self) -> &[String] {
-        &self.patterns
+        self.patterns.get()
     }
 
     /// The index of the rule with this id.
@@ -560,6 +745,12 @@ impl RuleSet {
     pub fn severity(&self, rule: usize) -> Severity {
         self.rules[rule].severity
     }
+}
+
+/// A copy of a value that is not `Clone` (it holds compiled state), by its
+/// serialized form.
+fn clone_via_postcard<T: Serialize + serde::de::DeserializeOwned>(value: &T) -> Result<T, postcard::Error> {
+    postcard::from_bytes(&postcard::to_allocvec(value)?)
 }
 
 /// Collects distinct folded literals and their roles.

@@ -27,11 +27,10 @@ impl RuleSet {
     /// without parsing, validating or folding anything. `None` when the
     /// build found the pack invalid.
     pub fn embedded() -> Option<RuleSet> {
-        let tables: compile::Tables = postcard::from_bytes(EMBEDDED_TABLES).ok()?;
         // Checked by the_embedded_automaton_matches_aho_corasick: a run
         // reads the tables in place and checks only their header.
         let automaton = automaton::Literals::from_bytes_unchecked(EMBEDDED_AUTOMATON)?;
-        Some(RuleSet::assemble(tables, automaton))
+        RuleSet::from_embedded(EMBEDDED_TABLES, automaton)
     }
 }
 
@@ -49,10 +48,11 @@ mod tests {
         let built = RuleSet::embedded().expect("build.rs compiled the embedded pack");
         let run = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
         assert_eq!(format!("{:?}", built.rules), format!("{:?}", run.rules));
+        assert_eq!(format!("{:?}", built.full_rules()), format!("{:?}", run.full_rules()));
         assert_eq!(format!("{:?}", built.settings), format!("{:?}", run.settings));
         assert_eq!(format!("{:?}", built.products), format!("{:?}", run.products));
         assert_eq!(format!("{:?}", built.regexes), format!("{:?}", run.regexes));
-        assert_eq!(format!("{:?}", built.classes), format!("{:?}", run.classes));
+        assert_eq!(format!("{:?}", built.classes()), format!("{:?}", run.classes()));
         assert_eq!(built.patterns(), run.patterns());
         for (i, text) in run.patterns().iter().enumerate() {
             let roles = |set: &RuleSet| {
