@@ -135,15 +135,10 @@ pub struct CompiledRegex {
     pub rule: usize,
     /// What its matches are.
     pub slot: RegexSlot,
-    /// The pattern as written.
-    pub pattern: String,
-    /// The same regex for [`regex_lite`]: the pattern as `regex-syntax`
-    /// reads it, printed back with every class spelled out (`\d`, `\s`
-    /// and `.` as the Unicode sets the `regex` crate gives them, where
-    /// regex-lite's own would be ASCII), so both engines match alike
-    /// (tested on every pattern of the embedded pack and every fixture
-    /// page). Empty when there is none.
-    lite_pattern: String,
+    /// The pattern as written and for regex-lite: for the embedded pack,
+    /// decoded when the regex is first used.
+    #[serde(skip)]
+    text: Cold<RegexText>,
     /// The regex-lite regex, built the first time an anchor hits.
     #[serde(skip)]
     lite: OnceLock<Option<regex_lite::Regex>>,
@@ -162,14 +157,35 @@ pub struct CompiledRegex {
     pub gates: usize,
 }
 
+/// The texts of a regex.
+#[derive(Debug, Serialize, Deserialize)]
+struct RegexText {
+    /// The pattern as written.
+    pattern: String,
+    /// The same regex for [`regex_lite`]: the pattern as `regex-syntax`
+    /// reads it, printed back with every class spelled out (`\d`, `\s`
+    /// and `.` as the Unicode sets the `regex` crate gives them, where
+    /// regex-lite's own would be ASCII), so both engines match alike
+    /// (tested on every pattern of the embedded pack and every fixture
+    /// page). Empty when there is none.
+    lite: String,
+}
+
 impl CompiledRegex {
+    /// The pattern as written.
+    pub fn pattern(&self) -> &str {
+        &self.text.get().pattern
+    }
+
     /// A regex of rule `rule` with `gates` literal gates.
     pub fn new(rule: usize, slot: RegexSlot, pattern: &str, gates: usize) -> CompiledRegex {
         CompiledRegex {
             rule,
             slot,
-            pattern: pattern.to_string(),
-            lite_pattern: lite_pattern(pattern).unwrap_or_default(),
+            text: Cold::ready(RegexText {
+                pattern: pattern.to_string(),
+                lite: lite_pattern(pattern).unwrap_or_default(),
+            }),
             lite: OnceLock::new(),
             regex: OnceLock::new(),
             searched: AtomicUsize::new(0),
@@ -194,7 +210,7 @@ impl CompiledRegex {
                     .onepass(false)
                     .backtrack(false)
                     .nfa_size_limit(Some(super::load::REGEX_SIZE_LIMIT));
-                Regex::builder().configure(config).build(&self.pattern).ok()
+                Regex::builder().configure(config).build(self.pattern()).ok()
             })
             .as_ref()
     }
@@ -204,10 +220,11 @@ impl CompiledRegex {
     pub fn lite(&self) -> Option<&regex_lite::Regex> {
         self.lite
             .get_or_init(|| {
-                if self.lite_pattern.is_empty() {
+                let lite = &self.text.get().lite;
+                if lite.is_empty() {
                     return None;
                 }
-                regex_lite::Regex::new(&self.lite_pattern).ok()
+                regex_lite::Regex::new(lite).ok()
             })
             .as_ref()
     }
@@ -368,12 +385,27 @@ pub struct RuleSet {
     patterns: Cold<Vec<String>>,
 }
 
-/// A part of the compiled tables a check does not need: for the embedded
-/// pack, decoded from the binary the first time it is asked for.
-#[derive(Debug)]
+/// A part of the compiled tables a check does not need (or not yet): for
+/// the embedded pack, decoded from the binary the first time it is asked
+/// for.
 struct Cold<T> {
     bytes: &'static [u8],
     value: OnceLock<T>,
+}
+
+impl<T> Default for Cold<T> {
+    /// Nothing yet: to be replaced before use (a decoded regex's text).
+    fn default() -> Cold<T> {
+        Cold { bytes: &[], value: OnceLock::new() }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Cold<T> {
+    /// The value (decoded if need be), so that a rule set decoded from the
+    /// binary prints as one compiled by the run.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 impl<T: serde::de::DeserializeOwned> Cold<T> {
@@ -429,7 +461,7 @@ pub struct ClassInfo {
 /// regexes with their gates, and every folded literal with its roles.
 /// `build.rs` compiles the embedded pack into this at build time, so a run
 /// with the embedded pack only decodes it ([`RuleSet::embedded`]).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 pub struct Tables {
     rules: Vec<RuleSpec>,
     /// Each rule's conditions ([`RuleSpec::conditions`] is not serialized).
@@ -452,6 +484,8 @@ struct Hot {
     regexes: Vec<CompiledRegex>,
     roles: Vec<Role>,
     role_starts: Vec<u32>,
+    /// Where each regex's [`RegexText`] ends in the regex texts part.
+    regex_text_ends: Vec<u32>,
 }
 
 /// The rules as written with their conditions' words (the cold part of
@@ -511,15 +545,21 @@ impl RuleSet {
     /// (rules as written, word classes, literals) when first asked for.
     /// `None` when the bytes are not such tables.
     pub fn from_embedded(bytes: &'static [u8], automaton: Literals) -> Option<RuleSet> {
-        let mut parts = [&bytes[..0]; 4];
+        let mut parts = [&bytes[..0]; 5];
         let mut rest = bytes;
         for part in &mut parts {
             let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
             *part = rest.get(4..4 + len)?;
             rest = &rest[4 + len..];
         }
-        let [hot, full_rules, classes, patterns] = parts;
-        let Hot { rules, settings, products, regexes, roles, role_starts } = postcard::from_bytes(hot).ok()?;
+        let [hot, full_rules, classes, patterns, regex_texts] = parts;
+        let Hot { rules, settings, products, mut regexes, roles, role_starts, regex_text_ends } =
+            postcard::from_bytes(hot).ok()?;
+        let mut start = 0;
+        for (regex, &end) in regexes.iter_mut().zip(&regex_text_ends) {
+            regex.text = Cold::lazy(regex_texts.get(start..end as usize)?);
+            start = end as usize;
+        }
         Some(RuleSet {
             rules,
             settings,
@@ -559,12 +599,20 @@ fn flatten(roles: Vec<Vec<Role>>) -> (Vec<Role>, Vec<u32>) {
 }
 
 impl Tables {
-    /// The tables as the binary embeds them (`build.rs`): four postcard
-    /// parts, each after its length (`u32`, little-endian): what a check
-    /// needs (rules without word lists, settings, products, regexes, roles),
-    /// the rules as written, the word classes, the literals.
+    /// The tables as the binary embeds them (`build.rs`): five parts, each
+    /// after its length (`u32`, little-endian): what a check needs (rules
+    /// without word lists, settings, products, regexes without their
+    /// texts, roles; postcard), the rules as written, the word classes, the
+    /// literals (postcard each), and the regexes' texts (one postcard
+    /// [`RegexText`] after another, decoded when a regex is first used).
     pub fn to_embedded(&self) -> Result<Vec<u8>, postcard::Error> {
         let (roles, role_starts) = flatten(self.roles.clone());
+        let mut regex_texts = Vec::new();
+        let mut regex_text_ends = Vec::new();
+        for regex in &self.regexes {
+            regex_texts.extend(postcard::to_allocvec(regex.text.get())?);
+            regex_text_ends.push(regex_texts.len() as u32);
+        }
         let mut full = self.rules.clone();
         for (rule, conditions) in full.iter_mut().zip(&self.conditions) {
             rule.conditions = conditions.clone();
@@ -576,12 +624,14 @@ impl Tables {
             regexes: clone_via_postcard(&self.regexes)?,
             roles,
             role_starts,
+            regex_text_ends,
         };
         let parts = [
             postcard::to_allocvec(&hot)?,
             postcard::to_allocvec(&FullRules(self.rules.clone(), self.conditions.clone()))?,
             postcard::to_allocvec(&self.classes)?,
             postcard::to_allocvec(&self.patterns)?,
+            regex_texts,
         ];
         let mut out = Vec::new();
         for part in parts {

@@ -133,16 +133,16 @@ mod tests {
         assert!(haystacks.len() > 5_000, "only {} haystacks", haystacks.len());
         let mut compared = 0usize;
         for (x, compiled) in set.regexes.iter().enumerate() {
-            let full = compiled.regex().unwrap_or_else(|| panic!("regex {x} {:?} does not build", compiled.pattern));
+            let full = compiled.regex().unwrap_or_else(|| panic!("regex {x} {:?} does not build", compiled.pattern()));
             let lite =
-                compiled.lite().unwrap_or_else(|| panic!("regex-lite cannot take regex {x} {:?}", compiled.pattern));
+                compiled.lite().unwrap_or_else(|| panic!("regex-lite cannot take regex {x} {:?}", compiled.pattern()));
             for haystack in &haystacks {
                 let expected = compiled.meta_spans(full, haystack);
                 assert_eq!(
                     compiled.lite_spans(lite, haystack),
                     expected,
                     "regex {x} {:?} on {haystack:?}",
-                    compiled.pattern
+                    compiled.pattern()
                 );
                 compared += expected.len();
             }
