@@ -277,10 +277,31 @@ impl CompiledRegex {
 /// `pattern` for regex-lite: parsed as the `regex` crate parses it
 /// (Unicode classes resolved, case folded) and printed back, so that
 /// nothing depends on the syntax where the two crates differ (`\d`, `\s`,
-/// `\w`, `(?i)`, `\p{…}`). `None` when the pattern does not parse.
+/// `\w`, `(?i)`, `\p{…}`). Groups other than `span` no longer capture:
+/// only the match and the `span` group are read, and a capture group
+/// changes no match, but each costs regex-lite's search two slots to
+/// carry. `None` when the pattern does not parse.
 pub fn lite_pattern(pattern: &str) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
-    Some(hir.to_string())
+    Some(only_span_captures(hir).to_string())
+}
+
+/// `hir` with every capture group but `span` made a plain group.
+fn only_span_captures(hir: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+    match hir.into_kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some("span") => {
+            Hir::capture(Capture { sub: Box::new(only_span_captures(*c.sub)), ..c })
+        }
+        HirKind::Capture(c) => only_span_captures(*c.sub),
+        HirKind::Repetition(r) => Hir::repetition(Repetition { sub: Box::new(only_span_captures(*r.sub)), ..r }),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(only_span_captures).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(only_span_captures).collect()),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(l),
+    }
 }
 
 /// How an evidence-leap rule measures "near".
