@@ -108,6 +108,64 @@ pub enum Role {
     ProductContext(usize),
 }
 
+impl Role {
+    /// The role as three words: a variant number and its fields (the
+    /// embedded tables keep roles so, read in place without a decoder).
+    fn to_words(self) -> [u32; 3] {
+        let w = |tag: u32, a: usize, b: usize| [tag, a as u32, b as u32];
+        match self {
+            Role::Phrase(a) => w(0, a, 0),
+            Role::Anchor(a) => w(1, a, 0),
+            Role::Gate(a, b) => w(2, a, b),
+            Role::Condition(a, b) => w(3, a, b),
+            Role::Target(a) => w(4, a, 0),
+            Role::Effect(a) => w(5, a, 0),
+            Role::Marker(a) => w(6, a, 0),
+            Role::Claim(a) => w(7, a, 0),
+            Role::Caveat(a) => w(8, a, 0),
+            Role::Trigger(a) => w(9, a, 0),
+            Role::Element(a, b) => w(10, a, b),
+            Role::ElementUnless(a, b) => w(11, a, b),
+            Role::Lexicon(lex) => w(12, lex as usize, 0),
+            Role::Product(a) => w(13, a, 0),
+            Role::ProductContext(a) => w(14, a, 0),
+        }
+    }
+
+    /// The role of [`Role::to_words`].
+    fn from_words([tag, a, b]: [u32; 3]) -> Option<Role> {
+        let (a, b) = (a as usize, b as usize);
+        Some(match tag {
+            0 => Role::Phrase(a),
+            1 => Role::Anchor(a),
+            2 => Role::Gate(a, b),
+            3 => Role::Condition(a, b),
+            4 => Role::Target(a),
+            5 => Role::Effect(a),
+            6 => Role::Marker(a),
+            7 => Role::Claim(a),
+            8 => Role::Caveat(a),
+            9 => Role::Trigger(a),
+            10 => Role::Element(a, b),
+            11 => Role::ElementUnless(a, b),
+            12 => Role::Lexicon(Lex::ALL.get(a)?.0),
+            13 => Role::Product(a),
+            14 => Role::ProductContext(a),
+            _ => return None,
+        })
+    }
+}
+
+/// Little-endian `u32`s of `words`.
+fn le_bytes(words: impl IntoIterator<Item = u32>) -> Vec<u8> {
+    words.into_iter().flat_map(u32::to_le_bytes).collect()
+}
+
+/// The little-endian `u32`s of `bytes`.
+fn le_words(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 /// What the matches of a regex are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegexSlot {
@@ -503,8 +561,6 @@ struct Hot {
     settings: Vec<RuleSettings>,
     products: Vec<ProductSpec>,
     regexes: Vec<CompiledRegex>,
-    roles: Vec<Role>,
-    role_starts: Vec<u32>,
     /// Where each regex's [`RegexText`] ends in the regex texts part.
     regex_text_ends: Vec<u32>,
 }
@@ -566,16 +622,18 @@ impl RuleSet {
     /// (rules as written, word classes, literals) when first asked for.
     /// `None` when the bytes are not such tables.
     pub fn from_embedded(bytes: &'static [u8], automaton: Literals) -> Option<RuleSet> {
-        let mut parts = [&bytes[..0]; 5];
+        let mut parts = [&bytes[..0]; 7];
         let mut rest = bytes;
         for part in &mut parts {
             let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
             *part = rest.get(4..4 + len)?;
             rest = &rest[4 + len..];
         }
-        let [hot, full_rules, classes, patterns, regex_texts] = parts;
-        let Hot { rules, settings, products, mut regexes, roles, role_starts, regex_text_ends } =
-            postcard::from_bytes(hot).ok()?;
+        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts] = parts;
+        let Hot { rules, settings, products, mut regexes, regex_text_ends } = postcard::from_bytes(hot).ok()?;
+        let words: Vec<u32> = le_words(roles).collect();
+        let roles = words.chunks_exact(3).map(|w| Role::from_words([w[0], w[1], w[2]])).collect::<Option<_>>()?;
+        let role_starts = le_words(role_starts).collect();
         let mut start = 0;
         for (regex, &end) in regexes.iter_mut().zip(&regex_text_ends) {
             regex.text = Cold::lazy(regex_texts.get(start..end as usize)?);
@@ -620,12 +678,14 @@ fn flatten(roles: Vec<Vec<Role>>) -> (Vec<Role>, Vec<u32>) {
 }
 
 impl Tables {
-    /// The tables as the binary embeds them (`build.rs`): five parts, each
+    /// The tables as the binary embeds them (`build.rs`): seven parts, each
     /// after its length (`u32`, little-endian): what a check needs (rules
     /// without word lists, settings, products, regexes without their
-    /// texts, roles; postcard), the rules as written, the word classes, the
-    /// literals (postcard each), and the regexes' texts (one postcard
-    /// [`RegexText`] after another, decoded when a regex is first used).
+    /// texts; postcard), the rules as written, the word classes, the
+    /// literals (postcard each), the regexes' texts (one postcard
+    /// [`RegexText`] after another, decoded when a regex is first used),
+    /// and, as little-endian `u32`s, the literals' roles (three words
+    /// each, [`Role::to_words`]) and where each literal's roles start.
     pub fn to_embedded(&self) -> Result<Vec<u8>, postcard::Error> {
         let (roles, role_starts) = flatten(self.roles.clone());
         let mut regex_texts = Vec::new();
@@ -643,8 +703,6 @@ impl Tables {
             settings: clone_via_postcard(&self.settings)?,
             products: self.products.clone(),
             regexes: clone_via_postcard(&self.regexes)?,
-            roles,
-            role_starts,
             regex_text_ends,
         };
         let parts = [
@@ -653,6 +711,8 @@ impl Tables {
             postcard::to_allocvec(&self.classes)?,
             postcard::to_allocvec(&self.patterns)?,
             regex_texts,
+            le_bytes(roles.iter().flat_map(|r| r.to_words())),
+            le_bytes(role_starts),
         ];
         let mut out = Vec::new();
         for part in parts {
@@ -846,5 +906,36 @@ impl Builder {
         if !self.roles[id].contains(&role) {
             self.roles[id].push(role);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_words() {
+        let mut roles = vec![
+            Role::Phrase(3),
+            Role::Anchor(336),
+            Role::Gate(7, 2),
+            Role::Condition(113, 4),
+            Role::Target(1),
+            Role::Effect(2),
+            Role::Marker(5),
+            Role::Claim(6),
+            Role::Caveat(8),
+            Role::Trigger(9),
+            Role::Element(10, 3),
+            Role::ElementUnless(11, 1),
+            Role::Product(12),
+            Role::ProductContext(13),
+        ];
+        roles.extend(Lex::ALL.iter().map(|&(lex, _)| Role::Lexicon(lex)));
+        for role in roles {
+            assert_eq!(Role::from_words(role.to_words()), Some(role));
+        }
+        assert_eq!(Role::from_words([15, 0, 0]), None);
+        assert_eq!(Role::from_words([12, LEX_COUNT as u32, 0]), None);
     }
 }
