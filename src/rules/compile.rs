@@ -631,9 +631,15 @@ impl RuleSet {
         }
         let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts] = parts;
         let Hot { rules, settings, products, mut regexes, regex_text_ends } = postcard::from_bytes(hot).ok()?;
-        let words: Vec<u32> = le_words(roles).collect();
-        let roles = words.chunks_exact(3).map(|w| Role::from_words([w[0], w[1], w[2]])).collect::<Option<_>>()?;
-        let role_starts = le_words(role_starts).collect();
+        let mut decoded = Vec::with_capacity(roles.len() / 12);
+        for w in roles.chunks_exact(12) {
+            let word = |i: usize| u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
+            decoded.push(Role::from_words([word(0), word(4), word(8)])?);
+        }
+        let roles = decoded;
+        let mut starts = Vec::with_capacity(role_starts.len() / 4);
+        starts.extend(le_words(role_starts));
+        let role_starts = starts;
         let mut start = 0;
         for (regex, &end) in regexes.iter_mut().zip(&regex_text_ends) {
             regex.text = Cold::lazy(regex_texts.get(start..end as usize)?);
