@@ -412,6 +412,12 @@ impl Voices {
 /// Per-rule settings resolved at compile time.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct RuleSettings {
+    /// The rule's kind (as [`RuleSpec::kind`], here so that a check reads
+    /// only the rules that have candidates).
+    pub kind: Kind,
+    /// Whether the rule's products trigger it (as
+    /// [`RuleSpec::trigger_products`]).
+    pub trigger_products: bool,
     /// Whether a following negation cancels a candidate.
     pub negatable: bool,
     /// Whether a hedge in the sentence lowers the severity.
@@ -443,8 +449,10 @@ pub struct RuleSet {
     /// element wording, conditions' words, …) and its `examples` are left
     /// out, compiled into the automaton's roles and the regexes, so that
     /// a run with the embedded pack decodes none of them. [`Self::full_rules`]
-    /// has each rule as written.
-    pub rules: Vec<RuleSpec>,
+    /// has each rule as written. For the embedded pack each rule is decoded
+    /// the first time it is read: a check reads only the rules that have
+    /// candidates on the page.
+    pub rules: Rules,
     /// Settings resolved for each rule (same order as `rules`).
     pub settings: Vec<RuleSettings>,
     /// Products, for display.
@@ -462,6 +470,65 @@ pub struct RuleSet {
     classes: Cold<Vec<ClassInfo>>,
     /// The folded literals (tests and diagnostics).
     patterns: Cold<Vec<String>>,
+}
+
+/// The rules of a rule set: indexed and iterated like a slice.
+pub struct Rules(Vec<Cold<RuleSpec>>);
+
+impl Rules {
+    /// How many rules there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Rule `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&RuleSpec> {
+        self.0.get(i).map(Cold::get)
+    }
+
+    /// The rules in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &RuleSpec> + ExactSizeIterator + Clone + '_ {
+        self.0.iter().map(Cold::get)
+    }
+}
+
+impl std::ops::Index<usize> for Rules {
+    type Output = RuleSpec;
+
+    fn index(&self, i: usize) -> &RuleSpec {
+        self.0[i].get()
+    }
+}
+
+impl<'a> IntoIterator for &'a Rules {
+    type Item = &'a RuleSpec;
+    type IntoIter = RulesIter<'a>;
+
+    fn into_iter(self) -> RulesIter<'a> {
+        RulesIter(self.0.iter())
+    }
+}
+
+/// The rules of [`Rules`] in order.
+pub struct RulesIter<'a>(std::slice::Iter<'a, Cold<RuleSpec>>);
+
+impl<'a> Iterator for RulesIter<'a> {
+    type Item = &'a RuleSpec;
+
+    fn next(&mut self) -> Option<&'a RuleSpec> {
+        self.0.next().map(Cold::get)
+    }
+}
+
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// A part of the compiled tables a check does not need (or not yet): for
@@ -557,7 +624,8 @@ pub struct Tables {
 /// embedded pack.
 #[derive(Serialize, Deserialize)]
 struct Hot {
-    rules: Vec<RuleSpec>,
+    /// Where each rule's postcard record ends in the rules part.
+    rule_ends: Vec<u32>,
     settings: Vec<RuleSettings>,
     products: Vec<ProductSpec>,
     regexes: Vec<CompiledRegex>,
@@ -604,7 +672,7 @@ impl RuleSet {
         }
         let (roles, role_starts) = flatten(roles);
         RuleSet {
-            rules: rules.iter().map(light).collect(),
+            rules: Rules(rules.iter().map(|r| Cold::ready(light(r))).collect()),
             settings,
             products,
             regexes,
@@ -622,15 +690,22 @@ impl RuleSet {
     /// (rules as written, word classes, literals) when first asked for.
     /// `None` when the bytes are not such tables.
     pub fn from_embedded(bytes: &'static [u8], automaton: Literals) -> Option<RuleSet> {
-        let mut parts = [&bytes[..0]; 7];
+        let mut parts = [&bytes[..0]; 8];
         let mut rest = bytes;
         for part in &mut parts {
             let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
             *part = rest.get(4..4 + len)?;
             rest = &rest[4 + len..];
         }
-        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts] = parts;
-        let Hot { rules, settings, products, mut regexes, regex_text_ends } = postcard::from_bytes(hot).ok()?;
+        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts, light_rules] = parts;
+        let Hot { rule_ends, settings, products, mut regexes, regex_text_ends } = postcard::from_bytes(hot).ok()?;
+        let mut rules = Vec::with_capacity(rule_ends.len());
+        let mut start = 0;
+        for &end in &rule_ends {
+            rules.push(Cold::lazy(light_rules.get(start..end as usize)?));
+            start = end as usize;
+        }
+        let rules = Rules(rules);
         let mut decoded = Vec::with_capacity(roles.len() / 12);
         for w in roles.chunks_exact(12) {
             let word = |i: usize| u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
@@ -684,14 +759,16 @@ fn flatten(roles: Vec<Vec<Role>>) -> (Vec<Role>, Vec<u32>) {
 }
 
 impl Tables {
-    /// The tables as the binary embeds them (`build.rs`): seven parts, each
+    /// The tables as the binary embeds them (`build.rs`): eight parts, each
     /// after its length (`u32`, little-endian): what a check needs (rules
     /// without word lists, settings, products, regexes without their
     /// texts; postcard), the rules as written, the word classes, the
     /// literals (postcard each), the regexes' texts (one postcard
     /// [`RegexText`] after another, decoded when a regex is first used),
-    /// and, as little-endian `u32`s, the literals' roles (three words
-    /// each, [`Role::to_words`]) and where each literal's roles start.
+    /// as little-endian `u32`s, the literals' roles (three words each,
+    /// [`Role::to_words`]) and where each literal's roles start, and the
+    /// rules without word lists (one postcard record after another, each
+    /// decoded when the rule is first read).
     pub fn to_embedded(&self) -> Result<Vec<u8>, postcard::Error> {
         let (roles, role_starts) = flatten(self.roles.clone());
         let mut regex_texts = Vec::new();
@@ -704,8 +781,14 @@ impl Tables {
         for (rule, conditions) in full.iter_mut().zip(&self.conditions) {
             rule.conditions = conditions.clone();
         }
+        let mut light_rules = Vec::new();
+        let mut rule_ends = Vec::new();
+        for rule in &full {
+            light_rules.extend(postcard::to_allocvec(&light(rule))?);
+            rule_ends.push(light_rules.len() as u32);
+        }
         let hot = Hot {
-            rules: full.iter().map(light).collect(),
+            rule_ends,
             settings: clone_via_postcard(&self.settings)?,
             products: self.products.clone(),
             regexes: clone_via_postcard(&self.regexes)?,
@@ -719,6 +802,7 @@ impl Tables {
             regex_texts,
             le_bytes(roles.iter().flat_map(|r| r.to_words())),
             le_bytes(role_starts),
+            light_rules,
         ];
         let mut out = Vec::new();
         for part in parts {
@@ -816,6 +900,8 @@ impl Tables {
             }
             let default_voices: &[Voice] = if rule.kind == Kind::Claim { &[Voice::Clinic] } else { &[] };
             settings.push(RuleSettings {
+                kind: rule.kind,
+                trigger_products: rule.trigger_products,
                 negatable: rule.negatable.unwrap_or(rule.kind == Kind::Claim),
                 hedge_lowers: rule.hedge_lowers.unwrap_or(rule.kind == Kind::Claim),
                 negative_endings: rule.kind == Kind::Claim && rule.negative_endings.unwrap_or(true),
@@ -875,7 +961,17 @@ impl RuleSet {
 
     /// The index of the rule with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
+        // A binary search reads (decodes) about log2(n) rules.
+        let (mut low, mut high) = (0, self.rules.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match self.rules[mid].id.as_str().cmp(id) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
     /// The highest severity any rule can report (for summaries).
