@@ -227,6 +227,12 @@ struct RegexText {
     /// (tested on every pattern of the embedded pack and every fixture
     /// page). Empty when there is none.
     lite: String,
+    /// Literals one of which every match starts with (`regex-syntax`'s
+    /// prefix extraction, as the `regex` crate's prefilters use it); empty
+    /// when there is no such short list. regex-lite has no prefilter: it
+    /// starts a match attempt at every character, so its search starts at
+    /// the first of these instead.
+    starts: Vec<String>,
 }
 
 impl CompiledRegex {
@@ -243,6 +249,7 @@ impl CompiledRegex {
             text: Cold::ready(RegexText {
                 pattern: pattern.to_string(),
                 lite: lite_pattern(pattern).unwrap_or_default(),
+                starts: match_starts(pattern),
             }),
             lite: OnceLock::new(),
             regex: OnceLock::new(),
@@ -320,6 +327,47 @@ impl CompiledRegex {
 
     /// [`Self::spans`] by regex-lite.
     pub fn lite_spans(&self, lite: &regex_lite::Regex, haystack: &str) -> Vec<Range<usize>> {
+        let starts = &self.text.get().starts;
+        if starts.is_empty() {
+            return self.lite_spans_everywhere(lite, haystack);
+        }
+        // No match starts before the first occurrence of a start literal
+        // at or after `pos`, so the leftmost match from `pos` is the
+        // leftmost from there (`find_at` still sees the text before it for
+        // `^` and `\b`). Every match is non-empty (it holds a literal), so
+        // the next search starts where a match ends, as `find_iter`'s do.
+        let mut next: Vec<Option<usize>> = starts.iter().map(|s| haystack.find(s.as_str())).collect();
+        let mut pos = 0;
+        let mut found = Vec::new();
+        loop {
+            for (at, literal) in next.iter_mut().zip(starts) {
+                if at.is_some_and(|p| p < pos) {
+                    *at = haystack[pos..].find(literal.as_str()).map(|p| p + pos);
+                }
+            }
+            let Some(from) = next.iter().flatten().min().copied() else { break };
+            let end = if self.span_group {
+                let Some(caps) = lite.captures_at(haystack, from) else { break };
+                if let Some(span) = caps.name("span").filter(|m| !m.is_empty()) {
+                    found.push(span.range());
+                }
+                caps.get(0).expect("group 0 of a match").range()
+            } else {
+                let Some(m) = lite.find_at(haystack, from) else { break };
+                found.push(m.range());
+                m.range()
+            };
+            if end.is_empty() {
+                // Cannot happen (see above); if it ever does, no shortcut.
+                return self.lite_spans_everywhere(lite, haystack);
+            }
+            pos = end.end;
+        }
+        found
+    }
+
+    /// [`Self::lite_spans`] trying a match at every character.
+    fn lite_spans_everywhere(&self, lite: &regex_lite::Regex, haystack: &str) -> Vec<Range<usize>> {
         if self.span_group {
             lite.captures_iter(haystack)
                 .filter_map(|c| c.name("span"))
@@ -342,6 +390,27 @@ impl CompiledRegex {
 pub fn lite_pattern(pattern: &str) -> Option<String> {
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
     Some(only_span_captures(hir).to_string())
+}
+
+/// The literals every match of `pattern` starts with (see
+/// [`RegexText::starts`]); empty when the pattern may match the empty
+/// string, starts with something other than a short list of literals, or
+/// does not parse.
+fn match_starts(pattern: &str) -> Vec<String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let Some(literals) = seq.literals() else { return Vec::new() };
+    if literals.is_empty() || literals.len() > 64 {
+        return Vec::new();
+    }
+    let mut starts = Vec::new();
+    for literal in literals {
+        match std::str::from_utf8(literal.as_bytes()) {
+            Ok(s) if !s.is_empty() => starts.push(s.to_string()),
+            _ => return Vec::new(),
+        }
+    }
+    starts
 }
 
 /// `hir` with every capture group but `span` made a plain group.
