@@ -33,7 +33,7 @@ const EMBEDDED: &[(&str, &str)] = &[];
 
 /// The crate's language switch, as the schema's texts need it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Lang {
+pub enum Lang {
     Ja,
     En,
 }
