@@ -1,6 +1,7 @@
 //! Embeds every `rules/**/*.toml` file in the binary, so that a new rule
 //! file needs no Rust, and compiles them once, here, into the tables a run
-//! needs (`OUT_DIR/embedded_tables.bin`, postcard): a run with the embedded pack
+//! needs (`OUT_DIR/embedded_tables.bin`, postcard parts: see
+//! `compile::Tables::to_embedded`): a run with the embedded pack
 //! then parses no TOML, expands no class, folds no literal and extracts no
 //! regex gate, and reads the automaton (`embedded_automaton.bin`) instead
 //! of building it. The loader and compiler are the crate's own modules,
@@ -32,7 +33,7 @@ const EMBEDDED: &[(&str, &str)] = &[];
 
 /// The crate's language switch, as the schema's texts need it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Lang {
+pub enum Lang {
     Ja,
     En,
 }
@@ -61,7 +62,7 @@ fn compile_tables(files: &[(String, String)]) -> Result<(Vec<u8>, Vec<u8>), Stri
     pack.validate().map_err(|e| e.to_string())?;
     let tables = compile::Tables::compile(pack, |_| true);
     let automaton = automaton::Literals::build(tables.patterns()).to_bytes();
-    Ok((postcard::to_allocvec(&tables).map_err(|e| e.to_string())?, automaton))
+    Ok((tables.to_embedded().map_err(|e| e.to_string())?, automaton))
 }
 
 fn main() {

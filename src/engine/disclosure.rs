@@ -8,17 +8,17 @@ use crate::text::Document;
 
 /// Adds the finding of disclosure rule `r` to `out`, if elements are missing.
 pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
-    let rule = &set.rules[r];
     let own = &hits.rules[r];
     if !super::phrase::document_applies(set, hits, r) {
         return;
     }
-    let products = if rule.trigger_products { hits.products.as_slice() } else { &[] };
+    let products = if set.settings[r].trigger_products { hits.products.as_slice() } else { &[] };
     let Some(first) =
         own.triggers.as_slice().iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end)))
     else {
         return;
     };
+    let rule = &set.rules[r];
     // An element is present when some wording of it occurs in a sentence
     // that none of its `unless` words voids (「期間は症状により異なります」
     // states no period).

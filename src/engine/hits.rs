@@ -110,20 +110,9 @@ impl Hits {
             if gate_sentences[x].iter().any(|seen| seen.binary_search(&(s as u32)).is_err()) {
                 continue;
             }
-            let Some(regex) = compiled.regex() else { continue };
             let sentence = doc.sentences[s].clone();
-            let haystack = &doc.text[sentence.clone()];
             let shift = |r: Range<usize>| sentence.start + r.start..sentence.start + r.end;
-            let found: Vec<Range<usize>> = if compiled.span_group {
-                regex
-                    .captures_iter(haystack)
-                    .filter_map(|c| c.get_group_by_name("span"))
-                    .filter(|m| !m.is_empty())
-                    .map(|m| shift(m.range()))
-                    .collect()
-            } else {
-                regex.find_iter(haystack).filter(|m| !m.is_empty()).map(|m| shift(m.range())).collect()
-            };
+            let found: Vec<Range<usize>> = compiled.spans(&doc.text[sentence.clone()]).into_iter().map(shift).collect();
             let rule = &mut hits.rules[compiled.rule];
             match compiled.slot {
                 RegexSlot::Main => rule.main.extend(found),

@@ -43,8 +43,10 @@ pub struct RawFinding {
 pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
     let hits = hits::Hits::collect(doc, set);
     let mut findings = Vec::new();
-    for (r, rule) in set.rules.iter().enumerate() {
-        match rule.kind {
+    // By the kind in the settings: a rule is read (for the embedded pack,
+    // decoded) only once it has candidates.
+    for (r, settings) in set.settings.iter().enumerate() {
+        match settings.kind {
             Kind::Phrase | Kind::Claim => phrase::check(doc, set, &hits, r, &mut findings),
             Kind::EvidenceLeap => evidence::check(doc, set, &hits, r, &mut findings),
             Kind::Disclosure => disclosure::check(doc, set, &hits, r, &mut findings),

@@ -29,16 +29,16 @@ const ENDING_CHARS: usize = 8;
 
 /// Adds the findings of phrase or claim rule `r` to `out`.
 pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec<RawFinding>) {
-    let rule = &set.rules[r];
     let settings = &set.settings[r];
     let own = &hits.rules[r];
     let has_candidates = !own.main.is_empty() || (settings.grammar && !own.effects.is_empty());
     if !has_candidates
         || !document_applies(set, hits, r)
-        || (rule.kind == Kind::Claim && hits.lex(Lex::Treatment).is_empty() && hits.products.is_empty())
+        || (settings.kind == Kind::Claim && hits.lex(Lex::Treatment).is_empty() && hits.products.is_empty())
     {
         return;
     }
+    let rule = &set.rules[r];
     let mut candidates = leftmost_longest(&own.main);
     if settings.grammar {
         candidates.extend(grammar::pairs(doc, own, settings));

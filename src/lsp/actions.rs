@@ -39,7 +39,7 @@ pub fn hover(doc: &Document, offset: usize, enc: Encoding) -> Option<Hover> {
     let mut ids: Vec<usize> = under.iter().map(|f| f.rule).collect();
     ids.dedup();
     let text: Vec<String> =
-        ids.iter().map(|&r| render::rules::explain(&checked.rules.set.rules[r], checked.rules.lang)).collect();
+        ids.iter().map(|&r| render::rules::explain(&checked.rules.set.full_rules()[r], checked.rules.lang)).collect();
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::PlainText, value: text.join("\n") }),
         range: Some(doc.lines.range(&doc.text, first.start.offset, first.end.offset, enc)),

@@ -287,7 +287,7 @@ impl<'a> Server<'a> {
             self.show(MessageType::ERROR, format!("iryolint: no rule `{id}`"));
             return;
         };
-        let text = render::rules::explain(&rules.set.rules[index], rules.lang);
+        let text = render::rules::explain(&rules.set.full_rules()[index], rules.lang);
         let file = if self.show_document { actions::explanation_file(id, rules.lang, &text).ok() } else { None };
         match file.and_then(|f| path_to_uri(&f).parse::<Uri>().ok()) {
             Some(uri) => {

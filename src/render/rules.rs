@@ -48,15 +48,15 @@ fn json_rule(rule: &RuleSpec) -> JsonRule<'_> {
 
 /// Every rule as the JSON value [`write_json`] prints.
 pub fn to_value(set: &RuleSet) -> serde_json::Value {
-    let rules: Vec<JsonRule> = set.rules.iter().map(json_rule).collect();
+    let rules: Vec<JsonRule> = set.full_rules().iter().map(json_rule).collect();
     serde_json::to_value(rules).expect("rules serialize to JSON")
 }
 
 /// Writes every rule as a JSON array.
 pub fn write_json(out: &mut dyn std::io::Write, set: &RuleSet) -> std::io::Result<()> {
-    let rules: Vec<JsonRule> = set.rules.iter().map(json_rule).collect();
+    let rules: Vec<JsonRule> = set.full_rules().iter().map(json_rule).collect();
     let classes: Vec<JsonClass> = set
-        .classes
+        .classes()
         .iter()
         .map(|c| JsonClass { name: &c.name, summary: c.summary.as_deref(), words: &c.words })
         .collect();

@@ -7,6 +7,8 @@
 //! overlapping scan of a document yields everything every rule needs.
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use regex_automata::meta::Regex;
@@ -106,6 +108,64 @@ pub enum Role {
     ProductContext(usize),
 }
 
+impl Role {
+    /// The role as three words: a variant number and its fields (the
+    /// embedded tables keep roles so, read in place without a decoder).
+    fn to_words(self) -> [u32; 3] {
+        let w = |tag: u32, a: usize, b: usize| [tag, a as u32, b as u32];
+        match self {
+            Role::Phrase(a) => w(0, a, 0),
+            Role::Anchor(a) => w(1, a, 0),
+            Role::Gate(a, b) => w(2, a, b),
+            Role::Condition(a, b) => w(3, a, b),
+            Role::Target(a) => w(4, a, 0),
+            Role::Effect(a) => w(5, a, 0),
+            Role::Marker(a) => w(6, a, 0),
+            Role::Claim(a) => w(7, a, 0),
+            Role::Caveat(a) => w(8, a, 0),
+            Role::Trigger(a) => w(9, a, 0),
+            Role::Element(a, b) => w(10, a, b),
+            Role::ElementUnless(a, b) => w(11, a, b),
+            Role::Lexicon(lex) => w(12, lex as usize, 0),
+            Role::Product(a) => w(13, a, 0),
+            Role::ProductContext(a) => w(14, a, 0),
+        }
+    }
+
+    /// The role of [`Role::to_words`].
+    fn from_words([tag, a, b]: [u32; 3]) -> Option<Role> {
+        let (a, b) = (a as usize, b as usize);
+        Some(match tag {
+            0 => Role::Phrase(a),
+            1 => Role::Anchor(a),
+            2 => Role::Gate(a, b),
+            3 => Role::Condition(a, b),
+            4 => Role::Target(a),
+            5 => Role::Effect(a),
+            6 => Role::Marker(a),
+            7 => Role::Claim(a),
+            8 => Role::Caveat(a),
+            9 => Role::Trigger(a),
+            10 => Role::Element(a, b),
+            11 => Role::ElementUnless(a, b),
+            12 => Role::Lexicon(Lex::ALL.get(a)?.0),
+            13 => Role::Product(a),
+            14 => Role::ProductContext(a),
+            _ => return None,
+        })
+    }
+}
+
+/// Little-endian `u32`s of `words`.
+fn le_bytes(words: impl IntoIterator<Item = u32>) -> Vec<u8> {
+    words.into_iter().flat_map(u32::to_le_bytes).collect()
+}
+
+/// The little-endian `u32`s of `bytes`.
+fn le_words(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 /// What the matches of a regex are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegexSlot {
@@ -115,6 +175,17 @@ pub enum RegexSlot {
     Element(usize),
 }
 
+/// Bytes of haystack a regex searches with [`regex_lite`] before the full
+/// `regex_automata` meta regex is compiled for it. The meta regex costs
+/// ~0.3 ms to compile (its Thompson NFA spells out every bounded repeat of
+/// a Unicode class such as `[^。、]{0,12}?` as UTF-8 byte automata, forward
+/// and reverse) and searches fast; regex-lite works on characters, compiles
+/// in a few microseconds and searches slowly. A page needs a regex on a few
+/// sentences, a site on thousands: the first uses go to regex-lite, and
+/// once this much text has been searched the compile cost of the meta
+/// regex is small against the search time it saves.
+pub const LITE_BYTES: usize = 16 * 1024;
+
 /// A compiled regex and whose it is.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct CompiledRegex {
@@ -122,12 +193,21 @@ pub struct CompiledRegex {
     pub rule: usize,
     /// What its matches are.
     pub slot: RegexSlot,
-    /// The pattern as written.
-    pub pattern: String,
-    /// The compiled regex, built the first time an anchor hits: a run that
-    /// never needs a regex never pays for compiling it.
+    /// The pattern as written and for regex-lite: for the embedded pack,
+    /// decoded when the regex is first used.
+    #[serde(skip)]
+    text: Cold<RegexText>,
+    /// The regex-lite regex, built the first time an anchor hits.
+    #[serde(skip)]
+    lite: OnceLock<Option<regex_lite::Regex>>,
+    /// The full regex, built once [`LITE_BYTES`] have been searched (or
+    /// when regex-lite cannot take the pattern): a run that never needs a
+    /// regex never pays for compiling it.
     #[serde(skip)]
     regex: OnceLock<Option<Regex>>,
+    /// Bytes searched with the regex-lite regex so far.
+    #[serde(skip)]
+    searched: AtomicUsize,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
     /// How many literal gates the regex has: it runs only on a sentence
@@ -135,26 +215,219 @@ pub struct CompiledRegex {
     pub gates: usize,
 }
 
+/// The texts of a regex.
+#[derive(Debug, Serialize, Deserialize)]
+struct RegexText {
+    /// The pattern as written.
+    pattern: String,
+    /// The same regex for [`regex_lite`]: the pattern as `regex-syntax`
+    /// reads it, printed back with every class spelled out (`\d`, `\s`
+    /// and `.` as the Unicode sets the `regex` crate gives them, where
+    /// regex-lite's own would be ASCII), so both engines match alike
+    /// (tested on every pattern of the embedded pack and every fixture
+    /// page). Empty when there is none.
+    lite: String,
+    /// Literals one of which every match starts with (`regex-syntax`'s
+    /// prefix extraction, as the `regex` crate's prefilters use it); empty
+    /// when there is no such short list. regex-lite has no prefilter: it
+    /// starts a match attempt at every character, so its search starts at
+    /// the first of these instead.
+    starts: Vec<String>,
+}
+
 impl CompiledRegex {
-    /// The regex, compiled on first use. Patterns were compiled once when
-    /// their file was validated (the embedded pack's by the test suite), so
-    /// `None` — a pattern that does not build — cannot happen in practice;
-    /// if it ever does, the regex matches nothing rather than stopping the
-    /// run.
+    /// The pattern as written.
+    pub fn pattern(&self) -> &str {
+        &self.text.get().pattern
+    }
+
+    /// A regex of rule `rule` with `gates` literal gates.
+    pub fn new(rule: usize, slot: RegexSlot, pattern: &str, gates: usize) -> CompiledRegex {
+        CompiledRegex {
+            rule,
+            slot,
+            text: Cold::ready(RegexText {
+                pattern: pattern.to_string(),
+                lite: lite_pattern(pattern).unwrap_or_default(),
+                starts: match_starts(pattern),
+            }),
+            lite: OnceLock::new(),
+            regex: OnceLock::new(),
+            searched: AtomicUsize::new(0),
+            span_group: pattern.contains("(?P<span>") || pattern.contains("(?<span>"),
+            gates,
+        }
+    }
+
+    /// The full regex, compiled on first use. Patterns were compiled once
+    /// when their file was validated (the embedded pack's by the test
+    /// suite), so `None` — a pattern that does not build — cannot happen in
+    /// practice; if it ever does, the regex matches nothing rather than
+    /// stopping the run.
     pub fn regex(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| {
                 // Regexes run on one sentence at a time, so literal prefilters
                 // and the one-pass/backtracking engines buy little and cost
-                // compile time, which a one-page run pays in full.
+                // compile time.
                 let config = regex_automata::meta::Config::new()
                     .auto_prefilter(false)
                     .onepass(false)
                     .backtrack(false)
                     .nfa_size_limit(Some(super::load::REGEX_SIZE_LIMIT));
-                Regex::builder().configure(config).build(&self.pattern).ok()
+                Regex::builder().configure(config).build(self.pattern()).ok()
             })
             .as_ref()
+    }
+
+    /// The regex-lite regex, compiled on first use (`None` when regex-lite
+    /// cannot take the pattern).
+    pub fn lite(&self) -> Option<&regex_lite::Regex> {
+        self.lite
+            .get_or_init(|| {
+                let lite = &self.text.get().lite;
+                if lite.is_empty() {
+                    return None;
+                }
+                regex_lite::Regex::new(lite).ok()
+            })
+            .as_ref()
+    }
+
+    /// The reported spans of the regex in `haystack`, empty ones left out:
+    /// the `span` group of each match when the pattern has one, else each
+    /// match. Searched by regex-lite until [`LITE_BYTES`] have been
+    /// searched, then by the full regex.
+    pub fn spans(&self, haystack: &str) -> Vec<Range<usize>> {
+        if self.regex.get().is_none() && self.searched.load(Ordering::Relaxed) < LITE_BYTES {
+            if let Some(lite) = self.lite() {
+                self.searched.fetch_add(haystack.len(), Ordering::Relaxed);
+                return self.lite_spans(lite, haystack);
+            }
+        }
+        match self.regex() {
+            Some(regex) => self.meta_spans(regex, haystack),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Self::spans`] by the full regex.
+    pub fn meta_spans(&self, regex: &Regex, haystack: &str) -> Vec<Range<usize>> {
+        if self.span_group {
+            regex
+                .captures_iter(haystack)
+                .filter_map(|c| c.get_group_by_name("span"))
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range())
+                .collect()
+        } else {
+            regex.find_iter(haystack).filter(|m| !m.is_empty()).map(|m| m.range()).collect()
+        }
+    }
+
+    /// [`Self::spans`] by regex-lite.
+    pub fn lite_spans(&self, lite: &regex_lite::Regex, haystack: &str) -> Vec<Range<usize>> {
+        let starts = &self.text.get().starts;
+        if starts.is_empty() {
+            return self.lite_spans_everywhere(lite, haystack);
+        }
+        // No match starts before the first occurrence of a start literal
+        // at or after `pos`, so the leftmost match from `pos` is the
+        // leftmost from there (`find_at` still sees the text before it for
+        // `^` and `\b`). Every match is non-empty (it holds a literal), so
+        // the next search starts where a match ends, as `find_iter`'s do.
+        let mut next: Vec<Option<usize>> = starts.iter().map(|s| haystack.find(s.as_str())).collect();
+        let mut pos = 0;
+        let mut found = Vec::new();
+        loop {
+            for (at, literal) in next.iter_mut().zip(starts) {
+                if at.is_some_and(|p| p < pos) {
+                    *at = haystack[pos..].find(literal.as_str()).map(|p| p + pos);
+                }
+            }
+            let Some(from) = next.iter().flatten().min().copied() else { break };
+            let end = if self.span_group {
+                let Some(caps) = lite.captures_at(haystack, from) else { break };
+                if let Some(span) = caps.name("span").filter(|m| !m.is_empty()) {
+                    found.push(span.range());
+                }
+                caps.get(0).expect("group 0 of a match").range()
+            } else {
+                let Some(m) = lite.find_at(haystack, from) else { break };
+                found.push(m.range());
+                m.range()
+            };
+            if end.is_empty() {
+                // Cannot happen (see above); if it ever does, no shortcut.
+                return self.lite_spans_everywhere(lite, haystack);
+            }
+            pos = end.end;
+        }
+        found
+    }
+
+    /// [`Self::lite_spans`] trying a match at every character.
+    fn lite_spans_everywhere(&self, lite: &regex_lite::Regex, haystack: &str) -> Vec<Range<usize>> {
+        if self.span_group {
+            lite.captures_iter(haystack)
+                .filter_map(|c| c.name("span"))
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range())
+                .collect()
+        } else {
+            lite.find_iter(haystack).filter(|m| !m.is_empty()).map(|m| m.range()).collect()
+        }
+    }
+}
+
+/// `pattern` for regex-lite: parsed as the `regex` crate parses it
+/// (Unicode classes resolved, case folded) and printed back, so that
+/// nothing depends on the syntax where the two crates differ (`\d`, `\s`,
+/// `\w`, `(?i)`, `\p{…}`). Groups other than `span` no longer capture:
+/// only the match and the `span` group are read, and a capture group
+/// changes no match, but each costs regex-lite's search two slots to
+/// carry. `None` when the pattern does not parse.
+pub fn lite_pattern(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    Some(only_span_captures(hir).to_string())
+}
+
+/// The literals every match of `pattern` starts with (see
+/// [`RegexText::starts`]); empty when the pattern may match the empty
+/// string, starts with something other than a short list of literals, or
+/// does not parse.
+fn match_starts(pattern: &str) -> Vec<String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let Some(literals) = seq.literals() else { return Vec::new() };
+    if literals.is_empty() || literals.len() > 64 {
+        return Vec::new();
+    }
+    let mut starts = Vec::new();
+    for literal in literals {
+        match std::str::from_utf8(literal.as_bytes()) {
+            Ok(s) if !s.is_empty() => starts.push(s.to_string()),
+            _ => return Vec::new(),
+        }
+    }
+    starts
+}
+
+/// `hir` with every capture group but `span` made a plain group.
+fn only_span_captures(hir: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+    match hir.into_kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some("span") => {
+            Hir::capture(Capture { sub: Box::new(only_span_captures(*c.sub)), ..c })
+        }
+        HirKind::Capture(c) => only_span_captures(*c.sub),
+        HirKind::Repetition(r) => Hir::repetition(Repetition { sub: Box::new(only_span_captures(*r.sub)), ..r }),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(only_span_captures).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(only_span_captures).collect()),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(l),
     }
 }
 
@@ -208,6 +481,12 @@ impl Voices {
 /// Per-rule settings resolved at compile time.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct RuleSettings {
+    /// The rule's kind (as [`RuleSpec::kind`], here so that a check reads
+    /// only the rules that have candidates).
+    pub kind: Kind,
+    /// Whether the rule's products trigger it (as
+    /// [`RuleSpec::trigger_products`]).
+    pub trigger_products: bool,
     /// Whether a following negation cancels a candidate.
     pub negatable: bool,
     /// Whether a hedge in the sentence lowers the severity.
@@ -233,19 +512,153 @@ pub struct RuleSettings {
 /// A compiled rule pack, built once per process and shared by reference.
 #[derive(Debug)]
 pub struct RuleSet {
-    /// The rules, sorted by id; a rule's index is its position here.
-    pub rules: Vec<RuleSpec>,
+    /// The rules, sorted by id; a rule's index is its position here. What
+    /// checking needs of each rule (id, kind, category, severity, texts,
+    /// element ids): its word lists (`literals`, `target`, `regexes`,
+    /// element wording, conditions' words, …) and its `examples` are left
+    /// out, compiled into the automaton's roles and the regexes, so that
+    /// a run with the embedded pack decodes none of them. [`Self::full_rules`]
+    /// has each rule as written. For the embedded pack each rule is decoded
+    /// the first time it is read: a check reads only the rules that have
+    /// candidates on the page.
+    pub rules: Rules,
     /// Settings resolved for each rule (same order as `rules`).
     pub settings: Vec<RuleSettings>,
     /// Products, for display.
     pub products: Vec<ProductSpec>,
     /// All regexes of all rules.
     pub regexes: Vec<CompiledRegex>,
-    /// Word classes with their summaries and sizes, for `iryolint rules`.
-    pub classes: Vec<ClassInfo>,
     automaton: Literals,
-    roles: Vec<Vec<Role>>,
-    patterns: Vec<String>,
+    /// The roles of every literal, literal after literal; literal `i`'s are
+    /// `roles[role_starts[i]..role_starts[i + 1]]`.
+    roles: Vec<Role>,
+    role_starts: Vec<u32>,
+    /// The rules as written, conditions' words included.
+    full_rules: Cold<RulesAsWritten>,
+    /// Word classes with their summaries and sizes, for `iryolint rules`.
+    classes: Cold<Vec<ClassInfo>>,
+    /// The folded literals (tests and diagnostics).
+    patterns: Cold<Vec<String>>,
+}
+
+/// The rules of a rule set: indexed and iterated like a slice.
+pub struct Rules(Vec<Cold<RuleSpec>>);
+
+impl Rules {
+    /// How many rules there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Rule `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&RuleSpec> {
+        self.0.get(i).map(Cold::get)
+    }
+
+    /// The rules in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &RuleSpec> + ExactSizeIterator + Clone + '_ {
+        self.0.iter().map(Cold::get)
+    }
+}
+
+impl std::ops::Index<usize> for Rules {
+    type Output = RuleSpec;
+
+    fn index(&self, i: usize) -> &RuleSpec {
+        self.0[i].get()
+    }
+}
+
+impl<'a> IntoIterator for &'a Rules {
+    type Item = &'a RuleSpec;
+    type IntoIter = RulesIter<'a>;
+
+    fn into_iter(self) -> RulesIter<'a> {
+        RulesIter(self.0.iter())
+    }
+}
+
+/// The rules of [`Rules`] in order.
+pub struct RulesIter<'a>(std::slice::Iter<'a, Cold<RuleSpec>>);
+
+impl<'a> Iterator for RulesIter<'a> {
+    type Item = &'a RuleSpec;
+
+    fn next(&mut self) -> Option<&'a RuleSpec> {
+        self.0.next().map(Cold::get)
+    }
+}
+
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// A part of the compiled tables a check does not need (or not yet): for
+/// the embedded pack, decoded from the binary the first time it is asked
+/// for.
+struct Cold<T> {
+    bytes: &'static [u8],
+    value: OnceLock<T>,
+}
+
+impl<T> Default for Cold<T> {
+    /// Nothing yet: to be replaced before use (a decoded regex's text).
+    fn default() -> Cold<T> {
+        Cold { bytes: &[], value: OnceLock::new() }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Cold<T> {
+    /// The value (decoded if need be), so that a rule set decoded from the
+    /// binary prints as one compiled by the run.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> Cold<T> {
+    fn ready(value: T) -> Cold<T> {
+        Cold { bytes: &[], value: OnceLock::from(value) }
+    }
+
+    fn lazy(bytes: &'static [u8]) -> Cold<T> {
+        Cold { bytes, value: OnceLock::new() }
+    }
+
+    fn get(&self) -> &T {
+        // Written by build.rs with these very types (and decoded by the
+        // test suite): it cannot fail short of a build mixing crates.
+        self.value.get_or_init(|| postcard::from_bytes(self.bytes).expect("embedded rule tables"))
+    }
+}
+
+/// What a check needs of each rule: the rule without its word lists and
+/// examples (see [`RuleSet::rules`]).
+fn light(rule: &RuleSpec) -> RuleSpec {
+    let mut rule = rule.clone();
+    rule.literals = Vec::new();
+    rule.regexes = Vec::new();
+    rule.target = Vec::new();
+    rule.effect = Vec::new();
+    rule.markers = Vec::new();
+    rule.claims = None;
+    rule.caveats = None;
+    rule.triggers = Vec::new();
+    rule.examples = Default::default();
+    rule.conditions = Vec::new();
+    for element in &mut rule.elements {
+        element.literals = Vec::new();
+        element.regexes = Vec::new();
+        element.unless = Vec::new();
+    }
+    rule
 }
 
 /// A word class as `iryolint rules` lists it.
@@ -262,9 +675,8 @@ pub struct ClassInfo {
 /// A compiled pack without its automaton: rules, resolved settings,
 /// regexes with their gates, and every folded literal with its roles.
 /// `build.rs` compiles the embedded pack into this at build time, so a run
-/// with the embedded pack only deserializes it and builds the automaton
-/// ([`RuleSet::embedded`]).
-#[derive(Debug, Serialize, Deserialize)]
+/// with the embedded pack only decodes it ([`RuleSet::embedded`]).
+#[derive(Debug)]
 pub struct Tables {
     rules: Vec<RuleSpec>,
     /// Each rule's conditions ([`RuleSpec::conditions`] is not serialized).
@@ -275,6 +687,38 @@ pub struct Tables {
     classes: Vec<ClassInfo>,
     patterns: Vec<String>,
     roles: Vec<Vec<Role>>,
+}
+
+/// What a check needs of the tables, decoded by every run with the
+/// embedded pack.
+#[derive(Serialize, Deserialize)]
+struct Hot {
+    /// Where each rule's postcard record ends in the rules part.
+    rule_ends: Vec<u32>,
+    settings: Vec<RuleSettings>,
+    products: Vec<ProductSpec>,
+    regexes: Vec<CompiledRegex>,
+    /// Where each regex's [`RegexText`] ends in the regex texts part.
+    regex_text_ends: Vec<u32>,
+}
+
+/// The rules as written with their conditions' words (the cold part of
+/// [`Tables`]).
+#[derive(Serialize, Deserialize)]
+struct FullRules(Vec<RuleSpec>, Vec<Vec<(usize, Vec<String>)>>);
+
+/// The rules of [`FullRules`] with their conditions put back.
+#[derive(Debug, Deserialize)]
+#[serde(from = "FullRules")]
+struct RulesAsWritten(Vec<RuleSpec>);
+
+impl From<FullRules> for RulesAsWritten {
+    fn from(FullRules(mut rules, conditions): FullRules) -> RulesAsWritten {
+        for (rule, conditions) in rules.iter_mut().zip(conditions) {
+            rule.conditions = conditions;
+        }
+        RulesAsWritten(rules)
+    }
 }
 
 impl RuleSet {
@@ -295,11 +739,148 @@ impl RuleSet {
         for (rule, conditions) in rules.iter_mut().zip(conditions) {
             rule.conditions = conditions;
         }
-        RuleSet { rules, settings, products, regexes, classes, automaton, roles, patterns }
+        let (roles, role_starts) = flatten(roles);
+        RuleSet {
+            rules: Rules(rules.iter().map(|r| Cold::ready(light(r))).collect()),
+            settings,
+            products,
+            regexes,
+            automaton,
+            roles,
+            role_starts,
+            full_rules: Cold::ready(RulesAsWritten(rules)),
+            classes: Cold::ready(classes),
+            patterns: Cold::ready(patterns),
+        }
+    }
+
+    /// The rule set of tables written by [`Tables::to_embedded`] and their
+    /// automaton: only the part a check needs is decoded now, the rest
+    /// (rules as written, word classes, literals) when first asked for.
+    /// `None` when the bytes are not such tables.
+    pub fn from_embedded(bytes: &'static [u8], automaton: Literals) -> Option<RuleSet> {
+        let mut parts = [&bytes[..0]; 8];
+        let mut rest = bytes;
+        for part in &mut parts {
+            let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+            *part = rest.get(4..4 + len)?;
+            rest = &rest[4 + len..];
+        }
+        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts, light_rules] = parts;
+        let Hot { rule_ends, settings, products, mut regexes, regex_text_ends } = postcard::from_bytes(hot).ok()?;
+        let mut rules = Vec::with_capacity(rule_ends.len());
+        let mut start = 0;
+        for &end in &rule_ends {
+            rules.push(Cold::lazy(light_rules.get(start..end as usize)?));
+            start = end as usize;
+        }
+        let rules = Rules(rules);
+        let mut decoded = Vec::with_capacity(roles.len() / 12);
+        for w in roles.chunks_exact(12) {
+            let word = |i: usize| u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
+            decoded.push(Role::from_words([word(0), word(4), word(8)])?);
+        }
+        let roles = decoded;
+        let mut starts = Vec::with_capacity(role_starts.len() / 4);
+        starts.extend(le_words(role_starts));
+        let role_starts = starts;
+        let mut start = 0;
+        for (regex, &end) in regexes.iter_mut().zip(&regex_text_ends) {
+            regex.text = Cold::lazy(regex_texts.get(start..end as usize)?);
+            start = end as usize;
+        }
+        Some(RuleSet {
+            rules,
+            settings,
+            products,
+            regexes,
+            automaton,
+            roles,
+            role_starts,
+            full_rules: Cold::lazy(full_rules),
+            classes: Cold::lazy(classes),
+            patterns: Cold::lazy(patterns),
+        })
+    }
+
+    /// The rules as written (word lists, conditions and examples included),
+    /// in the order of [`Self::rules`].
+    pub fn full_rules(&self) -> &[RuleSpec] {
+        &self.full_rules.get().0
+    }
+
+    /// Word classes with their summaries and words, for `iryolint rules`.
+    pub fn classes(&self) -> &[ClassInfo] {
+        self.classes.get()
     }
 }
 
+/// Roles per literal as one list and where each literal's start.
+fn flatten(roles: Vec<Vec<Role>>) -> (Vec<Role>, Vec<u32>) {
+    let mut starts = Vec::with_capacity(roles.len() + 1);
+    starts.push(0);
+    let mut flat = Vec::new();
+    for list in roles {
+        flat.extend(list);
+        starts.push(flat.len() as u32);
+    }
+    (flat, starts)
+}
+
 impl Tables {
+    /// The tables as the binary embeds them (`build.rs`): eight parts, each
+    /// after its length (`u32`, little-endian): what a check needs (rules
+    /// without word lists, settings, products, regexes without their
+    /// texts; postcard), the rules as written, the word classes, the
+    /// literals (postcard each), the regexes' texts (one postcard
+    /// [`RegexText`] after another, decoded when a regex is first used),
+    /// as little-endian `u32`s, the literals' roles (three words each,
+    /// [`Role::to_words`]) and where each literal's roles start, and the
+    /// rules without word lists (one postcard record after another, each
+    /// decoded when the rule is first read).
+    pub fn to_embedded(&self) -> Result<Vec<u8>, postcard::Error> {
+        let (roles, role_starts) = flatten(self.roles.clone());
+        let mut regex_texts = Vec::new();
+        let mut regex_text_ends = Vec::new();
+        for regex in &self.regexes {
+            regex_texts.extend(postcard::to_allocvec(regex.text.get())?);
+            regex_text_ends.push(regex_texts.len() as u32);
+        }
+        let mut full = self.rules.clone();
+        for (rule, conditions) in full.iter_mut().zip(&self.conditions) {
+            rule.conditions = conditions.clone();
+        }
+        let mut light_rules = Vec::new();
+        let mut rule_ends = Vec::new();
+        for rule in &full {
+            light_rules.extend(postcard::to_allocvec(&light(rule))?);
+            rule_ends.push(light_rules.len() as u32);
+        }
+        let hot = Hot {
+            rule_ends,
+            settings: clone_via_postcard(&self.settings)?,
+            products: self.products.clone(),
+            regexes: clone_via_postcard(&self.regexes)?,
+            regex_text_ends,
+        };
+        let parts = [
+            postcard::to_allocvec(&hot)?,
+            postcard::to_allocvec(&FullRules(self.rules.clone(), self.conditions.clone()))?,
+            postcard::to_allocvec(&self.classes)?,
+            postcard::to_allocvec(&self.patterns)?,
+            regex_texts,
+            le_bytes(roles.iter().flat_map(|r| r.to_words())),
+            le_bytes(role_starts),
+            light_rules,
+        ];
+        let mut out = Vec::new();
+        for part in parts {
+            out.extend((part.len() as u32).to_le_bytes());
+            out.extend(part);
+        }
+        Ok(out)
+    }
+
     /// The folded literals, in automaton order.
     pub fn patterns(&self) -> &[String] {
         &self.patterns
@@ -361,16 +942,8 @@ impl Tables {
             }
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
                 let index = regexes.len();
-                let span_group = spec.regex.contains("(?P<span>") || spec.regex.contains("(?<span>");
                 let gates = super::gates::required_literal_sets(&spec.regex);
-                regexes.push(CompiledRegex {
-                    rule: r,
-                    slot,
-                    pattern: spec.regex.clone(),
-                    regex: OnceLock::new(),
-                    span_group,
-                    gates: gates.len(),
-                });
+                regexes.push(CompiledRegex::new(r, slot, &spec.regex, gates.len()));
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
                 }
@@ -396,6 +969,8 @@ impl Tables {
             }
             let default_voices: &[Voice] = if rule.kind == Kind::Claim { &[Voice::Clinic] } else { &[] };
             settings.push(RuleSettings {
+                kind: rule.kind,
+                trigger_products: rule.trigger_products,
                 negatable: rule.negatable.unwrap_or(rule.kind == Kind::Claim),
                 hedge_lowers: rule.hedge_lowers.unwrap_or(rule.kind == Kind::Claim),
                 negative_endings: rule.kind == Kind::Claim && rule.negative_endings.unwrap_or(true),
@@ -443,23 +1018,41 @@ impl RuleSet {
     /// Calls `found` with every literal hit in `text`, overlapping, and
     /// the roles it plays.
     pub fn scan(&self, text: &str, mut found: impl FnMut(std::ops::Range<usize>, &[Role])) {
-        self.automaton.for_each_match(text.as_bytes(), |start, end, id| found(start..end, &self.roles[id]));
+        self.automaton.for_each_match(text.as_bytes(), |start, end, id| {
+            found(start..end, &self.roles[self.role_starts[id] as usize..self.role_starts[id + 1] as usize])
+        });
     }
 
     /// The folded literals of the automaton.
     pub fn patterns(&self) -> &[String] {
-        &self.patterns
+        self.patterns.get()
     }
 
     /// The index of the rule with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok()
+        // A binary search reads (decodes) about log2(n) rules.
+        let (mut low, mut high) = (0, self.rules.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match self.rules[mid].id.as_str().cmp(id) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
     /// The highest severity any rule can report (for summaries).
     pub fn severity(&self, rule: usize) -> Severity {
         self.rules[rule].severity
     }
+}
+
+/// A copy of a value that is not `Clone` (it holds compiled state), by its
+/// serialized form.
+fn clone_via_postcard<T: Serialize + serde::de::DeserializeOwned>(value: &T) -> Result<T, postcard::Error> {
+    postcard::from_bytes(&postcard::to_allocvec(value)?)
 }
 
 /// Collects distinct folded literals and their roles.
@@ -484,5 +1077,36 @@ impl Builder {
         if !self.roles[id].contains(&role) {
             self.roles[id].push(role);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_words() {
+        let mut roles = vec![
+            Role::Phrase(3),
+            Role::Anchor(336),
+            Role::Gate(7, 2),
+            Role::Condition(113, 4),
+            Role::Target(1),
+            Role::Effect(2),
+            Role::Marker(5),
+            Role::Claim(6),
+            Role::Caveat(8),
+            Role::Trigger(9),
+            Role::Element(10, 3),
+            Role::ElementUnless(11, 1),
+            Role::Product(12),
+            Role::ProductContext(13),
+        ];
+        roles.extend(Lex::ALL.iter().map(|&(lex, _)| Role::Lexicon(lex)));
+        for role in roles {
+            assert_eq!(Role::from_words(role.to_words()), Some(role));
+        }
+        assert_eq!(Role::from_words([15, 0, 0]), None);
+        assert_eq!(Role::from_words([12, LEX_COUNT as u32, 0]), None);
     }
 }

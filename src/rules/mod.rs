@@ -27,11 +27,10 @@ impl RuleSet {
     /// without parsing, validating or folding anything. `None` when the
     /// build found the pack invalid.
     pub fn embedded() -> Option<RuleSet> {
-        let tables: compile::Tables = postcard::from_bytes(EMBEDDED_TABLES).ok()?;
         // Checked by the_embedded_automaton_matches_aho_corasick: a run
         // reads the tables in place and checks only their header.
         let automaton = automaton::Literals::from_bytes_unchecked(EMBEDDED_AUTOMATON)?;
-        Some(RuleSet::assemble(tables, automaton))
+        RuleSet::from_embedded(EMBEDDED_TABLES, automaton)
     }
 }
 
@@ -49,10 +48,11 @@ mod tests {
         let built = RuleSet::embedded().expect("build.rs compiled the embedded pack");
         let run = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
         assert_eq!(format!("{:?}", built.rules), format!("{:?}", run.rules));
+        assert_eq!(format!("{:?}", built.full_rules()), format!("{:?}", run.full_rules()));
         assert_eq!(format!("{:?}", built.settings), format!("{:?}", run.settings));
         assert_eq!(format!("{:?}", built.products), format!("{:?}", run.products));
         assert_eq!(format!("{:?}", built.regexes), format!("{:?}", run.regexes));
-        assert_eq!(format!("{:?}", built.classes), format!("{:?}", run.classes));
+        assert_eq!(format!("{:?}", built.classes()), format!("{:?}", run.classes()));
         assert_eq!(built.patterns(), run.patterns());
         for (i, text) in run.patterns().iter().enumerate() {
             let roles = |set: &RuleSet| {
@@ -94,5 +94,79 @@ mod tests {
             }
         }
         assert!(pages > 10, "only {pages} fixture pages read");
+    }
+
+    /// Every regex of the embedded pack gives the same spans with
+    /// regex-lite (its first uses in a run) as with the full meta regex,
+    /// on every sentence of every fixture page, read both as the page's
+    /// format and as plain text, and on each sentence's tails.
+    #[test]
+    fn regex_lite_matches_the_full_regex_on_every_pattern_and_fixture() {
+        use crate::extract::{extract, InputFormat};
+        use crate::text::Document;
+        let set = RuleSet::embedded().expect("build.rs compiled the embedded pack");
+        let mut haystacks: Vec<String> = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from("fixtures")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(source) = std::fs::read_to_string(&path) else { continue };
+                let mut formats = vec![InputFormat::Text];
+                formats.extend(InputFormat::for_path(&path).filter(|f| *f != InputFormat::Docx));
+                for format in formats {
+                    let doc = Document::build(extract(&source, format));
+                    for sentence in &doc.sentences {
+                        haystacks.push(doc.text[sentence.clone()].to_string());
+                    }
+                    // The whole text too: many sentences and newlines in one
+                    // haystack ((?m) anchors, matches across sentences).
+                    haystacks.push(doc.text.clone());
+                }
+            }
+        }
+        haystacks.sort();
+        haystacks.dedup();
+        assert!(haystacks.len() > 5_000, "only {} haystacks", haystacks.len());
+        let mut compared = 0usize;
+        for (x, compiled) in set.regexes.iter().enumerate() {
+            let full = compiled.regex().unwrap_or_else(|| panic!("regex {x} {:?} does not build", compiled.pattern()));
+            let lite =
+                compiled.lite().unwrap_or_else(|| panic!("regex-lite cannot take regex {x} {:?}", compiled.pattern()));
+            for haystack in &haystacks {
+                let expected = compiled.meta_spans(full, haystack);
+                assert_eq!(
+                    compiled.lite_spans(lite, haystack),
+                    expected,
+                    "regex {x} {:?} on {haystack:?}",
+                    compiled.pattern()
+                );
+                compared += expected.len();
+            }
+        }
+        assert!(compared > 1_000, "only {compared} matches compared");
+    }
+
+    /// The patterns regex-lite reads differently from the `regex` crate
+    /// are spelled out for it: Unicode `\d` and `\s`, `.` and `(?i)`.
+    #[test]
+    fn regex_lite_patterns_keep_the_regex_crates_meaning() {
+        let cases = [
+            (r"\d+回", "３回 ٣回 3回"),
+            (r"a\sb", "a\u{3000}b a b a\u{85}b"),
+            (r"(?i)ǅ", "ǆ Ǆ ǅ"),
+            (r"(?m)^x.$", "xé\nxy\r\nx\n"),
+            (r"\w+", "漢字 abc_1"),
+            (r"(?:^|[^a-z])(?P<span>ab)", "ab xab zab"),
+        ];
+        for (pattern, haystack) in cases {
+            let compiled = compile::CompiledRegex::new(0, compile::RegexSlot::Main, pattern, 0);
+            let expected = compiled.meta_spans(compiled.regex().unwrap(), haystack);
+            assert!(!expected.is_empty(), "{pattern}");
+            assert_eq!(compiled.lite_spans(compiled.lite().unwrap(), haystack), expected, "{pattern}");
+        }
     }
 }
