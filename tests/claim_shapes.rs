@@ -1,0 +1,39 @@
+//! Claim shapes written by the team (fixtures/claim-shapes/shapes.txt): each
+//! sentence must draw a span finding of the category it is filed under, and
+//! each sentence filed under `none` must draw no span finding at all. The
+//! file holds the ways clinics phrase claims and compliant copy, one
+//! treatment family after another, so that a change to the pack that loses a
+//! shape or starts crying wolf on plain copy fails here.
+
+use iryolint::lint::{lint_text, FileReport};
+use iryolint::rules::{Pack, RuleSet};
+
+const SHAPES: &str = include_str!("../fixtures/claim-shapes/shapes.txt");
+
+#[test]
+fn every_claim_shape_gets_its_category_and_compliant_copy_gets_none() {
+    let set = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+    let mut failures = Vec::new();
+    let mut lines = 0;
+    for (n, line) in SHAPES.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (category, sentence) = line.split_once('\t').unwrap_or_else(|| panic!("line {}: no tab", n + 1));
+        let text = sentence.replace("\\n", "\n");
+        let report: FileReport = lint_text("shape.txt", &text, &set);
+        let found: Vec<(String, String)> = report
+            .findings
+            .iter()
+            .filter(|f| f.missing.is_empty())
+            .map(|f| (f.category.as_str().to_string(), f.text.clone()))
+            .collect();
+        let ok = if category == "none" { found.is_empty() } else { found.iter().any(|(c, _)| c == category) };
+        if !ok {
+            failures.push(format!("line {}: expected {category}: {sentence}\n    got {found:?}", n + 1));
+        }
+        lines += 1;
+    }
+    assert!(lines >= 200, "only {lines} shapes");
+    assert!(failures.is_empty(), "{} of {lines} shapes failed:\n{}", failures.len(), failures.join("\n"));
+}
