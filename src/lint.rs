@@ -164,12 +164,12 @@ pub fn lint_format_with(
     set: &RuleSet,
 ) -> FileReport {
     let extract::Extraction { text: extracted, comments } = extract::read_with(&text, format, front_matter_keys);
-    let doc = Document::build(extracted);
+    let doc = Document::build(extracted, &text);
     let raw = engine::check(&doc, set);
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {
-        let src = doc.source_range(range.clone());
-        (lines.position(&text, src.start), lines.position(&text, src.end), doc.visible_text(range))
+        let src = doc.source_range(&text, range.clone());
+        (lines.position(&text, src.start), lines.position(&text, src.end), doc.visible_text(&text, range))
     };
     let mut findings: Vec<Finding> = raw
         .into_iter()
