@@ -290,25 +290,37 @@ proptest! {
 
     #[test]
     fn origin_runs_equal_the_plain_origin(
-        steps in prop::collection::vec((0u32..4, 1usize..5), 0..200),
+        steps in prop::collection::vec((0u32..4, 0usize..4, any::<bool>()), 0..300),
         cut in 0usize..400,
     ) {
         use iryolint::text::map::OriginMap;
-        // Mostly increasing character indices, each repeated for its
-        // bytes, with jumps and steps back (composed marks).
+        // Characters of 1 to 4 bytes, from mostly increasing visible
+        // characters, with jumps (dropped spaces), repeats (a block's
+        // newline) and characters whose last bytes come from the next
+        // visible character (a composed voiced mark).
+        let mut text = String::new();
         let mut origin = Vec::new();
         let mut at = 0u32;
-        for (step, bytes) in steps {
-            at = match step { 0 => at.saturating_sub(1), 3 => at + 7, s => at + s - 1 };
-            origin.extend(std::iter::repeat_n(at, bytes));
+        for (step, kind, split) in steps {
+            at = match step { 0 => at, 3 => at + 7, s => at + s };
+            let c = ['a', 'é', 'あ', '𠮷'][kind];
+            text.push(c);
+            origin.push(at);
+            if split && c.len_utf8() > 1 {
+                at += 1;
+            }
+            origin.extend(std::iter::repeat_n(at, c.len_utf8() - 1));
         }
-        let cut = cut.min(origin.len());
+        let mut cut = cut.min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
         let mut map = OriginMap::default();
-        map.extend(&origin[..cut]);
-        map.extend(&origin[cut..]);
+        map.extend(&text[..cut], &origin[..cut]);
+        map.extend(&text[cut..], &origin[cut..]);
         prop_assert_eq!(map.len(), origin.len());
         for (b, &o) in origin.iter().enumerate() {
-            prop_assert_eq!(map.get(b), o, "byte {}", b);
+            prop_assert_eq!(map.get(&text, b), o, "byte {}", b);
         }
     }
 

@@ -77,10 +77,11 @@ impl Document {
                 let last = *block_origin.last().unwrap_or(&0);
                 text.push('\n');
                 block_origin.push(last);
-                origin.extend(&block_origin);
+                origin.extend(&text[start..], &block_origin);
             }
         }
         text.shrink_to_fit();
+        origin.shrink_to_fit();
         let visible = VisibleMap::build(&chars_of_source, source);
         drop(chars_of_source);
         let mut sentences: Vec<Range<usize>> = Vec::new();
@@ -165,8 +166,8 @@ impl Document {
     /// text the document was built from) it came from: from the first byte
     /// of its first visible character to the last byte of its last.
     pub fn source_range(&self, source: &str, range: Range<usize>) -> Range<usize> {
-        let first = self.visible.get(source, self.origin.get(range.start));
-        let last = self.visible.get(source, self.origin.get(range.end - 1));
+        let first = self.visible.get(source, self.origin.get(&self.text, range.start));
+        let last = self.visible.get(source, self.origin.get(&self.text, range.end - 1));
         first.start as usize..last.end as usize
     }
 
@@ -174,8 +175,8 @@ impl Document {
     /// of `text` came from (`source`: the text the document was built
     /// from).
     pub fn visible_text(&self, source: &str, range: Range<usize>) -> String {
-        let first = self.origin.get(range.start);
-        let last = self.origin.get(range.end - 1);
+        let first = self.origin.get(&self.text, range.start);
+        let last = self.origin.get(&self.text, range.end - 1);
         self.visible.iter_from(source, first).take((last - first) as usize + 1).map(|v| v.ch).collect()
     }
 

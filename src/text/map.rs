@@ -7,9 +7,11 @@
 //! and 12 bytes per visible character, several times the size of the
 //! input. Both are runs instead:
 //!
-//! - an [`OriginMap`] run says "from text byte `at` on, byte `at + k`
-//!   comes from visible character `vis + k / width`": a run of Japanese
-//!   text is one run of width 3, a run of ASCII one of width 1;
+//! - an [`OriginMap`] run says "from text byte `at` on, the `k`-th
+//!   character of the text comes from visible character `vis + k`" (for at
+//!   most [`RUN_CHARS`] characters, so a lookup counts at most that many);
+//!   a character whose bytes come from two visible characters (a composed
+//!   voiced mark) gets byte runs of its own;
 //! - a [`VisibleMap`] segment says "visible characters `vis..` are the
 //!   source characters from byte `src` on, in order" (at most
 //!   [`SEGMENT_CHARS`] of them, so a lookup decodes at most that many
@@ -21,19 +23,30 @@
 
 use super::VisChar;
 
-/// One arithmetic run of an [`OriginMap`].
+/// One run of an [`OriginMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Run {
     /// First text byte of the run.
     at: usize,
     /// The visible character of that byte.
     vis: u32,
-    /// Bytes per visible character in the run (at least 1).
+    /// Bytes per visible character in the run; 0: one visible character
+    /// per character of the text (whatever its length in bytes).
     width: u32,
 }
 
+/// The most characters of text one character run of an [`OriginMap`]
+/// covers: a lookup counts at most this many characters.
+pub const RUN_CHARS: u32 = 64;
+
 /// For every byte of the normalized text, the index of the visible
-/// character that produced it, as arithmetic runs.
+/// character that produced it, as runs.
+///
+/// Most runs are character runs: the `k`-th character of the text from
+/// the run's start comes from visible character `vis + k` (a folded
+/// character is one character of the text for one visible character).
+/// Where that does not hold (a voiced mark composed into the character
+/// before it), byte runs say "byte `at + k` comes from `vis + k / width`".
 #[derive(Debug, Default)]
 pub struct OriginMap {
     runs: Vec<Run>,
@@ -41,38 +54,70 @@ pub struct OriginMap {
 }
 
 impl OriginMap {
-    /// Builds the map of `origin` (one entry per byte).
-    pub fn from_slice(origin: &[u32]) -> OriginMap {
+    /// Builds the map of `text`, given `origin` (one entry per byte).
+    pub fn from_slice(text: &str, origin: &[u32]) -> OriginMap {
         let mut map = OriginMap::default();
-        map.extend(origin);
+        map.extend(text, origin);
         map
     }
 
-    /// Appends the bytes of `origin` (one entry per byte, following the
-    /// bytes already mapped).
-    pub fn extend(&mut self, origin: &[u32]) {
+    /// Appends the bytes of `text` (which follows the text already mapped),
+    /// given their origin (one entry per byte).
+    pub fn extend(&mut self, text: &str, origin: &[u32]) {
+        assert_eq!(text.len(), origin.len(), "one origin per byte");
+        let bytes = text.as_bytes();
         let mut p = 0;
         while p < origin.len() {
+            // A character run, as long as every byte of the k-th character
+            // comes from visible character vis + k.
             let vis = origin[p];
-            let mut q = p + 1;
-            while q < origin.len() && origin[q] == vis {
-                q += 1;
+            let (mut q, mut k) = (p, 0u32);
+            while q < origin.len() && k < RUN_CHARS {
+                let len = char_len(bytes[q]).min(origin.len() - q);
+                let want = u64::from(vis) + u64::from(k);
+                if !origin[q..q + len].iter().all(|&o| u64::from(o) == want) {
+                    break;
+                }
+                q += len;
+                k += 1;
             }
-            let width = (q - p) as u32;
-            while q < origin.len() && u64::from(origin[q]) == u64::from(vis) + ((q - p) as u64 / u64::from(width)) {
-                q += 1;
+            if k > 0 {
+                self.runs.push(Run { at: self.len + p, vis, width: 0 });
+                p = q;
+                continue;
             }
-            self.runs.push(Run { at: self.len + p, vis, width });
-            p = q;
+            // A character whose bytes come from several visible
+            // characters: one byte run per group of equal origins.
+            let end = p + char_len(bytes[p]).min(origin.len() - p);
+            while p < end {
+                let vis = origin[p];
+                let mut q = p + 1;
+                while q < end && origin[q] == vis {
+                    q += 1;
+                }
+                self.runs.push(Run { at: self.len + p, vis, width: (q - p) as u32 });
+                p = q;
+            }
         }
         self.len += origin.len();
     }
 
-    /// The visible character of text byte `at` (which must be mapped).
-    pub fn get(&self, at: usize) -> u32 {
+    /// Frees the spare capacity of the runs.
+    pub fn shrink_to_fit(&mut self) {
+        self.runs.shrink_to_fit();
+    }
+
+    /// The visible character of byte `at` of `text` (the text the map was
+    /// built with; `at` must be mapped).
+    pub fn get(&self, text: &str, at: usize) -> u32 {
         assert!(at < self.len, "byte {at} of {} mapped", self.len);
         let run = &self.runs[self.runs.partition_point(|r| r.at <= at) - 1];
-        run.vis + ((at - run.at) / run.width as usize) as u32
+        if run.width > 0 {
+            return run.vis + ((at - run.at) / run.width as usize) as u32;
+        }
+        // Characters that start after the run's first byte, up to `at`.
+        let starts = text.as_bytes()[run.at + 1..=at].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        run.vis + starts as u32
     }
 
     /// The number of bytes mapped.
@@ -88,6 +133,17 @@ impl OriginMap {
     /// Bytes of memory the runs take (for measurements).
     pub fn heap_bytes(&self) -> usize {
         self.runs.capacity() * std::mem::size_of::<Run>()
+    }
+}
+
+/// The length of the UTF-8 character that starts with byte `b` (1 for a
+/// byte that starts none).
+fn char_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
     }
 }
 
@@ -206,24 +262,31 @@ mod tests {
 
     #[test]
     fn origin_runs_give_back_every_byte() {
-        let origin = [0, 0, 0, 1, 1, 1, 2, 3, 4, 4, 4, 9, 5, 5, 7, 7, 7, 7, 8];
-        let map = OriginMap::from_slice(&origin);
+        // あ from 0, b from 1, ガ from 2 and its mark 3, c from 5 (4 was
+        // dropped), い from 6, a newline from 6.
+        let text = "あbガcい\n";
+        let origin = [0, 0, 0, 1, 2, 3, 3, 5, 6, 6, 6, 6];
+        let map = OriginMap::from_slice(text, &origin);
         for (i, &o) in origin.iter().enumerate() {
-            assert_eq!(map.get(i), o, "byte {i}");
+            assert_eq!(map.get(text, i), o, "byte {i}");
         }
         let mut two = OriginMap::default();
-        two.extend(&origin[..7]);
-        two.extend(&origin[7..]);
+        two.extend(&text[..4], &origin[..4]);
+        two.extend(&text[4..], &origin[4..]);
         for (i, &o) in origin.iter().enumerate() {
-            assert_eq!(two.get(i), o, "byte {i}");
+            assert_eq!(two.get(text, i), o, "byte {i}");
         }
     }
 
     #[test]
-    fn japanese_text_is_one_run() {
-        let origin: Vec<u32> = (0..300u32).flat_map(|c| [c, c, c]).collect();
-        let map = OriginMap::from_slice(&origin);
-        assert_eq!(map.runs.len(), 1);
+    fn mixed_scripts_are_one_run_per_run_chars() {
+        let text = "あa1。".repeat(32);
+        let origin: Vec<u32> = text.chars().enumerate().flat_map(|(i, c)| vec![i as u32; c.len_utf8()]).collect();
+        let map = OriginMap::from_slice(&text, &origin);
+        assert_eq!(map.runs.len(), 2);
+        for (i, &o) in origin.iter().enumerate() {
+            assert_eq!(map.get(&text, i), o, "byte {i}");
+        }
     }
 
     #[test]
