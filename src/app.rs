@@ -354,7 +354,7 @@ fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set
     // Only human snippets need the text again (fingerprints are taken
     // while checking): dropping it keeps memory flat on large sites.
     let keep_text = args.format.unwrap_or(Format::Human) == Format::Human && !args.statistics;
-    match lint::lint_bytes(name, &bytes, ReadOptions { format, ..opts }, set) {
+    match lint::lint_owned_bytes(name, bytes, ReadOptions { format, ..opts }, set) {
         Ok(mut report) => {
             if !keep_text {
                 report.text = String::new();
