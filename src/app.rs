@@ -322,14 +322,32 @@ fn check_all(
     stdin_name: &str,
     job: impl Fn(usize, &Input, &str) -> Outcome + Sync,
 ) -> Vec<Outcome> {
-    run_parallel(inputs, |(scope, input)| {
-        let name = match input {
-            Input::Stdin => stdin_name.to_string(),
-            Input::File(path) => path.display().to_string(),
-        };
-        contain::catch(|| job(*scope, input, &name))
-            .unwrap_or_else(|internal| Outcome::Failed(format!("{name}: {internal}")))
-    })
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    check_all_in_order(inputs, stdin_name, job, |outcome| outcomes.push(outcome));
+    outcomes
+}
+
+/// [`check_all`], handing each outcome to `done` in input order as soon
+/// as it and those before it are ready, so that a run need not hold every
+/// report at once.
+fn check_all_in_order(
+    inputs: &[(usize, Input)],
+    stdin_name: &str,
+    job: impl Fn(usize, &Input, &str) -> Outcome + Sync,
+    done: impl FnMut(Outcome),
+) {
+    run_parallel_in_order(
+        inputs,
+        |(scope, input)| {
+            let name = match input {
+                Input::Stdin => stdin_name.to_string(),
+                Input::File(path) => path.display().to_string(),
+            };
+            contain::catch(|| job(*scope, input, &name))
+                .unwrap_or_else(|internal| Outcome::Failed(format!("{name}: {internal}")))
+        },
+        done,
+    )
 }
 
 /// Reads and checks one input with rule set `set`.
@@ -408,19 +426,59 @@ fn check(
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
     let opts = ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref() };
     let project = &project;
-    let outcomes = check_all(&indexed, &stdin_name, |scope, input, name| {
-        match check_one(input, name, args, opts, &project.sets[scope]) {
-            Outcome::Checked(mut report) => {
-                report.set = scope;
-                report.project_path = match input {
-                    Input::Stdin => project.relative(Path::new(name)),
-                    Input::File(path) => project.relative(path),
-                };
-                Outcome::Checked(report)
-            }
-            other => other,
+    let job = |scope: usize, input: &Input, name: &str| match check_one(input, name, args, opts, &project.sets[scope]) {
+        Outcome::Checked(mut report) => {
+            report.set = scope;
+            report.project_path = match input {
+                Input::Stdin => project.relative(Path::new(name)),
+                Input::File(path) => project.relative(path),
+            };
+            Outcome::Checked(report)
         }
-    });
+        other => other,
+    };
+    // The plain JSON report is written file by file as the files are
+    // checked, and each report dropped once written: memory stays that of
+    // the files being checked, not of every finding of the run. (Baselines,
+    // statistics, unused suppressions and the other formats need the whole
+    // run.)
+    let streamed = output == Format::Json
+        && !args.statistics
+        && args.write_baseline.is_none()
+        && baseline.is_none()
+        && !args.report_unused_suppressions;
+    if streamed {
+        let mut written = render::json::Stream::begin(out);
+        let mut failing = false;
+        check_all_in_order(&indexed, &stdin_name, job, |outcome| match outcome {
+            Outcome::Checked(report) => {
+                for w in &report.warnings {
+                    diag::warning(w);
+                }
+                failing |= report.findings.iter().any(|f| f.severity >= fail_on);
+                if let Ok(stream) = &mut written {
+                    if let Err(e) = stream.file(out, &report, &project.sets[report.set], lang) {
+                        written = Err(e);
+                    }
+                }
+            }
+            Outcome::Skipped(note) => diag::note(&note),
+            Outcome::Failed(message) => {
+                diag::error(&message);
+                errors += 1;
+            }
+        });
+        let written = written.and_then(|stream| stream.end(out));
+        let code = if errors > 0 {
+            EXIT_ERROR
+        } else if failing {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+        return finish_output(written.and_then(|()| out.flush()), code);
+    }
+    let outcomes = check_all(&indexed, &stdin_name, job);
     // Messages in input order, so that two runs print the same.
     let mut reports: Vec<FileReport> = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
@@ -684,33 +742,46 @@ fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
 
 /// Runs `job` over `items` on every core, returning results in item order.
 fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut results = Vec::with_capacity(items.len());
+    run_parallel_in_order(items, job, |r| results.push(r));
+    results
+}
+
+/// Runs `job` over `items` on every core, handing the results to `done`
+/// in item order as soon as each and those before it are ready. Workers
+/// take the next item as they finish one (so a long item does not hold up
+/// the others); a result that is ready before those before it waits.
+fn run_parallel_in_order<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync, mut done: impl FnMut(R)) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     if threads <= 1 {
-        return items.iter().map(job).collect();
+        items.iter().map(job).for_each(done);
+        return;
     }
     let next = AtomicUsize::new(0);
-    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= items.len() {
-                            break mine;
-                        }
-                        mine.push((i, job(&items[i])));
-                    }
-                })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().expect("worker panicked")).collect()
+    let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (next, job) = (&next, &job);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= items.len() || send.send((i, job(&items[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(send);
+        let mut waiting: std::collections::BTreeMap<usize, R> = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        for (i, r) in receive {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&expected) {
+                done(r);
+                expected += 1;
+            }
+        }
+        assert_eq!(expected, items.len(), "every item ran");
     });
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    for (i, r) in done.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    slots.into_iter().map(|r| r.expect("every item ran")).collect()
 }
 
 #[cfg(test)]

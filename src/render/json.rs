@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::lint::Finding;
+use crate::lint::{FileReport, Finding};
 use crate::report::Run;
 use crate::rules::RuleSet;
 use crate::source::Position;
@@ -69,22 +69,48 @@ impl<'a> JsonFinding<'a> {
 
 /// Writes the JSON report of a run.
 pub fn write(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
-    let reports = run.files;
     // Streamed one finding at a time: a site with a hundred thousand
     // findings never holds a second copy of them.
-    write!(out, "{{\"version\":1,\"findings\":[")?;
-    let mut first = true;
-    for r in reports {
+    let mut stream = Stream::begin(out)?;
+    for r in run.files {
+        stream.file(out, r, run.set(r), run.lang)?;
+    }
+    stream.end(out)
+}
+
+/// The JSON report written file by file, as the files are checked (see
+/// [`write`]): the run need not hold every report until the end.
+#[derive(Debug, Default)]
+pub struct Stream {
+    first: bool,
+    summary: Summary,
+}
+
+impl Stream {
+    /// Writes the start of the report.
+    pub fn begin(out: &mut dyn std::io::Write) -> std::io::Result<Stream> {
+        write!(out, "{{\"version\":1,\"findings\":[")?;
+        Ok(Stream { first: true, summary: Summary::default() })
+    }
+
+    /// Writes the findings of one more checked input.
+    pub fn file(&mut self, out: &mut dyn std::io::Write, r: &FileReport, set: &RuleSet, lang: Lang) -> std::io::Result<()> {
         for f in &r.findings {
-            let finding = JsonFinding::new(&r.path, f, run.set(r), run.lang);
-            if !first {
+            let finding = JsonFinding::new(&r.path, f, set, lang);
+            if !self.first {
                 out.write_all(b",")?;
             }
-            first = false;
+            self.first = false;
             serde_json::to_writer(&mut *out, &finding)?;
         }
+        self.summary.add(r);
+        Ok(())
     }
-    write!(out, "],\"summary\":")?;
-    serde_json::to_writer(&mut *out, &Summary::of(reports))?;
-    writeln!(out, "}}")
+
+    /// Writes the summary and the end of the report.
+    pub fn end(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write!(out, "],\"summary\":")?;
+        serde_json::to_writer(&mut *out, &self.summary)?;
+        writeln!(out, "}}")
+    }
 }
