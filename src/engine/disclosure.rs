@@ -13,10 +13,8 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     if !super::phrase::document_applies(set, hits, r) {
         return;
     }
-    let products = if rule.trigger_products { hits.products.as_slice() } else { &[] };
-    let Some(first) =
-        own.triggers.as_slice().iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end)))
-    else {
+    let products = hits.products.iter().filter(|_| rule.trigger_products);
+    let Some(first) = own.triggers.iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end))) else {
         return;
     };
     // An element is present when some wording of it occurs in a sentence
@@ -35,6 +33,6 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
         .filter(|id| rule.elements.iter().any(|e| e.id == *id) && !present(id))
         .collect();
     if !missing.is_empty() {
-        out.push(RawFinding { rule: r, severity: rule.severity, range: first.clone(), related: None, missing });
+        out.push(RawFinding { rule: r, severity: rule.severity, range: first, related: None, missing });
     }
 }

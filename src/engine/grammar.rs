@@ -18,8 +18,8 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
     if own.targets.is_empty() {
         return out;
     }
-    let whole = |r: &&Range<usize>| !snap::inside_longer_word(&doc.text, r);
-    let effects: Vec<Range<usize>> = own.effects.iter().filter(whole).cloned().collect();
+    let whole = |r: &Range<usize>| !snap::inside_longer_word(&doc.text, r);
+    let effects: Vec<Range<usize>> = own.effects.iter().filter(|r| whole(r)).cloned().collect();
     for effect in leftmost_longest(&effects) {
         let clause = doc.clause_at(effect.start);
         let before = own
