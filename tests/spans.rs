@@ -246,7 +246,11 @@ fn plain_origin(ex: &iryolint::text::Extracted) -> Vec<u32> {
 }
 
 /// Every byte and range of the document maps to what the plain maps say.
-fn maps_agree_with_plain_maps(source: &str, format: iryolint::extract::InputFormat, picks: &[(usize, usize)]) -> Result<(), TestCaseError> {
+fn maps_agree_with_plain_maps(
+    source: &str,
+    format: iryolint::extract::InputFormat,
+    picks: &[(usize, usize)],
+) -> Result<(), TestCaseError> {
     use iryolint::extract::extract;
     let ex = extract(source, format);
     let origin = plain_origin(&ex);
@@ -264,7 +268,8 @@ fn maps_agree_with_plain_maps(source: &str, format: iryolint::extract::InputForm
         let i = a % origin.len();
         let j = (i + len).min(origin.len());
         let (first, last) = (origin[i] as usize, origin[j - 1] as usize);
-        let expected: String = if first <= last { visible[first..=last].iter().map(|v| v.ch).collect() } else { String::new() };
+        let expected: String =
+            if first <= last { visible[first..=last].iter().map(|v| v.ch).collect() } else { String::new() };
         if first <= last {
             prop_assert_eq!(doc.visible_text(source, i..j), expected);
             prop_assert_eq!(doc.source_range(source, i..j), visible[first].start as usize..visible[last].end as usize);

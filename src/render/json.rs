@@ -94,7 +94,13 @@ impl Stream {
     }
 
     /// Writes the findings of one more checked input.
-    pub fn file(&mut self, out: &mut dyn std::io::Write, r: &FileReport, set: &RuleSet, lang: Lang) -> std::io::Result<()> {
+    pub fn file(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        r: &FileReport,
+        set: &RuleSet,
+        lang: Lang,
+    ) -> std::io::Result<()> {
         for f in &r.findings {
             let finding = JsonFinding::new(&r.path, f, set, lang);
             if !self.first {

@@ -184,8 +184,8 @@ impl VisibleMap {
         let mut open: Option<(bool, u32, u32)> = None;
         for (i, v) in visible.iter().enumerate() {
             let (start, end) = (v.start as usize, v.end as usize);
-            let verbatim = end == start + v.ch.len_utf8()
-                && source.get(start..).and_then(|s| s.chars().next()) == Some(v.ch);
+            let verbatim =
+                end == start + v.ch.len_utf8() && source.get(start..).and_then(|s| s.chars().next()) == Some(v.ch);
             let extends = match open {
                 Some((true, len, seg_end)) => verbatim && seg_end == v.start && len < SEGMENT_CHARS,
                 Some((false, _, _)) => !verbatim,
