@@ -56,13 +56,17 @@ impl Hits {
         };
         let mut product_hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); set.products.len()];
         let mut product_context = vec![false; set.products.len()];
-        // Gated regexes run block by block, so that what gates them stays
-        // as small as a block: no literal holds a line break (literals are
-        // folded, which turns whitespace into spaces), so no hit crosses the
-        // `\n` between two blocks, and scanning the blocks one by one finds
-        // the hits of one scan of the whole text, in the same order.
+        // Gated regexes run a batch of blocks at a time, so that what gates
+        // them stays as small as a batch: no literal holds a line break
+        // (literals are folded, which turns whitespace into spaces), so no
+        // hit crosses the `\n` between two blocks, and scanning the blocks
+        // one by one finds the hits of one scan of the whole text, in the
+        // same order. Batches rather than single blocks: running one regex
+        // over many sentences in a row keeps its lazy DFA in the processor's
+        // cache (block by block, regex search took 20 % more time).
         let mut gates = Gates::new(set);
         let mut sentences = SentenceCursor::default();
+        let mut batch_start = 0;
         for (block, _) in &doc.blocks {
             let base = block.start;
             set.scan(&doc.text[block.clone()], |range, roles| {
@@ -87,8 +91,12 @@ impl Hits {
                     }
                 }
             });
-            gates.run(doc, set, &mut hits.rules);
+            if block.end - batch_start >= GATE_BATCH_BYTES {
+                gates.run(doc, set, &mut hits.rules);
+                batch_start = block.end;
+            }
         }
+        gates.run(doc, set, &mut hits.rules);
         for (p, ranges) in product_hits.into_iter().enumerate() {
             if set.products[p].needs_document.is_empty() || product_context[p] {
                 for r in ranges {
@@ -138,7 +146,11 @@ impl SentenceCursor {
     }
 }
 
-/// The gated regexes of one block: which ran where their anchors hit, and
+/// How much text (in bytes of the normalized text) the gated regexes of
+/// one batch cover, at least (see [`Hits::collect`]).
+const GATE_BATCH_BYTES: usize = 1 << 18;
+
+/// The gated regexes of one batch of blocks: which ran where their anchors hit, and
 /// which sentences hold a literal of each gate.
 struct Gates {
     /// (regex, sentence) where an anchor of the regex starts.
@@ -171,7 +183,7 @@ impl Gates {
     }
 
     /// Runs the regexes whose anchors hit, on the sentences where every
-    /// gate of theirs hit too, and forgets the block.
+    /// gate of theirs hit too, and forgets the batch.
     fn run(&mut self, doc: &Document, set: &RuleSet, rules: &mut [RuleHits]) {
         for &(x, g) in &self.touched {
             self.sentences[x][g].sort_unstable();
