@@ -6,7 +6,7 @@ use std::ops::Range;
 
 /// Byte ranges sorted by start, with the longest length, for window and
 /// overlap queries. Stored as pairs of `u32` (half of `Range<usize>`: a
-/// long document holds millions of hits); a document's text is under
+/// long document holds millions of hits). A document's text is under
 /// 4 GiB (`lint` refuses larger inputs).
 #[derive(Debug, Default, Clone)]
 pub struct Spans {
@@ -34,7 +34,6 @@ impl Spans {
     pub fn finish(&mut self) {
         self.items.sort_unstable();
         self.items.dedup();
-        self.items.shrink_to_fit();
     }
 
     /// Whether there are none.

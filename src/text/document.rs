@@ -80,7 +80,11 @@ impl Document {
                 origin.extend(&text[start..], &block_origin);
             }
         }
-        text.shrink_to_fit();
+        // Reserved for three bytes a character: give back what ASCII left
+        // over, when it is worth a copy.
+        if text.capacity() > text.len() + text.len() / 4 + 4096 {
+            text.shrink_to_fit();
+        }
         origin.shrink_to_fit();
         let visible = VisibleMap::build(&chars_of_source, source);
         drop(chars_of_source);

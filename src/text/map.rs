@@ -102,9 +102,11 @@ impl OriginMap {
         self.len += origin.len();
     }
 
-    /// Frees the spare capacity of the runs.
+    /// Frees the spare capacity of the runs, when there is much.
     pub fn shrink_to_fit(&mut self) {
-        self.runs.shrink_to_fit();
+        if self.runs.capacity() > self.runs.len() + self.runs.len() / 4 + 256 {
+            self.runs.shrink_to_fit();
+        }
     }
 
     /// The visible character of byte `at` of `text` (the text the map was
