@@ -285,6 +285,15 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
 }
 
 /// What checking one input gave.
+/// What the worker of a streamed JSON report hands over for one input.
+enum Streamed {
+    /// Its findings rendered, whether any is at or above `--fail-on`, and
+    /// its warnings.
+    Checked { rendered: render::json::Rendered, failing: bool, warnings: Vec<String> },
+    /// Not checked (never `Outcome::Checked`).
+    Other(Outcome),
+}
+
 enum Outcome {
     /// Its report.
     Checked(FileReport),
@@ -450,24 +459,48 @@ fn check(
     if streamed {
         let mut written = render::json::Stream::begin(out);
         let mut failing = false;
-        check_all_in_order(&indexed, &stdin_name, job, |outcome| match outcome {
+        // Each report is rendered by the worker that checked it: the thread
+        // that writes then only copies bytes, and does not compete with the
+        // workers for the processor (and its caches) while they check.
+        let render_job = |scope: usize, input: &Input, name: &str| match job(scope, input, name) {
             Outcome::Checked(report) => {
-                for w in &report.warnings {
-                    diag::warning(w);
-                }
-                failing |= report.findings.iter().any(|f| f.severity >= fail_on);
-                if let Ok(stream) = &mut written {
-                    if let Err(e) = stream.file(out, &report, &project.sets[report.set], lang) {
-                        written = Err(e);
+                let rendered = render::json::Rendered::new(&report, &project.sets[report.set], lang);
+                let failing = report.findings.iter().any(|f| f.severity >= fail_on);
+                Streamed::Checked { rendered, failing, warnings: report.warnings }
+            }
+            Outcome::Skipped(note) => Streamed::Other(Outcome::Skipped(note)),
+            Outcome::Failed(message) => Streamed::Other(Outcome::Failed(message)),
+        };
+        run_parallel_in_order(
+            &indexed,
+            |(scope, input)| {
+                let name = match input {
+                    Input::Stdin => stdin_name.clone(),
+                    Input::File(path) => path.display().to_string(),
+                };
+                contain::catch(|| render_job(*scope, input, &name))
+                    .unwrap_or_else(|internal| Streamed::Other(Outcome::Failed(format!("{name}: {internal}"))))
+            },
+            |outcome| match outcome {
+                Streamed::Checked { rendered, failing: fails, warnings } => {
+                    for w in &warnings {
+                        diag::warning(w);
+                    }
+                    failing |= fails;
+                    if let Ok(stream) = &mut written {
+                        if let Err(e) = stream.rendered(out, &rendered) {
+                            written = Err(e);
+                        }
                     }
                 }
-            }
-            Outcome::Skipped(note) => diag::note(&note),
-            Outcome::Failed(message) => {
-                diag::error(&message);
-                errors += 1;
-            }
-        });
+                Streamed::Other(Outcome::Skipped(note)) => diag::note(&note),
+                Streamed::Other(Outcome::Failed(message)) => {
+                    diag::error(&message);
+                    errors += 1;
+                }
+                Streamed::Other(Outcome::Checked(_)) => unreachable!("rendered by the worker"),
+            },
+        );
         let written = written.and_then(|stream| stream.end(out));
         let code = if errors > 0 {
             EXIT_ERROR

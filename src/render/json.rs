@@ -101,15 +101,24 @@ impl Stream {
         set: &RuleSet,
         lang: Lang,
     ) -> std::io::Result<()> {
-        for f in &r.findings {
-            let finding = JsonFinding::new(&r.path, f, set, lang);
+        self.rendered(out, &Rendered::new(r, set, lang))
+    }
+
+    /// Writes the findings of one more checked input, rendered beforehand
+    /// (by the thread that checked it).
+    pub fn rendered(&mut self, out: &mut dyn std::io::Write, r: &Rendered) -> std::io::Result<()> {
+        if !r.json.is_empty() {
             if !self.first {
                 out.write_all(b",")?;
             }
             self.first = false;
-            serde_json::to_writer(&mut *out, &finding)?;
+            out.write_all(&r.json)?;
         }
-        self.summary.add(r);
+        self.summary.files += r.summary.files;
+        self.summary.findings += r.summary.findings;
+        self.summary.errors += r.summary.errors;
+        self.summary.warnings += r.summary.warnings;
+        self.summary.infos += r.summary.infos;
         Ok(())
     }
 
@@ -118,5 +127,30 @@ impl Stream {
         write!(out, "],\"summary\":")?;
         serde_json::to_writer(&mut *out, &self.summary)?;
         writeln!(out, "}}")
+    }
+}
+
+/// The findings of one input in the JSON report, rendered (joined by
+/// commas), with their counts: what [`Stream::rendered`] writes.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    json: Vec<u8>,
+    summary: Summary,
+}
+
+impl Rendered {
+    /// Renders the findings of `r`.
+    pub fn new(r: &FileReport, set: &RuleSet, lang: Lang) -> Rendered {
+        let mut json = Vec::new();
+        for (i, f) in r.findings.iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            serde_json::to_writer(&mut json, &JsonFinding::new(&r.path, f, set, lang))
+                .expect("a finding serializes to memory");
+        }
+        let mut summary = Summary::default();
+        summary.add(r);
+        Rendered { json, summary }
     }
 }
