@@ -290,9 +290,16 @@ enum Streamed {
     /// Its findings rendered, whether any is at or above `--fail-on`, and
     /// its warnings.
     Checked { rendered: render::json::Rendered, failing: bool, warnings: Vec<String> },
+    /// A report with more than [`RENDER_ON_WORKER_MAX_FINDINGS`]
+    /// findings, written by the writing thread, and whether any is at or
+    /// above `--fail-on`.
+    Large { report: FileReport, failing: bool },
     /// Not checked (never `Outcome::Checked`).
     Other(Outcome),
 }
+
+/// The most findings of one file that a worker renders to JSON itself.
+const RENDER_ON_WORKER_MAX_FINDINGS: usize = 1_000;
 
 enum Outcome {
     /// Its report.
@@ -462,10 +469,16 @@ fn check(
         // Each report is rendered by the worker that checked it: the thread
         // that writes then only copies bytes, and does not compete with the
         // workers for the processor (and its caches) while they check.
+        // A file with many findings is written straight from its report
+        // instead (rendered, its JSON would be held whole: 51 MB for the
+        // 15 MB benchmark file).
         let render_job = |scope: usize, input: &Input, name: &str| match job(scope, input, name) {
             Outcome::Checked(report) => {
-                let rendered = render::json::Rendered::new(&report, &project.sets[report.set], lang);
                 let failing = report.findings.iter().any(|f| f.severity >= fail_on);
+                if report.findings.len() > RENDER_ON_WORKER_MAX_FINDINGS {
+                    return Streamed::Large { report, failing };
+                }
+                let rendered = render::json::Rendered::new(&report, &project.sets[report.set], lang);
                 Streamed::Checked { rendered, failing, warnings: report.warnings }
             }
             Outcome::Skipped(note) => Streamed::Other(Outcome::Skipped(note)),
@@ -489,6 +502,17 @@ fn check(
                     failing |= fails;
                     if let Ok(stream) = &mut written {
                         if let Err(e) = stream.rendered(out, &rendered) {
+                            written = Err(e);
+                        }
+                    }
+                }
+                Streamed::Large { report, failing: fails } => {
+                    for w in &report.warnings {
+                        diag::warning(w);
+                    }
+                    failing |= fails;
+                    if let Ok(stream) = &mut written {
+                        if let Err(e) = stream.file(out, &report, &project.sets[report.set], lang) {
                             written = Err(e);
                         }
                     }

@@ -101,7 +101,17 @@ impl Stream {
         set: &RuleSet,
         lang: Lang,
     ) -> std::io::Result<()> {
-        self.rendered(out, &Rendered::new(r, set, lang))
+        // Streamed one finding at a time (a file with many findings is not
+        // rendered whole first); the bytes are those of `Rendered`.
+        for f in &r.findings {
+            if !self.first {
+                out.write_all(b",")?;
+            }
+            self.first = false;
+            serde_json::to_writer(&mut *out, &JsonFinding::new(&r.path, f, set, lang))?;
+        }
+        self.summary.add(r);
+        Ok(())
     }
 
     /// Writes the findings of one more checked input, rendered beforehand
