@@ -285,6 +285,22 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
 }
 
 /// What checking one input gave.
+/// What the worker of a streamed JSON report hands over for one input.
+enum Streamed {
+    /// Its findings rendered, whether any is at or above `--fail-on`, and
+    /// its warnings.
+    Checked { rendered: render::json::Rendered, failing: bool, warnings: Vec<String> },
+    /// A report with more than [`RENDER_ON_WORKER_MAX_FINDINGS`]
+    /// findings, written by the writing thread, and whether any is at or
+    /// above `--fail-on`.
+    Large { report: FileReport, failing: bool },
+    /// Not checked (never `Outcome::Checked`).
+    Other(Outcome),
+}
+
+/// The most findings of one file that a worker renders to JSON itself.
+const RENDER_ON_WORKER_MAX_FINDINGS: usize = 1_000;
+
 enum Outcome {
     /// Its report.
     Checked(FileReport),
@@ -322,14 +338,32 @@ fn check_all(
     stdin_name: &str,
     job: impl Fn(usize, &Input, &str) -> Outcome + Sync,
 ) -> Vec<Outcome> {
-    run_parallel(inputs, |(scope, input)| {
-        let name = match input {
-            Input::Stdin => stdin_name.to_string(),
-            Input::File(path) => path.display().to_string(),
-        };
-        contain::catch(|| job(*scope, input, &name))
-            .unwrap_or_else(|internal| Outcome::Failed(format!("{name}: {internal}")))
-    })
+    let mut outcomes = Vec::with_capacity(inputs.len());
+    check_all_in_order(inputs, stdin_name, job, |outcome| outcomes.push(outcome));
+    outcomes
+}
+
+/// [`check_all`], handing each outcome to `done` in input order as soon
+/// as it and those before it are ready, so that a run need not hold every
+/// report at once.
+fn check_all_in_order(
+    inputs: &[(usize, Input)],
+    stdin_name: &str,
+    job: impl Fn(usize, &Input, &str) -> Outcome + Sync,
+    done: impl FnMut(Outcome),
+) {
+    run_parallel_in_order(
+        inputs,
+        |(scope, input)| {
+            let name = match input {
+                Input::Stdin => stdin_name.to_string(),
+                Input::File(path) => path.display().to_string(),
+            };
+            contain::catch(|| job(*scope, input, &name))
+                .unwrap_or_else(|internal| Outcome::Failed(format!("{name}: {internal}")))
+        },
+        done,
+    )
 }
 
 /// Reads and checks one input with rule set `set`.
@@ -354,7 +388,7 @@ fn check_one(input: &Input, name: &str, args: &CheckArgs, opts: ReadOptions, set
     // Only human snippets need the text again (fingerprints are taken
     // while checking): dropping it keeps memory flat on large sites.
     let keep_text = args.format.unwrap_or(Format::Human) == Format::Human && !args.statistics;
-    match lint::lint_bytes(name, &bytes, ReadOptions { format, ..opts }, set) {
+    match lint::lint_owned_bytes(name, bytes, ReadOptions { format, ..opts }, set) {
         Ok(mut report) => {
             if !keep_text {
                 report.text = String::new();
@@ -411,19 +445,100 @@ fn check(
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
     let opts = ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref() };
     let project = &project;
-    let outcomes = check_all(&indexed, &stdin_name, |scope, input, name| {
-        match check_one(input, name, args, opts, &project.sets[scope]) {
-            Outcome::Checked(mut report) => {
-                report.set = scope;
-                report.project_path = match input {
-                    Input::Stdin => project.relative(Path::new(name)),
-                    Input::File(path) => project.relative(path),
-                };
-                Outcome::Checked(report)
-            }
-            other => other,
+    let job = |scope: usize, input: &Input, name: &str| match check_one(input, name, args, opts, &project.sets[scope]) {
+        Outcome::Checked(mut report) => {
+            report.set = scope;
+            report.project_path = match input {
+                Input::Stdin => project.relative(Path::new(name)),
+                Input::File(path) => project.relative(path),
+            };
+            Outcome::Checked(report)
         }
-    });
+        other => other,
+    };
+    // The plain JSON report is written file by file as the files are
+    // checked, and each report dropped once written: memory stays that of
+    // the files being checked, not of every finding of the run. (Baselines,
+    // statistics, unused suppressions and the other formats need the whole
+    // run.)
+    let streamed = output == Format::Json
+        && !args.statistics
+        && args.write_baseline.is_none()
+        && baseline.is_none()
+        && !args.report_unused_suppressions;
+    if streamed {
+        let mut written = render::json::Stream::begin(out);
+        let mut failing = false;
+        // Each report is rendered by the worker that checked it: the thread
+        // that writes then only copies bytes, and does not compete with the
+        // workers for the processor (and its caches) while they check.
+        // A file with many findings is written straight from its report
+        // instead (rendered, its JSON would be held whole: 51 MB for the
+        // 15 MB benchmark file).
+        let render_job = |scope: usize, input: &Input, name: &str| match job(scope, input, name) {
+            Outcome::Checked(report) => {
+                let failing = report.findings.iter().any(|f| f.severity >= fail_on);
+                if report.findings.len() > RENDER_ON_WORKER_MAX_FINDINGS {
+                    return Streamed::Large { report, failing };
+                }
+                let rendered = render::json::Rendered::new(&report, &project.sets[report.set], lang);
+                Streamed::Checked { rendered, failing, warnings: report.warnings }
+            }
+            Outcome::Skipped(note) => Streamed::Other(Outcome::Skipped(note)),
+            Outcome::Failed(message) => Streamed::Other(Outcome::Failed(message)),
+        };
+        run_parallel_in_order(
+            &indexed,
+            |(scope, input)| {
+                let name = match input {
+                    Input::Stdin => stdin_name.clone(),
+                    Input::File(path) => path.display().to_string(),
+                };
+                contain::catch(|| render_job(*scope, input, &name))
+                    .unwrap_or_else(|internal| Streamed::Other(Outcome::Failed(format!("{name}: {internal}"))))
+            },
+            |outcome| match outcome {
+                Streamed::Checked { rendered, failing: fails, warnings } => {
+                    for w in &warnings {
+                        diag::warning(w);
+                    }
+                    failing |= fails;
+                    if let Ok(stream) = &mut written {
+                        if let Err(e) = stream.rendered(out, &rendered) {
+                            written = Err(e);
+                        }
+                    }
+                }
+                Streamed::Large { report, failing: fails } => {
+                    for w in &report.warnings {
+                        diag::warning(w);
+                    }
+                    failing |= fails;
+                    if let Ok(stream) = &mut written {
+                        if let Err(e) = stream.file(out, &report, &project.sets[report.set], lang) {
+                            written = Err(e);
+                        }
+                    }
+                }
+                Streamed::Other(Outcome::Skipped(note)) => diag::note(&note),
+                Streamed::Other(Outcome::Failed(message)) => {
+                    diag::error(&message);
+                    errors += 1;
+                }
+                Streamed::Other(Outcome::Checked(_)) => unreachable!("rendered by the worker"),
+            },
+        );
+        let written = written.and_then(|stream| stream.end(out));
+        let code = if errors > 0 {
+            EXIT_ERROR
+        } else if failing {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        };
+        return finish_output(written.and_then(|()| out.flush()), code);
+    }
+    let outcomes = check_all(&indexed, &stdin_name, job);
     // Messages in input order, so that two runs print the same.
     let mut reports: Vec<FileReport> = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
@@ -687,33 +802,46 @@ fn finish_output(result: std::io::Result<()>, code: i32) -> i32 {
 
 /// Runs `job` over `items` on every core, returning results in item order.
 fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut results = Vec::with_capacity(items.len());
+    run_parallel_in_order(items, job, |r| results.push(r));
+    results
+}
+
+/// Runs `job` over `items` on every core, handing the results to `done`
+/// in item order as soon as each and those before it are ready. Workers
+/// take the next item as they finish one (so a long item does not hold up
+/// the others); a result that is ready before those before it waits.
+fn run_parallel_in_order<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync, mut done: impl FnMut(R)) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     if threads <= 1 {
-        return items.iter().map(job).collect();
+        items.iter().map(job).for_each(done);
+        return;
     }
     let next = AtomicUsize::new(0);
-    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= items.len() {
-                            break mine;
-                        }
-                        mine.push((i, job(&items[i])));
-                    }
-                })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().expect("worker panicked")).collect()
+    let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (next, job) = (&next, &job);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= items.len() || send.send((i, job(&items[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(send);
+        let mut waiting: std::collections::BTreeMap<usize, R> = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        for (i, r) in receive {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&expected) {
+                done(r);
+                expected += 1;
+            }
+        }
+        assert_eq!(expected, items.len(), "every item ran");
     });
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    for (i, r) in done.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    slots.into_iter().map(|r| r.expect("every item ran")).collect()
 }
 
 #[cfg(test)]

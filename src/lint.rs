@@ -92,6 +92,26 @@ pub struct ReadOptions<'a> {
 
 /// Decodes and checks the bytes of one input.
 pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) -> Result<FileReport, InputError> {
+    lint_cow(path, std::borrow::Cow::Borrowed(bytes), opts, set)
+}
+
+/// [`lint_bytes`], freeing the bytes once they are decoded: a large file
+/// is not held twice (bytes and text) while it is checked.
+pub fn lint_owned_bytes(
+    path: &str,
+    bytes: Vec<u8>,
+    opts: ReadOptions,
+    set: &RuleSet,
+) -> Result<FileReport, InputError> {
+    lint_cow(path, std::borrow::Cow::Owned(bytes), opts, set)
+}
+
+fn lint_cow(
+    path: &str,
+    bytes: std::borrow::Cow<[u8]>,
+    opts: ReadOptions,
+    set: &RuleSet,
+) -> Result<FileReport, InputError> {
     let limits = opts.limits;
     let too_big = |what: &str| {
         InputError::Unreadable(format!(
@@ -104,16 +124,18 @@ pub fn lint_bytes(path: &str, bytes: &[u8], opts: ReadOptions, set: &RuleSet) ->
     }
     let format = opts.format.or_else(|| InputFormat::for_path(path.as_ref())).unwrap_or(InputFormat::Text);
     let mut report = if format == InputFormat::Docx {
-        let view = extract::docx::plain_text(bytes, limits.max_docx_xml_bytes).map_err(InputError::Unreadable)?;
+        let view = extract::docx::plain_text(&bytes, limits.max_docx_xml_bytes).map_err(InputError::Unreadable)?;
+        drop(bytes);
         if view.len() as u64 > limits.max_file_bytes {
             return Err(too_big("its text"));
         }
         lint_format(path, view, format, set)
     } else {
-        let decoded = source::decode(bytes, opts.encoding).map_err(|e| match e {
+        let decoded = source::decode(&bytes, opts.encoding).map_err(|e| match e {
             DecodeError::Binary => InputError::Binary,
             DecodeError::Undecodable(why) => InputError::Unreadable(why),
         })?;
+        drop(bytes);
         if decoded.text.len() as u64 > u64::from(u32::MAX) {
             // Source offsets are 32-bit inside the text model.
             return Err(too_big("its text as UTF-8"));
@@ -164,12 +186,12 @@ pub fn lint_format_with(
     set: &RuleSet,
 ) -> FileReport {
     let extract::Extraction { text: extracted, comments } = extract::read_with(&text, format, front_matter_keys);
-    let doc = Document::build(extracted);
+    let doc = Document::build(extracted, &text);
     let raw = engine::check(&doc, set);
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {
-        let src = doc.source_range(range.clone());
-        (lines.position(&text, src.start), lines.position(&text, src.end), doc.visible_text(range))
+        let src = doc.source_range(&text, range.clone());
+        (lines.position(&text, src.start), lines.position(&text, src.end), doc.visible_text(&text, range))
     };
     let mut findings: Vec<Finding> = raw
         .into_iter()

@@ -117,10 +117,10 @@ proptest! {
 
     #[test]
     fn every_normalized_range_folds_back(source in page(), picks in prop::collection::vec((0usize..1000, 1usize..12), 1..20)) {
-        let doc = Document::build(plain::extract(&source));
+        let doc = Document::build(plain::extract(&source), &source);
         for (i, j) in pick_ranges(&doc, &picks) {
             let piece = &doc.text[i..j];
-            let src = doc.source_range(i..j);
+            let src = doc.source_range(&source, i..j);
             prop_assert!(source.is_char_boundary(src.start) && source.is_char_boundary(src.end));
             prop_assert_eq!(fold_str(&source[src.clone()]), piece, "source {:?}", &source[src]);
         }
@@ -202,13 +202,13 @@ proptest! {
     ) {
         use iryolint::extract::{extract, InputFormat};
         let format = if html { InputFormat::Html } else { InputFormat::Markdown };
-        let doc = Document::build(extract(&source, format));
+        let doc = Document::build(extract(&source, format), &source);
         for (i, j) in pick_ranges(&doc, &picks) {
             let piece = &doc.text[i..j];
-            let src = doc.source_range(i..j);
+            let src = doc.source_range(&source, i..j);
             prop_assert!(src.start < src.end && src.end <= source.len());
             prop_assert!(source.is_char_boundary(src.start) && source.is_char_boundary(src.end));
-            prop_assert_eq!(fold_str(&doc.visible_text(i..j)), piece);
+            prop_assert_eq!(fold_str(&doc.visible_text(&source, i..j)), piece);
         }
         // Findings are visible text that a rule matched; they never start
         // in code, comments or scripts.
@@ -222,6 +222,142 @@ proptest! {
             let rest = folded.strip_prefix("ぴよぴよ体操");
             prop_assert!(rest.is_some_and(|r| r.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))), "{:?}", folded);
             prop_assert!(slice.starts_with('ぴ'), "{:?}", slice);
+        }
+    }
+}
+
+/// The plain maps the compact ones stand for: for every byte of the
+/// normalized text, the visible character that produced it (built the way
+/// `Document::build` folds blocks).
+fn plain_origin(ex: &iryolint::text::Extracted) -> Vec<u32> {
+    let mut text = String::new();
+    let mut origin = Vec::new();
+    for block in &ex.blocks {
+        let chars: Vec<char> = ex.visible[block.chars.clone()].iter().map(|v| v.ch).collect();
+        let start = text.len();
+        iryolint::text::normalize::fold_into(&chars, block.chars.start as u32, &mut text, &mut origin);
+        if text.len() > start {
+            let last = *origin.last().unwrap();
+            text.push('\n');
+            origin.push(last);
+        }
+    }
+    origin
+}
+
+/// Every byte and range of the document maps to what the plain maps say.
+fn maps_agree_with_plain_maps(
+    source: &str,
+    format: iryolint::extract::InputFormat,
+    picks: &[(usize, usize)],
+) -> Result<(), TestCaseError> {
+    use iryolint::extract::extract;
+    let ex = extract(source, format);
+    let origin = plain_origin(&ex);
+    let visible = ex.visible.clone();
+    let doc = Document::build(ex, source);
+    prop_assert_eq!(origin.len(), doc.text.len());
+    for (b, &o) in origin.iter().enumerate() {
+        let v = &visible[o as usize];
+        prop_assert_eq!(doc.source_range(source, b..b + 1), v.start as usize..v.end as usize, "byte {}", b);
+    }
+    for &(a, len) in picks {
+        if origin.is_empty() {
+            break;
+        }
+        let i = a % origin.len();
+        let j = (i + len).min(origin.len());
+        let (first, last) = (origin[i] as usize, origin[j - 1] as usize);
+        let expected: String =
+            if first <= last { visible[first..=last].iter().map(|v| v.ch).collect() } else { String::new() };
+        if first <= last {
+            prop_assert_eq!(doc.visible_text(source, i..j), expected);
+            prop_assert_eq!(doc.source_range(source, i..j), visible[first].start as usize..visible[last].end as usize);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn compact_maps_equal_the_plain_maps_on_text(source in page(), picks in prop::collection::vec((0usize..1000, 1usize..40), 1..20)) {
+        maps_agree_with_plain_maps(&source, iryolint::extract::InputFormat::Text, &picks)?;
+    }
+
+    #[test]
+    fn compact_maps_equal_the_plain_maps_on_markup(source in markup(), html in any::<bool>(), picks in prop::collection::vec((0usize..1000, 1usize..40), 1..20)) {
+        use iryolint::extract::InputFormat;
+        let format = if html { InputFormat::Html } else { InputFormat::Markdown };
+        maps_agree_with_plain_maps(&source, format, &picks)?;
+    }
+
+    #[test]
+    fn origin_runs_equal_the_plain_origin(
+        steps in prop::collection::vec((0u32..4, 0usize..4, any::<bool>()), 0..300),
+        cut in 0usize..400,
+    ) {
+        use iryolint::text::map::OriginMap;
+        // Characters of 1 to 4 bytes, from mostly increasing visible
+        // characters, with jumps (dropped spaces), repeats (a block's
+        // newline) and characters whose last bytes come from the next
+        // visible character (a composed voiced mark).
+        let mut text = String::new();
+        let mut origin = Vec::new();
+        let mut at = 0u32;
+        for (step, kind, split) in steps {
+            at = match step { 0 => at, 3 => at + 7, s => at + s };
+            let c = ['a', 'é', 'あ', '𠮷'][kind];
+            text.push(c);
+            origin.push(at);
+            if split && c.len_utf8() > 1 {
+                at += 1;
+            }
+            origin.extend(std::iter::repeat_n(at, c.len_utf8() - 1));
+        }
+        let mut cut = cut.min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut map = OriginMap::default();
+        map.extend(&text[..cut], &origin[..cut]);
+        map.extend(&text[cut..], &origin[cut..]);
+        prop_assert_eq!(map.len(), origin.len());
+        for (b, &o) in origin.iter().enumerate() {
+            prop_assert_eq!(map.get(&text, b), o, "byte {}", b);
+        }
+    }
+
+    #[test]
+    fn visible_segments_equal_the_plain_characters(
+        source in "[aあ𠮷\n&;]{0,120}",
+        picks in prop::collection::vec((0usize..200, 0usize..4, any::<bool>()), 0..100),
+    ) {
+        use iryolint::text::map::VisibleMap;
+        use iryolint::text::VisChar;
+        // Characters taken from the source (in order, skipping some) or
+        // standing for a longer range (a character reference).
+        let bounds: Vec<usize> = source.char_indices().map(|(i, _)| i).chain([source.len()]).collect();
+        let mut visible = Vec::new();
+        let mut k = 0;
+        for (skip, len, own) in picks {
+            k += skip % 3;
+            if k + 1 >= bounds.len() {
+                break;
+            }
+            let end_k = (k + 1 + len).min(bounds.len() - 1);
+            let (start, end) = (bounds[k] as u32, bounds[if own { k + 1 } else { end_k }] as u32);
+            let ch = if own { source[bounds[k]..].chars().next().unwrap() } else { 'る' };
+            visible.push(VisChar { ch, start, end });
+            k = if own { k + 1 } else { end_k };
+        }
+        let map = VisibleMap::build(&visible, &source);
+        prop_assert_eq!(map.len(), visible.len());
+        for (i, v) in visible.iter().enumerate() {
+            prop_assert_eq!(map.get(&source, i as u32), *v);
+            let rest: Vec<VisChar> = map.iter_from(&source, i as u32).collect();
+            prop_assert_eq!(&rest[..], &visible[i..]);
         }
     }
 }

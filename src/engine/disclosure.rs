@@ -12,10 +12,9 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     if !super::phrase::document_applies(set, hits, r) {
         return;
     }
-    let products = if set.settings[r].trigger_products { hits.products.as_slice() } else { &[] };
-    let Some(first) =
-        own.triggers.as_slice().iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end)))
-    else {
+    let trigger_products = set.settings[r].trigger_products;
+    let products = hits.products.iter().filter(|_| trigger_products);
+    let Some(first) = own.triggers.iter().chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end))) else {
         return;
     };
     let rule = &set.rules[r];
@@ -35,6 +34,6 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
         .filter(|id| rule.elements.iter().any(|e| e.id == *id) && !present(id))
         .collect();
     if !missing.is_empty() {
-        out.push(RawFinding { rule: r, severity: rule.severity, range: first.clone(), related: None, missing });
+        out.push(RawFinding { rule: r, severity: rule.severity, range: first, related: None, missing });
     }
 }

@@ -36,7 +36,7 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
                 rule: r,
                 severity: set.rules[r].severity,
                 range: marker.clone(),
-                related: Some(claim.clone()),
+                related: Some(claim),
                 missing: Vec::new(),
             });
         }

@@ -18,8 +18,8 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
     if own.targets.is_empty() {
         return out;
     }
-    let whole = |r: &&Range<usize>| !snap::inside_longer_word(&doc.text, r);
-    let effects: Vec<Range<usize>> = own.effects.iter().filter(whole).cloned().collect();
+    let whole = |r: &Range<usize>| !snap::inside_longer_word(&doc.text, r);
+    let effects: Vec<Range<usize>> = own.effects.iter().filter(|r| whole(r)).cloned().collect();
     for effect in leftmost_longest(&effects) {
         let clause = doc.clause_at(effect.start);
         let before = own
@@ -77,7 +77,7 @@ fn topic_before(doc: &Document, own: &RuleHits, effect: &Range<usize>) -> Option
     let is_topic = TOPIC_MARKERS.iter().any(|m| rest.starts_with(m));
     let near = rest.chars().nth(TOPIC_REACH).is_none();
     let plain = !rest.contains(['「', '」', '『', '』', '(', ')', '【', '】', '\n']);
-    (is_topic && near && plain && !snap::inside_longer_word(&doc.text, target)).then(|| target.clone())
+    (is_topic && near && plain && !snap::inside_longer_word(&doc.text, &target)).then_some(target)
 }
 
 /// Characters that part a target from an effect: a quotation or bracket

@@ -5,23 +5,34 @@
 use std::ops::Range;
 
 /// Byte ranges sorted by start, with the longest length, for window and
-/// overlap queries.
+/// overlap queries. Stored as pairs of `u32` (half of `Range<usize>`: a
+/// long document holds millions of hits). A document's text is under
+/// 4 GiB (`lint` refuses larger inputs).
 #[derive(Debug, Default, Clone)]
 pub struct Spans {
-    items: Vec<Range<usize>>,
+    items: Vec<(u32, u32)>,
     max_len: usize,
+}
+
+fn pack(r: Range<usize>) -> (u32, u32) {
+    let narrow = |at: usize| u32::try_from(at).expect("a document's text is under 4 GiB");
+    (narrow(r.start), narrow(r.end))
+}
+
+fn unpack(&(start, end): &(u32, u32)) -> Range<usize> {
+    start as usize..end as usize
 }
 
 impl Spans {
     /// Adds a range (call [`Spans::finish`] before querying).
     pub fn push(&mut self, r: Range<usize>) {
         self.max_len = self.max_len.max(r.len());
-        self.items.push(r);
+        self.items.push(pack(r));
     }
 
     /// Sorts the ranges; queries need this.
     pub fn finish(&mut self) {
-        self.items.sort_unstable_by_key(|r| (r.start, r.end));
+        self.items.sort_unstable();
         self.items.dedup();
     }
 
@@ -31,15 +42,15 @@ impl Spans {
     }
 
     /// All ranges, sorted by start.
-    pub fn as_slice(&self) -> &[Range<usize>] {
-        &self.items
+    pub fn iter(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.items.iter().map(unpack)
     }
 
     /// Ranges lying wholly inside `window`.
-    pub fn within<'a>(&'a self, window: &Range<usize>) -> impl Iterator<Item = &'a Range<usize>> + 'a {
-        let from = self.items.partition_point(|r| r.start < window.start);
+    pub fn within<'a>(&'a self, window: &Range<usize>) -> impl Iterator<Item = Range<usize>> + 'a {
+        let from = self.items.partition_point(|&(s, _)| (s as usize) < window.start);
         let (end, w_end) = (window.end, window.end);
-        self.items[from..].iter().take_while(move |r| r.start < end).filter(move |r| r.end <= w_end)
+        self.items[from..].iter().map(unpack).take_while(move |r| r.start < end).filter(move |r| r.end <= w_end)
     }
 
     /// Whether any range lies wholly inside `window`.
@@ -53,8 +64,8 @@ impl Spans {
             return false;
         }
         let lo = range.start.saturating_sub(self.max_len);
-        let from = self.items.partition_point(|r| r.start < lo);
-        self.items[from..].iter().take_while(|r| r.start < range.end).any(|r| r.end > range.start)
+        let from = self.items.partition_point(|&(s, _)| (s as usize) < lo);
+        self.items[from..].iter().map(unpack).take_while(|r| r.start < range.end).any(|r| r.end > range.start)
     }
 }
 
@@ -73,7 +84,7 @@ mod tests {
         for a in 0..25 {
             for b in a..26 {
                 let w = a..b;
-                let within: Vec<_> = s.within(&w).cloned().collect();
+                let within: Vec<_> = s.within(&w).collect();
                 let mut expect: Vec<_> = ranges.iter().filter(|r| r.start >= a && r.end <= b).cloned().collect();
                 expect.sort_by_key(|r| (r.start, r.end));
                 assert_eq!(within, expect, "{w:?}");

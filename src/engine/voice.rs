@@ -61,7 +61,7 @@ fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bo
     if !tags.is_empty() {
         let block = doc.block_at(candidate.start);
         if tags.any_within(&block)
-            || tags.within(&doc.char_window(candidate, TAG_REACH_CHARS)).any(|tag| stands_alone(doc, tag))
+            || tags.within(&doc.char_window(candidate, TAG_REACH_CHARS)).any(|tag| stands_alone(doc, &tag))
         {
             return true;
         }

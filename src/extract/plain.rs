@@ -27,7 +27,10 @@ pub fn extract_lines(source: &str) -> Extracted {
 
 fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
     let mut out = Extracted::default();
-    out.visible.reserve(source.len() / 2);
+    // One visible character per character of the source at most (12
+    // bytes each: the largest allocation of a large file, so counted, not
+    // guessed from the byte length).
+    out.visible.reserve_exact(source.bytes().filter(|&b| (b as i8) >= -0x40).count());
     let mut open: Option<(BlockKind, usize)> = None;
     let mut prev_wraps = false;
     for (line_start, line) in lines_inclusive(source) {

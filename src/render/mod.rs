@@ -51,15 +51,23 @@ impl Summary {
 
     /// Counts the findings of `reports`.
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary { files: reports.len(), ..Summary::default() };
-        for f in reports.iter().flat_map(|r| &r.findings) {
-            s.findings += 1;
-            match f.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-            }
+        let mut s = Summary::default();
+        for r in reports {
+            s.add(r);
         }
         s
+    }
+
+    /// Counts one more input and its findings.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        for f in &report.findings {
+            self.findings += 1;
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
     }
 }

@@ -143,9 +143,9 @@ pub fn check_record(record: Record, set: &RuleSet, limits: Limits) -> Outcome {
             lint::cap_findings(&mut report, &name, limits.max_findings_per_file);
             Ok(report)
         }
-        Content::Bytes { bytes, encoding } => lint::lint_bytes(
+        Content::Bytes { bytes, encoding } => lint::lint_owned_bytes(
             &name,
-            &bytes,
+            bytes,
             ReadOptions { encoding, format: Some(page.format), limits, ..ReadOptions::default() },
             set,
         ),

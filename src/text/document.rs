@@ -3,9 +3,10 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::map::{OriginMap, VisibleMap};
 use super::normalize::fold_into;
 use super::quotes::Quotes;
-use super::{BlockKind, Extracted, VisChar};
+use super::{BlockKind, Extracted};
 
 /// The longest sentence the engine considers, in characters (about 6 KB of
 /// Japanese): a longer run of text without a sentence end is cut into
@@ -23,9 +24,9 @@ pub struct Document {
     pub text: String,
     /// For every byte of `text`, the index in `visible` of the character
     /// that produced it.
-    origin: Vec<u32>,
-    /// The visible characters of the source.
-    visible: Vec<VisChar>,
+    origin: OriginMap,
+    /// The visible characters of the source, with their source ranges.
+    visible: VisibleMap,
     /// Byte ranges of `text`, one per block, with their kind.
     pub blocks: Vec<(Range<usize>, BlockKind)>,
     /// Byte ranges of `text`, one per sentence, in order.
@@ -48,33 +49,45 @@ const CLOSING: &[char] = &['」', '』', ')', '】', '”', ']', '〕', '》', '
 const TERMINAL: &[char] = &['。', '!', '?', '．'];
 
 impl Document {
-    /// Normalizes and segments extracted text, with sentences of at most
-    /// [`MAX_SENTENCE_CHARS`] characters.
-    pub fn build(extracted: Extracted) -> Document {
-        Document::build_with_limit(extracted, MAX_SENTENCE_CHARS)
+    /// Normalizes and segments text extracted from `source`, with
+    /// sentences of at most [`MAX_SENTENCE_CHARS`] characters.
+    pub fn build(extracted: Extracted, source: &str) -> Document {
+        Document::build_with_limit(extracted, source, MAX_SENTENCE_CHARS)
     }
 
-    /// Normalizes and segments extracted text, cutting sentences longer
-    /// than `max_sentence_chars` characters (at least 1) into pieces of that
-    /// length.
-    pub fn build_with_limit(extracted: Extracted, max_sentence_chars: usize) -> Document {
-        let Extracted { visible, blocks: raw_blocks } = extracted;
-        let mut text = String::with_capacity(visible.len() * 3);
-        let mut origin = Vec::with_capacity(visible.len() * 3);
+    /// Normalizes and segments text extracted from `source`, cutting
+    /// sentences longer than `max_sentence_chars` characters (at least 1)
+    /// into pieces of that length.
+    pub fn build_with_limit(extracted: Extracted, source: &str, max_sentence_chars: usize) -> Document {
+        let Extracted { visible: chars_of_source, blocks: raw_blocks } = extracted;
+        let mut text = String::with_capacity(chars_of_source.len() * 3);
+        let mut origin = OriginMap::default();
+        // The origin of one block, byte by byte, before it joins the runs.
+        let mut block_origin = Vec::new();
         let mut blocks = Vec::with_capacity(raw_blocks.len());
         let mut chars = Vec::new();
         for block in raw_blocks {
             chars.clear();
-            chars.extend(visible[block.chars.clone()].iter().map(|v| v.ch));
+            chars.extend(chars_of_source[block.chars.clone()].iter().map(|v| v.ch));
             let start = text.len();
-            fold_into(&chars, block.chars.start as u32, &mut text, &mut origin);
+            block_origin.clear();
+            fold_into(&chars, block.chars.start as u32, &mut text, &mut block_origin);
             if text.len() > start {
                 blocks.push((start..text.len(), block.kind));
-                let last = *origin.last().unwrap_or(&0);
+                let last = *block_origin.last().unwrap_or(&0);
                 text.push('\n');
-                origin.push(last);
+                block_origin.push(last);
+                origin.extend(&text[start..], &block_origin);
             }
         }
+        // Reserved for three bytes a character: give back what ASCII left
+        // over, when it is worth a copy.
+        if text.capacity() > text.len() + text.len() / 4 + 4096 {
+            text.shrink_to_fit();
+        }
+        origin.shrink_to_fit();
+        let visible = VisibleMap::build(&chars_of_source, source);
+        drop(chars_of_source);
         let mut sentences: Vec<Range<usize>> = Vec::new();
         for (r, _) in &blocks {
             for sentence in split_sentences(&text, r.clone()) {
@@ -153,21 +166,28 @@ impl Document {
         start..end
     }
 
-    /// Maps a non-empty range of `text` to the source bytes it came from:
-    /// from the first byte of its first visible character to the last byte
-    /// of its last.
-    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
-        let first = &self.visible[self.origin[range.start] as usize];
-        let last = &self.visible[self.origin[range.end - 1] as usize];
+    /// Maps a non-empty range of `text` to the bytes of `source` (the
+    /// text the document was built from) it came from: from the first byte
+    /// of its first visible character to the last byte of its last.
+    pub fn source_range(&self, source: &str, range: Range<usize>) -> Range<usize> {
+        let first = self.visible.get(source, self.origin.get(&self.text, range.start));
+        let last = self.visible.get(source, self.origin.get(&self.text, range.end - 1));
         first.start as usize..last.end as usize
     }
 
     /// The visible text (as a reader sees it, markup removed) that a range
-    /// of `text` came from.
-    pub fn visible_text(&self, range: Range<usize>) -> String {
-        let first = self.origin[range.start] as usize;
-        let last = self.origin[range.end - 1] as usize;
-        self.visible[first..=last].iter().map(|v| v.ch).collect()
+    /// of `text` came from (`source`: the text the document was built
+    /// from).
+    pub fn visible_text(&self, source: &str, range: Range<usize>) -> String {
+        let first = self.origin.get(&self.text, range.start);
+        let last = self.origin.get(&self.text, range.end - 1);
+        self.visible.iter_from(source, first).take((last - first) as usize + 1).map(|v| v.ch).collect()
+    }
+
+    /// Bytes of memory the maps back to the source take (for
+    /// measurements).
+    pub fn map_bytes(&self) -> usize {
+        self.origin.heap_bytes() + self.visible.heap_bytes()
     }
 }
 
@@ -255,14 +275,16 @@ mod tests {
 
     #[test]
     fn sentences_split_outside_brackets() {
-        let doc = Document::build(plain::extract("「治る。」と言えません。次の文です!\n"));
+        let source = "「治る。」と言えません。次の文です!\n";
+        let doc = Document::build(plain::extract(source), source);
         let sentences: Vec<&str> = doc.sentences.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(sentences, ["「治る。」と言えません。", "次の文です!"]);
     }
 
     #[test]
     fn clauses_end_after_conjunctive_forms_not_after_list_nouns() {
-        let doc = Document::build(plain::extract("代謝を高め、むくみ、冷えを改善し、肌を整えます。"));
+        let source = "代謝を高め、むくみ、冷えを改善し、肌を整えます。";
+        let doc = Document::build(plain::extract(source), source);
         let clauses: Vec<&str> = doc.clauses.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(clauses, ["代謝を高め、", "むくみ、冷えを改善し、", "肌を整えます。"]);
     }
@@ -270,29 +292,30 @@ mod tests {
     #[test]
     fn source_range_round_trips_through_folding() {
         let source = "当院で受けられるｴｸｿｿｰﾑ点滴は\n必ず効く。Ｎｏ．１です。";
-        let doc = Document::build(plain::extract(source));
+        let doc = Document::build(plain::extract(source), source);
         let at = doc.text.find("no.1").unwrap();
-        let src = doc.source_range(at..at + 4);
+        let src = doc.source_range(source, at..at + 4);
         assert_eq!(&source[src], "Ｎｏ．１");
         let needle = "エクソソーム点滴は必ず";
         let at = doc.text.find(needle).unwrap();
-        let src = doc.source_range(at..at + needle.len());
+        let src = doc.source_range(source, at..at + needle.len());
         assert_eq!(&source[src], "ｴｸｿｿｰﾑ点滴は\n必ず");
     }
 
     #[test]
     fn sentences_longer_than_the_limit_are_cut() {
-        let doc = Document::build_with_limit(plain::extract("日本一の実績、日本一。短い。"), 4);
+        let source = "日本一の実績、日本一。短い。";
+        let doc = Document::build_with_limit(plain::extract(source), source, 4);
         let sentences: Vec<&str> = doc.sentences.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(sentences, ["日本一の", "実績、日", "本一。", "短い。"]);
-        let whole = Document::build(plain::extract("日本一の実績、日本一。短い。"));
+        let whole = Document::build(plain::extract(source), source);
         assert_eq!(whole.sentences.len(), 2);
     }
 
     #[test]
     fn the_heading_of_a_block_is_the_last_one_before_it() {
-        let doc =
-            Document::build(crate::extract::markdown::extract("前文\n\n# 見出し一\n\n本文\n\n## 見出し二\n\n本文二\n"));
+        let source = "前文\n\n# 見出し一\n\n本文\n\n## 見出し二\n\n本文二\n";
+        let doc = Document::build(crate::extract::markdown::extract(source), source);
         let heading = |needle: &str| {
             let at = doc.text.find(needle).unwrap();
             doc.text[doc.heading_for(at)].to_string()

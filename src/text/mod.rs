@@ -11,6 +11,7 @@
 //! source range.
 
 mod document;
+pub mod map;
 pub mod normalize;
 mod quotes;
 

@@ -68,8 +68,12 @@ pub fn is_japanese(c: char) -> bool {
 
 /// Appends the folded form of `chars` to `out`; for every byte written,
 /// pushes the index (offset by `base`) of the character that produced it.
+/// `origin` may hold one entry per byte of `out` or start empty with this
+/// call (one entry per byte written).
 pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>) {
     let block_start = out.len();
+    // Where byte `b` of `out` has its entry in `origin`.
+    let shift = out.len() - origin.len();
     let mut i = 0;
     while i < chars.len() {
         match fold_char(chars[i]) {
@@ -99,9 +103,9 @@ pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u
                     Some(composed) => {
                         let prev = prev.unwrap_or_default();
                         let at = out.len() - prev.len_utf8();
-                        let prev_origin = origin[at];
+                        let prev_origin = origin[at - shift];
                         out.truncate(at);
-                        origin.truncate(at);
+                        origin.truncate(at - shift);
                         out.push(composed);
                         origin.push(prev_origin);
                         for _ in 1..composed.len_utf8() {
