@@ -118,7 +118,7 @@ mod tests {
                 let mut formats = vec![InputFormat::Text];
                 formats.extend(InputFormat::for_path(&path).filter(|f| *f != InputFormat::Docx));
                 for format in formats {
-                    let doc = Document::build(extract(&source, format));
+                    let doc = Document::build(extract(&source, format), &source);
                     for sentence in &doc.sentences {
                         haystacks.push(doc.text[sentence.clone()].to_string());
                     }
