@@ -20,7 +20,12 @@ fn compliant_pages_get_no_span_findings() {
         let text = std::fs::read_to_string(&path).unwrap();
         let report = lint_text(&path.display().to_string(), &text, &set);
         for f in report.findings.iter().filter(|f| f.missing.is_empty()) {
-            alarms.push(format!("{}: {} «{}»", path.file_name().unwrap().to_string_lossy(), set.rules[f.rule].id, f.text));
+            alarms.push(format!(
+                "{}: {} «{}»",
+                path.file_name().unwrap().to_string_lossy(),
+                set.rules[f.rule].id,
+                f.text
+            ));
         }
     }
     assert!(pages >= 5, "fixtures/compliant holds {pages} pages");
