@@ -327,6 +327,10 @@ fn limits(args: &CheckArgs, config: Option<&Config>) -> Limits {
             .max_findings
             .or(config.and_then(|c| c.max_findings))
             .unwrap_or(default.max_findings_per_file),
+        max_sentence_chars: args
+            .max_sentence_chars
+            .or(config.and_then(|c| c.max_sentence_chars))
+            .unwrap_or(default.max_sentence_chars),
     }
 }
 

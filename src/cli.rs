@@ -194,6 +194,11 @@ pub struct CheckArgs {
     /// max-findings, else 10000].
     #[arg(long, value_name = "N")]
     pub max_findings: Option<usize>,
+    /// Longest sentence (in characters) that rules look at whole; longer
+    /// text without 。 is cut into pieces [default: the config's
+    /// max-sentence-chars, else 2000].
+    #[arg(long, value_name = "N")]
+    pub max_sentence_chars: Option<usize>,
 }
 
 /// What `--input-format` names: a document format, or a stream of records.

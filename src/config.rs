@@ -43,6 +43,7 @@ struct RawConfig {
     max_file_size: Option<ByteSize>,
     max_docx_size: Option<ByteSize>,
     max_findings: Option<usize>,
+    max_sentence_chars: Option<usize>,
     front_matter_keys: Option<Vec<Spanned<String>>>,
 }
 
@@ -89,6 +90,8 @@ pub struct Config {
     pub max_docx_size: Option<ByteSize>,
     /// Default `--max-findings`.
     pub max_findings: Option<usize>,
+    /// Default `--max-sentence-chars`.
+    pub max_sentence_chars: Option<usize>,
     /// The Markdown front-matter keys whose values are checked (the
     /// defaults when absent; see [`crate::extract::markdown`]).
     pub front_matter_keys: Option<Vec<String>>,
@@ -234,6 +237,7 @@ impl Config {
         self.max_file_size = raw.max_file_size.or(self.max_file_size);
         self.max_docx_size = raw.max_docx_size.or(self.max_docx_size);
         self.max_findings = raw.max_findings.or(self.max_findings);
+        self.max_sentence_chars = raw.max_sentence_chars.or(self.max_sentence_chars);
         if let Some(keys) = raw.front_matter_keys {
             for key in &keys {
                 let k = key.get_ref();
@@ -418,10 +422,12 @@ pub const STARTER: &str = r#"# iryolint configuration (README.md, "Configuration
 # extend-rules = ["lint/our-rules.toml"]
 
 # Limits (RELIABILITY.md): the largest input, the largest word/document.xml
-# a .docx may inflate to, and the most findings reported per file (0: all).
+# a .docx may inflate to, the most findings reported per file (0: all), and
+# the longest sentence rules look at whole (longer text without 。 is cut).
 # max-file-size = "32M"
 # max-docx-size = "64M"
 # max-findings = 10000
+# max-sentence-chars = 2000
 
 # Severity overrides, by rule id or category (a rule id wins).
 # [severity]

@@ -18,6 +18,10 @@ pub struct Limits {
     /// Most findings reported for one file (`0`: no limit); the rest are
     /// counted in a warning.
     pub max_findings_per_file: usize,
+    /// Longest sentence, in characters, that rules look at whole: a longer
+    /// run of text without 。 is cut into pieces of this length, so that
+    /// what looks at a candidate's sentence or clause stays bounded.
+    pub max_sentence_chars: usize,
 }
 
 /// The largest `--max-file-size` (and `--max-docx-size`) accepted: 2 GiB.
@@ -38,6 +42,7 @@ impl Default for Limits {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_docx_xml_bytes: DEFAULT_MAX_DOCX_XML_BYTES,
             max_findings_per_file: DEFAULT_MAX_FINDINGS_PER_FILE,
+            max_sentence_chars: crate::text::MAX_SENTENCE_CHARS,
         }
     }
 }
@@ -49,6 +54,9 @@ impl Limits {
             if value > MAX_ALLOWED_BYTES {
                 return Err(format!("{flag}: at most {} (got {})", human_size(MAX_ALLOWED_BYTES), human_size(value)));
             }
+        }
+        if self.max_sentence_chars == 0 {
+            return Err("--max-sentence-chars: at least 1 (got 0)".to_string());
         }
         Ok(())
     }

@@ -129,7 +129,7 @@ fn lint_cow(
         if view.len() as u64 > limits.max_file_bytes {
             return Err(too_big("its text"));
         }
-        lint_format(path, view, format, set)
+        lint_format_limited(path, view, format, None, limits.max_sentence_chars, set)
     } else {
         let decoded = source::decode(&bytes, opts.encoding).map_err(|e| match e {
             DecodeError::Binary => InputError::Binary,
@@ -140,7 +140,8 @@ fn lint_cow(
             // Source offsets are 32-bit inside the text model.
             return Err(too_big("its text as UTF-8"));
         }
-        let mut report = lint_format_with(path, decoded.text, format, opts.front_matter_keys, set);
+        let mut report =
+            lint_format_limited(path, decoded.text, format, opts.front_matter_keys, limits.max_sentence_chars, set);
         report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
         if let Some(line) = decoded.first_invalid_line {
             report.warnings.push(format!(
@@ -185,8 +186,21 @@ pub fn lint_format_with(
     front_matter_keys: Option<&[String]>,
     set: &RuleSet,
 ) -> FileReport {
+    lint_format_limited(path, text, format, front_matter_keys, crate::text::MAX_SENTENCE_CHARS, set)
+}
+
+/// [`lint_format_with`], cutting sentences longer than
+/// `max_sentence_chars` characters (`--max-sentence-chars`).
+pub fn lint_format_limited(
+    path: &str,
+    text: String,
+    format: InputFormat,
+    front_matter_keys: Option<&[String]>,
+    max_sentence_chars: usize,
+    set: &RuleSet,
+) -> FileReport {
     let extract::Extraction { text: extracted, comments } = extract::read_with(&text, format, front_matter_keys);
-    let doc = Document::build(extracted, &text);
+    let doc = Document::build_with_limit(extracted, &text, max_sentence_chars.max(1));
     let raw = engine::check(&doc, set);
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {

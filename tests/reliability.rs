@@ -615,3 +615,39 @@ fn a_long_line_prints_a_window_with_the_true_column() {
     assert!(stdout.contains("あぴよぴよ体操い"), "{stdout}");
     assert!(stdout.len() < 2000, "a window, not the whole line: {} bytes", stdout.len());
 }
+
+#[test]
+fn the_sentence_bound_is_a_flag_and_a_config_key() {
+    // With the embedded pack: a target and its effect five characters
+    // apart in one sentence pair up, unless the sentence is cut between them.
+    let dir = project(&[("a.txt", "当院の施術で、むくみを抑えます。\n".as_bytes())]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_iryolint"))
+            .env("NO_COLOR", "1")
+            .env("LANG", "C")
+            .current_dir(dir.path())
+            .args(["check", "--format", "json"])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let rules = |out: &Output| -> Vec<String> {
+        json(out)["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
+    };
+    let out = run(&["--no-config", "a.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(rules(&out).contains(&"problem-relieved".to_string()), "{:?}", rules(&out));
+
+    let out = run(&["--no-config", "--max-sentence-chars", "5", "a.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!rules(&out).contains(&"problem-relieved".to_string()), "{:?}", rules(&out));
+
+    let out = run(&["--no-config", "--max-sentence-chars", "0", "a.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).trim(), "iryolint: --max-sentence-chars: at least 1 (got 0)");
+
+    std::fs::write(dir.path().join("iryolint.toml"), "max-sentence-chars = 5\n").unwrap();
+    let out = run(&["a.txt"]);
+    assert_eq!(out.status.code(), Some(0), "the config's bound applies: {}", stderr(&out));
+}
