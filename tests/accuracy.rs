@@ -47,7 +47,7 @@ fn labeled_fixtures_meet_the_accuracy_floor() {
 fn held_out_pages_meet_their_lower_floor() {
     // Pages written after the rules, by a writer who never read them: the
     // honest estimate of accuracy on unseen copy (see ACCURACY.md).
-    check_floors("fixtures/holdout", (0.75, 0.70), (0.85, 0.80), 0.0);
+    check_floors("fixtures/holdout", (0.75, 0.72), (0.85, 0.80), 0.0);
 }
 
 #[test]
@@ -55,6 +55,6 @@ fn real_pages_meet_their_floors() {
     // Retold real clinic pages: fixtures/web is tuned on, fixtures/holdout2
     // never is (see ACCURACY.md). Floors sit just under today's figures so
     // that a change that loses accuracy on real copy fails here.
-    check_floors("fixtures/web", (0.60, 0.53), (0.82, 0.75), 0.0);
+    check_floors("fixtures/web", (0.67, 0.64), (0.86, 0.89), 0.0);
     check_floors("fixtures/holdout2", (0.62, 0.58), (0.84, 0.70), 0.0);
 }
