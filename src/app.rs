@@ -773,10 +773,7 @@ fn check_records(
         }
         stream::Outcome::Failed { id, source, error } => {
             errors += 1;
-            match &id {
-                Some(id) => diag::error(&format!("{source} ({id}): {error}")),
-                None => diag::error(&format!("{source}: {error}")),
-            }
+            diag::error(&stream::record_message(&source, id.as_deref(), &error));
             render::jsonl::write_error(out, id.as_deref(), &source, &error)
         }
         stream::Outcome::InputFailed(message) => {

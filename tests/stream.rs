@@ -157,6 +157,16 @@ fn bad_records_are_reported_in_place_and_the_stream_goes_on() {
 }
 
 #[test]
+fn a_record_id_with_line_breaks_stays_on_one_line_of_standard_error() {
+    // Found by fuzzing: a crawl's URL field may hold a line break.
+    let input = "{\"url\": \"https://c.example/a\\n</html>\\r\\n\"}\n";
+    let out = run(&["check", "--input-format", "jsonl"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "iryolint: -:1 (https://c.example/a\\n</html>\\r\\n): the record has no `content`\n");
+    assert_eq!(lines(&out)[0]["id"], "https://c.example/a\n</html>\r\n", "the JSON line keeps the id as it is");
+}
+
+#[test]
 fn a_record_over_the_size_limit_is_skipped_not_held() {
     let huge = "あ".repeat(6 << 20); // 18 MiB of UTF-8
     let input = [record("huge", &huge, json!({})), record("after", PAGE, json!({"format": "text"}))].concat();

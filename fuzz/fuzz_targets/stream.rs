@@ -53,10 +53,7 @@ fuzz_target!(|data: &[u8]| {
         let page = match record.page {
             Ok(page) => page,
             Err(error) => {
-                let line = match &record.id {
-                    Some(id) => format!("{} ({id}): {error}", record.source),
-                    None => format!("{}: {error}", record.source),
-                };
+                let line = iryolint::stream::record_message(&record.source, record.id.as_deref(), &error);
                 one_line_message(&iryolint::diag::printable(&line));
                 render::jsonl::write_error(&mut out, record.id.as_deref(), &record.source, &error).unwrap();
                 one_json_line(&out);

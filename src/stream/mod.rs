@@ -123,6 +123,17 @@ pub enum Outcome {
     InputFailed(String),
 }
 
+/// The one-line message for a record that could not be checked: its
+/// source and, when it has one, its id (a URL from the crawl may hold line
+/// breaks), with line breaks and other control characters escaped.
+pub fn record_message(source: &str, id: Option<&str>, error: &str) -> String {
+    let (source, error) = (crate::diag::one_line(source), crate::diag::one_line(error));
+    match id {
+        Some(id) => format!("{source} ({}): {error}", crate::diag::one_line(id)),
+        None => format!("{source}: {error}"),
+    }
+}
+
 /// Checks one record with `set`, within `limits`: `--max-file-size` and
 /// `--max-findings` apply to each page as to a file (a record is also
 /// bounded by [`MAX_RECORD_BYTES`] as it is read).
