@@ -533,13 +533,7 @@ fn check(
             },
         );
         let written = written.and_then(|stream| stream.end(out));
-        let code = if errors > 0 {
-            EXIT_ERROR
-        } else if failing {
-            EXIT_FINDINGS
-        } else {
-            EXIT_CLEAN
-        };
+        let code = exit_code(errors, failing);
         return finish_output(written.and_then(|()| out.flush()), code);
     }
     let outcomes = check_all(&indexed, &stdin_name, job);
@@ -624,13 +618,7 @@ fn check(
         }
     };
     let failing = reports.iter().flat_map(|r| &r.findings).any(|f| f.severity >= fail_on);
-    let code = if errors > 0 {
-        EXIT_ERROR
-    } else if failing {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    };
+    let code = exit_code(errors, failing);
     finish_output(written.and_then(|()| out.flush()), code)
 }
 
@@ -782,14 +770,20 @@ fn check_records(
             Ok(())
         }
     });
-    let code = if errors > 0 {
+    let code = exit_code(errors, failing);
+    finish_output(written.and_then(|()| out.flush()), code)
+}
+
+/// The exit code of a run: 2 if any input could not be checked, else 1 if
+/// a finding is at or above the failure threshold, else 0.
+fn exit_code(errors: usize, failing: bool) -> i32 {
+    if errors > 0 {
         EXIT_ERROR
     } else if failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    };
-    finish_output(written.and_then(|()| out.flush()), code)
+    }
 }
 
 /// Maps an output error to an exit code: a closed pipe is not an error.
