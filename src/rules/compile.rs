@@ -388,8 +388,108 @@ impl CompiledRegex {
 /// changes no match, but each costs regex-lite's search two slots to
 /// carry. `None` when the pattern does not parse.
 pub fn lite_pattern(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
-    Some(only_span_captures(hir).to_string())
+    let hir = only_span_captures(regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?);
+    let mut out = String::with_capacity(pattern.len() + pattern.len() / 2);
+    match print_lite(&hir, &mut out) {
+        Some(()) => Some(out),
+        // A look-around or a byte class: regex-syntax's own printer.
+        None => Some(hir.to_string()),
+    }
+}
+
+/// Prints `hir` as compact regex syntax: no group around a literal or an
+/// alternative that needs none, class members as characters, not escapes.
+/// regex-lite parses each pattern on every run, and regex-syntax's own
+/// printer (`(?:(?:治った)|(?:治りました))`) gives it half again as many bytes
+/// to read. `None` for what it does not print (look-arounds, byte
+/// classes); the caller falls back to regex-syntax's printer.
+fn print_lite(hir: &regex_syntax::hir::Hir, out: &mut String) -> Option<()> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty => out.push_str("(?:)"),
+        HirKind::Literal(lit) => {
+            for c in std::str::from_utf8(&lit.0).ok()?.chars() {
+                push_lite_char(c, out);
+            }
+        }
+        HirKind::Class(Class::Unicode(class)) if !class.ranges().is_empty() => {
+            out.push('[');
+            for range in class.ranges() {
+                push_lite_char(range.start(), out);
+                if range.end() != range.start() {
+                    out.push('-');
+                    push_lite_char(range.end(), out);
+                }
+            }
+            out.push(']');
+        }
+        HirKind::Class(_) | HirKind::Look(_) => return None,
+        HirKind::Repetition(rep) => {
+            let atom = match rep.sub.kind() {
+                HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok()?.chars().count() == 1,
+                HirKind::Class(_) | HirKind::Capture(_) => true,
+                _ => false,
+            };
+            if !atom {
+                out.push_str("(?:");
+            }
+            print_lite(&rep.sub, out)?;
+            if !atom {
+                out.push(')');
+            }
+            match (rep.min, rep.max) {
+                (0, None) => out.push('*'),
+                (1, None) => out.push('+'),
+                (0, Some(1)) => out.push('?'),
+                (min, None) => out.push_str(&format!("{{{min},}}")),
+                (min, Some(max)) if min == max => out.push_str(&format!("{{{min}}}")),
+                (min, Some(max)) => out.push_str(&format!("{{{min},{max}}}")),
+            }
+            if !rep.greedy {
+                out.push('?');
+            }
+        }
+        HirKind::Capture(cap) => {
+            // Only `span` is left as a capture (see only_span_captures).
+            out.push_str(&format!("(?P<{}>", cap.name.as_deref()?));
+            print_lite(&cap.sub, out)?;
+            out.push(')');
+        }
+        HirKind::Concat(subs) => {
+            for sub in subs {
+                let group = matches!(sub.kind(), HirKind::Alternation(_));
+                if group {
+                    out.push_str("(?:");
+                }
+                print_lite(sub, out)?;
+                if group {
+                    out.push(')');
+                }
+            }
+        }
+        HirKind::Alternation(subs) => {
+            for (i, sub) in subs.iter().enumerate() {
+                if i > 0 {
+                    out.push('|');
+                }
+                print_lite(sub, out)?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// One character of a literal or a class: escaped when regex syntax gives
+/// it a meaning (or it cannot be read as itself), else as it is.
+fn push_lite_char(c: char, out: &mut String) {
+    if regex_syntax::is_meta_character(c) || c == '-' {
+        out.push('\\');
+        out.push(c);
+    } else if c.is_control() || c.is_whitespace() || c == '\u{FEFF}' {
+        out.push_str(&format!("\\x{{{:X}}}", c as u32));
+    } else {
+        out.push(c);
+    }
 }
 
 /// The literals every match of `pattern` starts with (see

@@ -161,6 +161,11 @@ mod tests {
             (r"(?m)^x.$", "xé\nxy\r\nx\n"),
             (r"\w+", "漢字 abc_1"),
             (r"(?:^|[^a-z])(?P<span>ab)", "ab xab zab"),
+            // The compact printer: groups only where precedence needs them,
+            // escapes for syntax characters in literals and classes.
+            (r"(ab|c)+?d[\-&~#.\]^]x{2,3}(?:|y)", "ababcd-xxy cd]xx d&xxx"),
+            (r"治(った|りました)\.{1,2}[ 　]*$", "治った. 治りました..\u{3000} "),
+            (r"(?P<span>[^。]{0,3}?よくな(?:る|り))", "肌がよくなる。"),
         ];
         for (pattern, haystack) in cases {
             let compiled = compile::CompiledRegex::new(0, compile::RegexSlot::Main, pattern, 0);
