@@ -156,7 +156,12 @@ fn has_negative_ending(rest: &str) -> bool {
     if NOT_NEGATIONS.iter().any(|n| ending.contains(n)) {
         return false;
     }
+    // 〜にくい / 〜づらい (hard to) deny the favourable change as ない does
+    // (効果が長持ち|しにくい); claims whose effect is a denial (副作用が起こり
+    // にくい) set negative_endings = false.
+    const HARD_TO: [&str; 4] = ["にく", "しにく", "づら", "しづら"];
     ending.contains("ない") && !ending.starts_with("なくな")
+        || HARD_TO.iter().any(|h| ending.starts_with(h))
         || ending.contains("ません")
         || ending.contains("なかっ")
         || ending.starts_with('ず')
@@ -180,7 +185,7 @@ mod tests {
 
     #[test]
     fn negative_endings() {
-        for rest in ["ない。", "ません", "なかった", "ずに", "られない", "できないこと"] {
+        for rest in ["ない。", "ません", "なかった", "ずに", "られない", "できないこと", "しにくいといわれ", "にくく", "づらい"] {
             assert!(has_negative_ending(rest), "{rest}");
         }
         for rest in [
@@ -192,6 +197,7 @@ mod tests {
             "効果",
             "かねません",
             "のではないでしょうか",
+            "のにくらべ",
         ] {
             assert!(!has_negative_ending(rest), "{rest}");
         }
