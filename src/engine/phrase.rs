@@ -49,6 +49,9 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
             || (settings.negative_endings && has_negative_ending(&doc.text[candidate.end..sentence.end]))
             || (settings.negatable && is_negated(doc, hits, &sentence, &candidate))
             || (rule.kind == Kind::Claim && hits.lex(Lex::Caveat).any_overlapping(&candidate))
+            || (rule.kind == Kind::Claim
+                && doc.block_kind_at(candidate.start) != BlockKind::Heading
+                && is_question(&doc.text[sentence.clone()]))
             || (rule.agent && !names_its_agent(doc, hits, &sentence, &candidate))
         {
             continue;
@@ -133,6 +136,17 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     kept
 }
 
+/// Whether a sentence asks rather than states (「眼鏡なしで読めるレンズはない
+/// のですか?」): a question in a Q&A or a reader's wish is not the clinic's
+/// claim. A heading that asks still makes its claim, so the caller does
+/// not ask this of headings.
+fn is_question(sentence: &str) -> bool {
+    // A polite question ends in か (ないのですか?, できますか?); a headline
+    // that asks (〜って?, 〜に期待?) is a claim in question form.
+    let asked = sentence.trim_end().trim_end_matches(['?', '？']);
+    asked.len() < sentence.trim_end().len() && asked.ends_with('か')
+}
+
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
 /// after the candidate, in the same sentence and clause.
 fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
@@ -181,6 +195,16 @@ mod tests {
     #[test]
     fn leftmost_longest_prefers_the_longer_of_equal_starts() {
         assert_eq!(leftmost_longest(&[3..6, 0..3, 0..6, 5..9, 9..10]), [0..6, 9..10]);
+    }
+
+    #[test]
+    fn polite_questions_are_questions_and_headline_questions_are_not() {
+        for s in ["痛みはありますか?", "老眼鏡なしで読めるレンズはないのですか？", "若返りたいと思いませんか? "] {
+            assert!(is_question(s), "{s}");
+        }
+        for s in ["たるみ解消に効果的なHIFUって?", "アトピー改善に期待?", "効果があります。", "か"] {
+            assert!(!is_question(s), "{s}");
+        }
     }
 
     #[test]
