@@ -58,3 +58,11 @@ fn real_pages_meet_their_floors() {
     check_floors("fixtures/web", (0.67, 0.64), (0.86, 0.89), 0.0);
     check_floors("fixtures/holdout2", (0.62, 0.58), (0.84, 0.70), 0.0);
 }
+
+#[test]
+fn third_holdout_meets_its_floor() {
+    // fixtures/holdout3: openings of 18 real pages, collected and labeled on
+    // 2026-12-04 by collectors who never read the rules, never tuned on.
+    // Floors sit just under the first measurement.
+    check_floors("fixtures/holdout3", (0.57, 0.56), (0.89, 0.67), 0.0);
+}
