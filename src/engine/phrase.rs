@@ -199,17 +199,21 @@ mod tests {
 
     #[test]
     fn polite_questions_are_questions_and_headline_questions_are_not() {
-        for s in ["痛みはありますか?", "老眼鏡なしで読めるレンズはないのですか？", "若返りたいと思いませんか? "] {
+        for s in ["痛みはありますか?", "老眼鏡なしで読めるレンズはないのですか？", "若返りたいと思いませんか? "]
+        {
             assert!(is_question(s), "{s}");
         }
-        for s in ["たるみ解消に効果的なHIFUって?", "アトピー改善に期待?", "効果があります。", "か"] {
+        for s in ["たるみ解消に効果的なHIFUって?", "アトピー改善に期待?", "効果があります。", "か"]
+        {
             assert!(!is_question(s), "{s}");
         }
     }
 
     #[test]
     fn negative_endings() {
-        for rest in ["ない。", "ません", "なかった", "ずに", "られない", "できないこと", "しにくいといわれ", "にくく", "づらい"] {
+        for rest in
+            ["ない。", "ません", "なかった", "ずに", "られない", "できないこと", "しにくいといわれ", "にくく", "づらい"]
+        {
             assert!(has_negative_ending(rest), "{rest}");
         }
         for rest in [
