@@ -3,7 +3,6 @@
 
 use super::hits::Hits;
 use super::RawFinding;
-use crate::rules::compile::Lex;
 use crate::rules::RuleSet;
 use crate::text::Document;
 
@@ -15,12 +14,9 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     }
     let trigger_products = set.settings[r].trigger_products;
     let products = hits.products.iter().filter(|_| trigger_products);
-    // A trigger that a negation follows in its sentence (「未承認医薬品は使用
+    // A trigger that a negation follows in its clause (「未承認医薬品は使用
     // しておりません」) says the page does not use what it names.
-    let affirmed = |t: &std::ops::Range<usize>| {
-        let sentence = doc.sentence_at(t.start);
-        !hits.lex(Lex::Negation).any_within(&(t.end..sentence.end))
-    };
+    let affirmed = |t: &std::ops::Range<usize>| !super::phrase::is_negated(doc, hits, &doc.sentence_at(t.start), t);
     let Some(first) =
         own.triggers.iter().filter(affirmed).chain(products).min_by_key(|t| (t.start, std::cmp::Reverse(t.end)))
     else {

@@ -149,7 +149,7 @@ fn is_question(sentence: &str) -> bool {
 
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
 /// after the candidate, in the same sentence and clause.
-fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
+pub(super) fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
     // Negations come by start, so the look ends at the first one out of reach.
     hits.lex(Lex::Negation)
         .within(&(candidate.end..sentence.end))

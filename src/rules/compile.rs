@@ -482,7 +482,7 @@ fn print_lite(hir: &regex_syntax::hir::Hir, out: &mut String) -> Option<()> {
 /// One character of a literal or a class: escaped when regex syntax gives
 /// it a meaning (or it cannot be read as itself), else as it is.
 fn push_lite_char(c: char, out: &mut String) {
-    if regex_syntax::is_meta_character(c) || c == '-' {
+    if regex_syntax::is_meta_character(c) {
         out.push('\\');
         out.push(c);
     } else if c.is_control() || c.is_whitespace() || c == '\u{FEFF}' {
