@@ -16,6 +16,8 @@ mod text;
 
 #[path = "src/rules/automaton.rs"]
 mod automaton;
+#[path = "src/rules/backtrack.rs"]
+mod backtrack;
 #[path = "src/rules/classes.rs"]
 mod classes;
 #[path = "src/rules/compile.rs"]

@@ -8,13 +8,13 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use regex_automata::meta::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::automaton::Literals;
+use super::backtrack::{Found, Program};
 use super::load::{Pack, RuleError};
 use super::schema::{
     Kind, Order, Polarity, ProductSpec, RegexSpec, RuleSpec, Scope, Severity, Voice, Window, CONDITIONS,
@@ -175,17 +175,6 @@ pub enum RegexSlot {
     Element(usize),
 }
 
-/// Bytes of haystack a regex searches with [`regex_lite`] before the full
-/// `regex_automata` meta regex is compiled for it. The meta regex costs
-/// ~0.3 ms to compile (its Thompson NFA spells out every bounded repeat of
-/// a Unicode class such as `[^。、]{0,12}?` as UTF-8 byte automata, forward
-/// and reverse) and searches fast; regex-lite works on characters, compiles
-/// in a few microseconds and searches slowly. A page needs a regex on a few
-/// sentences, a site on thousands: the first uses go to regex-lite, and
-/// once this much text has been searched the compile cost of the meta
-/// regex is small against the search time it saves.
-pub const LITE_BYTES: usize = 16 * 1024;
-
 /// A compiled regex and whose it is.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct CompiledRegex {
@@ -193,21 +182,17 @@ pub struct CompiledRegex {
     pub rule: usize,
     /// What its matches are.
     pub slot: RegexSlot,
-    /// The pattern as written and for regex-lite: for the embedded pack,
-    /// decoded when the regex is first used.
+    /// The pattern as written and its backtracking program: for the
+    /// embedded pack, decoded when the regex is first used.
     #[serde(skip)]
     text: Cold<RegexText>,
-    /// The regex-lite regex, built the first time an anchor hits.
-    #[serde(skip)]
-    lite: OnceLock<Option<regex_lite::Regex>>,
-    /// The full regex, built once [`LITE_BYTES`] have been searched (or
-    /// when regex-lite cannot take the pattern): a run that never needs a
-    /// regex never pays for compiling it.
+    /// The full regex, built only for a search the program cannot do (a
+    /// pattern it cannot say, a haystack too long for its visited set): a
+    /// run that never needs one never pays for compiling it (~0.3 ms a
+    /// regex: its Thompson NFA spells out every bounded repeat of a Unicode
+    /// class such as `[^。、]{0,12}?` as UTF-8 byte automata).
     #[serde(skip)]
     regex: OnceLock<Option<Regex>>,
-    /// Bytes searched with the regex-lite regex so far.
-    #[serde(skip)]
-    searched: AtomicUsize,
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
     /// How many literal gates the regex has: it runs only on a sentence
@@ -220,19 +205,10 @@ pub struct CompiledRegex {
 struct RegexText {
     /// The pattern as written.
     pattern: String,
-    /// The same regex for [`regex_lite`]: the pattern as `regex-syntax`
-    /// reads it, printed back with every class spelled out (`\d`, `\s`
-    /// and `.` as the Unicode sets the `regex` crate gives them, where
-    /// regex-lite's own would be ASCII), so both engines match alike
-    /// (tested on every pattern of the embedded pack and every fixture
-    /// page). Empty when there is none.
-    lite: String,
-    /// Literals one of which every match starts with (`regex-syntax`'s
-    /// prefix extraction, as the `regex` crate's prefilters use it); empty
-    /// when there is no such short list. regex-lite has no prefilter: it
-    /// starts a match attempt at every character, so its search starts at
-    /// the first of these instead.
-    starts: Vec<String>,
+    /// The pattern compiled for the bounded backtracker (`None` when it
+    /// uses what a program cannot say; the full regex then does every
+    /// search).
+    program: Option<Program>,
 }
 
 impl CompiledRegex {
@@ -246,14 +222,8 @@ impl CompiledRegex {
         CompiledRegex {
             rule,
             slot,
-            text: Cold::ready(RegexText {
-                pattern: pattern.to_string(),
-                lite: lite_pattern(pattern).unwrap_or_default(),
-                starts: match_starts(pattern),
-            }),
-            lite: OnceLock::new(),
+            text: Cold::ready(RegexText { pattern: pattern.to_string(), program: Program::compile(pattern) }),
             regex: OnceLock::new(),
-            searched: AtomicUsize::new(0),
             span_group: pattern.contains("(?P<span>") || pattern.contains("(?<span>"),
             gates,
         }
@@ -280,30 +250,18 @@ impl CompiledRegex {
             .as_ref()
     }
 
-    /// The regex-lite regex, compiled on first use (`None` when regex-lite
-    /// cannot take the pattern).
-    pub fn lite(&self) -> Option<&regex_lite::Regex> {
-        self.lite
-            .get_or_init(|| {
-                let lite = &self.text.get().lite;
-                if lite.is_empty() {
-                    return None;
-                }
-                regex_lite::Regex::new(lite).ok()
-            })
-            .as_ref()
+    /// The backtracking program, when the pattern has one.
+    pub fn program(&self) -> Option<&Program> {
+        self.text.get().program.as_ref()
     }
 
     /// The reported spans of the regex in `haystack`, empty ones left out:
     /// the `span` group of each match when the pattern has one, else each
-    /// match. Searched by regex-lite until [`LITE_BYTES`] have been
-    /// searched, then by the full regex.
+    /// match. Searched by the backtracking program when the pattern has
+    /// one and the haystack fits its visited set, else by the full regex.
     pub fn spans(&self, haystack: &str) -> Vec<Range<usize>> {
-        if self.regex.get().is_none() && self.searched.load(Ordering::Relaxed) < LITE_BYTES {
-            if let Some(lite) = self.lite() {
-                self.searched.fetch_add(haystack.len(), Ordering::Relaxed);
-                return self.lite_spans(lite, haystack);
-            }
+        if let Some(found) = self.program().and_then(|p| p.find_all(haystack)) {
+            return self.program_spans(found);
         }
         match self.regex() {
             Some(regex) => self.meta_spans(regex, haystack),
@@ -325,209 +283,13 @@ impl CompiledRegex {
         }
     }
 
-    /// [`Self::spans`] by regex-lite.
-    pub fn lite_spans(&self, lite: &regex_lite::Regex, haystack: &str) -> Vec<Range<usize>> {
-        let starts = &self.text.get().starts;
-        if starts.is_empty() {
-            return self.lite_spans_everywhere(lite, haystack);
-        }
-        // No match starts before the first occurrence of a start literal
-        // at or after `pos`, so the leftmost match from `pos` is the
-        // leftmost from there (`find_at` still sees the text before it for
-        // `^` and `\b`). Every match is non-empty (it holds a literal), so
-        // the next search starts where a match ends, as `find_iter`'s do.
-        let mut next: Vec<Option<usize>> = starts.iter().map(|s| haystack.find(s.as_str())).collect();
-        let mut pos = 0;
-        let mut found = Vec::new();
-        loop {
-            for (at, literal) in next.iter_mut().zip(starts) {
-                if at.is_some_and(|p| p < pos) {
-                    *at = haystack[pos..].find(literal.as_str()).map(|p| p + pos);
-                }
-            }
-            let Some(from) = next.iter().flatten().min().copied() else { break };
-            let end = if self.span_group {
-                let Some(caps) = lite.captures_at(haystack, from) else { break };
-                if let Some(span) = caps.name("span").filter(|m| !m.is_empty()) {
-                    found.push(span.range());
-                }
-                caps.get(0).expect("group 0 of a match").range()
-            } else {
-                let Some(m) = lite.find_at(haystack, from) else { break };
-                found.push(m.range());
-                m.range()
-            };
-            if end.is_empty() {
-                // Cannot happen (see above); if it ever does, no shortcut.
-                return self.lite_spans_everywhere(lite, haystack);
-            }
-            pos = end.end;
-        }
+    /// [`Self::spans`] from the program's matches.
+    pub fn program_spans(&self, found: Vec<Found>) -> Vec<Range<usize>> {
         found
-    }
-
-    /// [`Self::lite_spans`] trying a match at every character.
-    fn lite_spans_everywhere(&self, lite: &regex_lite::Regex, haystack: &str) -> Vec<Range<usize>> {
-        if self.span_group {
-            lite.captures_iter(haystack)
-                .filter_map(|c| c.name("span"))
-                .filter(|m| !m.is_empty())
-                .map(|m| m.range())
-                .collect()
-        } else {
-            lite.find_iter(haystack).filter(|m| !m.is_empty()).map(|m| m.range()).collect()
-        }
-    }
-}
-
-/// `pattern` for regex-lite: parsed as the `regex` crate parses it
-/// (Unicode classes resolved, case folded) and printed back, so that
-/// nothing depends on the syntax where the two crates differ (`\d`, `\s`,
-/// `\w`, `(?i)`, `\p{…}`). Groups other than `span` no longer capture:
-/// only the match and the `span` group are read, and a capture group
-/// changes no match, but each costs regex-lite's search two slots to
-/// carry. `None` when the pattern does not parse.
-pub fn lite_pattern(pattern: &str) -> Option<String> {
-    let hir = only_span_captures(regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?);
-    let mut out = String::with_capacity(pattern.len() + pattern.len() / 2);
-    match print_lite(&hir, &mut out) {
-        Some(()) => Some(out),
-        // A look-around or a byte class: regex-syntax's own printer.
-        None => Some(hir.to_string()),
-    }
-}
-
-/// Prints `hir` as compact regex syntax: no group around a literal or an
-/// alternative that needs none, class members as characters, not escapes.
-/// regex-lite parses each pattern on every run, and regex-syntax's own
-/// printer (`(?:(?:治った)|(?:治りました))`) gives it half again as many bytes
-/// to read. `None` for what it does not print (look-arounds, byte
-/// classes); the caller falls back to regex-syntax's printer.
-fn print_lite(hir: &regex_syntax::hir::Hir, out: &mut String) -> Option<()> {
-    use regex_syntax::hir::{Class, HirKind};
-    match hir.kind() {
-        HirKind::Empty => out.push_str("(?:)"),
-        HirKind::Literal(lit) => {
-            for c in std::str::from_utf8(&lit.0).ok()?.chars() {
-                push_lite_char(c, out);
-            }
-        }
-        HirKind::Class(Class::Unicode(class)) if !class.ranges().is_empty() => {
-            out.push('[');
-            for range in class.ranges() {
-                push_lite_char(range.start(), out);
-                if range.end() != range.start() {
-                    out.push('-');
-                    push_lite_char(range.end(), out);
-                }
-            }
-            out.push(']');
-        }
-        HirKind::Class(_) | HirKind::Look(_) => return None,
-        HirKind::Repetition(rep) => {
-            let atom = match rep.sub.kind() {
-                HirKind::Literal(lit) => std::str::from_utf8(&lit.0).ok()?.chars().count() == 1,
-                HirKind::Class(_) | HirKind::Capture(_) => true,
-                _ => false,
-            };
-            if !atom {
-                out.push_str("(?:");
-            }
-            print_lite(&rep.sub, out)?;
-            if !atom {
-                out.push(')');
-            }
-            match (rep.min, rep.max) {
-                (0, None) => out.push('*'),
-                (1, None) => out.push('+'),
-                (0, Some(1)) => out.push('?'),
-                (min, None) => out.push_str(&format!("{{{min},}}")),
-                (min, Some(max)) if min == max => out.push_str(&format!("{{{min}}}")),
-                (min, Some(max)) => out.push_str(&format!("{{{min},{max}}}")),
-            }
-            if !rep.greedy {
-                out.push('?');
-            }
-        }
-        HirKind::Capture(cap) => {
-            // Only `span` is left as a capture (see only_span_captures).
-            out.push_str(&format!("(?P<{}>", cap.name.as_deref()?));
-            print_lite(&cap.sub, out)?;
-            out.push(')');
-        }
-        HirKind::Concat(subs) => {
-            for sub in subs {
-                let group = matches!(sub.kind(), HirKind::Alternation(_));
-                if group {
-                    out.push_str("(?:");
-                }
-                print_lite(sub, out)?;
-                if group {
-                    out.push(')');
-                }
-            }
-        }
-        HirKind::Alternation(subs) => {
-            for (i, sub) in subs.iter().enumerate() {
-                if i > 0 {
-                    out.push('|');
-                }
-                print_lite(sub, out)?;
-            }
-        }
-    }
-    Some(())
-}
-
-/// One character of a literal or a class: escaped when regex syntax gives
-/// it a meaning (or it cannot be read as itself), else as it is.
-fn push_lite_char(c: char, out: &mut String) {
-    if regex_syntax::is_meta_character(c) {
-        out.push('\\');
-        out.push(c);
-    } else if c.is_control() || c.is_whitespace() || c == '\u{FEFF}' {
-        out.push_str(&format!("\\x{{{:X}}}", c as u32));
-    } else {
-        out.push(c);
-    }
-}
-
-/// The literals every match of `pattern` starts with (see
-/// [`RegexText::starts`]); empty when the pattern may match the empty
-/// string, starts with something other than a short list of literals, or
-/// does not parse.
-fn match_starts(pattern: &str) -> Vec<String> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
-    let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
-    let Some(literals) = seq.literals() else { return Vec::new() };
-    if literals.is_empty() || literals.len() > 64 {
-        return Vec::new();
-    }
-    let mut starts = Vec::new();
-    for literal in literals {
-        match std::str::from_utf8(literal.as_bytes()) {
-            Ok(s) if !s.is_empty() => starts.push(s.to_string()),
-            _ => return Vec::new(),
-        }
-    }
-    starts
-}
-
-/// `hir` with every capture group but `span` made a plain group.
-fn only_span_captures(hir: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
-    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
-    match hir.into_kind() {
-        HirKind::Capture(c) if c.name.as_deref() == Some("span") => {
-            Hir::capture(Capture { sub: Box::new(only_span_captures(*c.sub)), ..c })
-        }
-        HirKind::Capture(c) => only_span_captures(*c.sub),
-        HirKind::Repetition(r) => Hir::repetition(Repetition { sub: Box::new(only_span_captures(*r.sub)), ..r }),
-        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(only_span_captures).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.into_iter().map(only_span_captures).collect()),
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(l) => Hir::literal(l.0),
-        HirKind::Class(c) => Hir::class(c),
-        HirKind::Look(l) => Hir::look(l),
+            .into_iter()
+            .filter_map(|m| if self.span_group { m.span } else { Some(m.whole) })
+            .filter(|span| !span.is_empty())
+            .collect()
     }
 }
 

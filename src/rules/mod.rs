@@ -6,6 +6,7 @@
 //! product into one Aho-Corasick automaton, built once per process.
 
 pub mod automaton;
+pub mod backtrack;
 pub mod classes;
 pub mod compile;
 pub mod gates;
@@ -96,12 +97,12 @@ mod tests {
         assert!(pages > 10, "only {pages} fixture pages read");
     }
 
-    /// Every regex of the embedded pack gives the same spans with
-    /// regex-lite (its first uses in a run) as with the full meta regex,
-    /// on every sentence of every fixture page, read both as the page's
-    /// format and as plain text, and on each sentence's tails.
+    /// Every regex of the embedded pack has a backtracking program, and it
+    /// gives the same spans as the full meta regex on every sentence of
+    /// every fixture page, read both as the page's format and as plain
+    /// text, and on each page's whole text.
     #[test]
-    fn regex_lite_matches_the_full_regex_on_every_pattern_and_fixture() {
+    fn the_backtracker_matches_the_full_regex_on_every_pattern_and_fixture() {
         use crate::extract::{extract, InputFormat};
         use crate::text::Document;
         let set = RuleSet::embedded().expect("build.rs compiled the embedded pack");
@@ -134,12 +135,13 @@ mod tests {
         let mut compared = 0usize;
         for (x, compiled) in set.regexes.iter().enumerate() {
             let full = compiled.regex().unwrap_or_else(|| panic!("regex {x} {:?} does not build", compiled.pattern()));
-            let lite =
-                compiled.lite().unwrap_or_else(|| panic!("regex-lite cannot take regex {x} {:?}", compiled.pattern()));
+            let program =
+                compiled.program().unwrap_or_else(|| panic!("regex {x} {:?} has no program", compiled.pattern()));
             for haystack in &haystacks {
                 let expected = compiled.meta_spans(full, haystack);
+                let found = program.find_all_within(haystack, 1 << 30).expect("a visited set of 128 MiB");
                 assert_eq!(
-                    compiled.lite_spans(lite, haystack),
+                    compiled.program_spans(found),
                     expected,
                     "regex {x} {:?} on {haystack:?}",
                     compiled.pattern()
@@ -150,10 +152,10 @@ mod tests {
         assert!(compared > 1_000, "only {compared} matches compared");
     }
 
-    /// The patterns regex-lite reads differently from the `regex` crate
-    /// are spelled out for it: Unicode `\d` and `\s`, `.` and `(?i)`.
+    /// The backtracker reads patterns as the `regex` crate does: Unicode
+    /// `\d`, `\s` and `\w`, `.` and `(?i)`, lazy and greedy repeats.
     #[test]
-    fn regex_lite_patterns_keep_the_regex_crates_meaning() {
+    fn backtracking_programs_keep_the_regex_crates_meaning() {
         let cases = [
             (r"\d+回", "３回 ٣回 3回"),
             (r"a\sb", "a\u{3000}b a b a\u{85}b"),
@@ -161,8 +163,6 @@ mod tests {
             (r"(?m)^x.$", "xé\nxy\r\nx\n"),
             (r"\w+", "漢字 abc_1"),
             (r"(?:^|[^a-z])(?P<span>ab)", "ab xab zab"),
-            // The compact printer: groups only where precedence needs them,
-            // escapes for syntax characters in literals and classes.
             (r"(ab|c)+?d[\-&~#.\]^]x{2,3}(?:|y)", "ababcd-xxy cd]xx d&xxx"),
             (r"治(った|りました)\.{1,2}[ 　]*$", "治った. 治りました..\u{3000} "),
             (r"(?P<span>[^。]{0,3}?よくな(?:る|り))", "肌がよくなる。"),
@@ -171,7 +171,8 @@ mod tests {
             let compiled = compile::CompiledRegex::new(0, compile::RegexSlot::Main, pattern, 0);
             let expected = compiled.meta_spans(compiled.regex().unwrap(), haystack);
             assert!(!expected.is_empty(), "{pattern}");
-            assert_eq!(compiled.lite_spans(compiled.lite().unwrap(), haystack), expected, "{pattern}");
+            let found = compiled.program().unwrap().find_all(haystack).unwrap();
+            assert_eq!(compiled.program_spans(found), expected, "{pattern}");
         }
     }
 }
