@@ -29,7 +29,7 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
             .filter(|t| t.start < effect.start || (t.start == effect.start && t.end < effect.end))
             .max_by_key(|t| (t.end.min(effect.start), std::cmp::Reverse(t.start)));
         if let Some(target) = before {
-            if joinable(doc, target.end, effect.start, settings.gap) {
+            if joinable(doc, quoted_term_end(doc, &target), effect.start, settings.gap) {
                 out.push(target.start..effect.end.max(target.end));
                 continue;
             }
@@ -78,6 +78,23 @@ fn topic_before(doc: &Document, own: &RuleHits, effect: &Range<usize>) -> Option
     let near = rest.chars().nth(TOPIC_REACH).is_none();
     let plain = !rest.contains(['「', '」', '『', '』', '(', ')', '【', '】', '\n']);
     (is_topic && near && plain && !snap::inside_longer_word(&doc.text, &target)).then_some(target)
+}
+
+/// Where a target ends, counting the closing mark when the target is a
+/// whole quoted term that is the object or subject of what follows
+/// (「自己治癒力」を引き上げる, 『免疫』が高まる): the quotation marks a term,
+/// not a boundary. A quoted term followed by anything else
+/// (「細胞」も再生医療) still ends at the mark.
+fn quoted_term_end(doc: &Document, target: &Range<usize>) -> usize {
+    const PAIRS: [(char, char); 3] = [('「', '」'), ('『', '』'), ('“', '”')];
+    let before = doc.text[..target.start].chars().next_back();
+    let mut after = doc.text[target.end..].chars();
+    let (close, particle) = (after.next(), after.next());
+    let quoted = PAIRS.iter().any(|&(open, end)| before == Some(open) && close == Some(end));
+    match (quoted, close, particle) {
+        (true, Some(close), Some('を' | 'が')) => target.end + close.len_utf8(),
+        _ => target.end,
+    }
 }
 
 /// Characters that part a target from an effect: a quotation or bracket
