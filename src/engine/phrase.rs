@@ -52,6 +52,7 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
             || (rule.kind == Kind::Claim
                 && doc.block_kind_at(candidate.start) != BlockKind::Heading
                 && is_question(&doc.text[sentence.clone()]))
+            || (rule.kind == Kind::Claim && asks_why(&doc.text[sentence.clone()]))
             || (rule.agent && !names_its_agent(doc, hits, &sentence, &candidate))
         {
             continue;
@@ -147,6 +148,16 @@ fn is_question(sentence: &str) -> bool {
     asked.len() < sentence.trim_end().len() && asked.ends_with('か')
 }
 
+/// Whether a sentence asks why (「なぜ近視の進行を抑えることが大切なのか」,
+/// 「どうして再発するのでしょうか?」): it introduces an explanation, heading
+/// or not; a claim in it is the topic, not the clinic's promise.
+fn asks_why(sentence: &str) -> bool {
+    // A heading's or list item's mark (■, #, ・) is not part of the question.
+    let asked = sentence.trim().trim_start_matches(|c: char| !c.is_alphanumeric()).trim_end_matches(['?', '？', '。']);
+    let starts = ["なぜ", "どうして", "何故"].iter().any(|w| asked.starts_with(w));
+    starts && ["のか", "のでしょうか", "のですか", "でしょうか"].iter().any(|e| asked.ends_with(e))
+}
+
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
 /// after the candidate, in the same sentence and clause.
 pub(super) fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
@@ -195,6 +206,22 @@ mod tests {
     #[test]
     fn leftmost_longest_prefers_the_longer_of_equal_starts() {
         assert_eq!(leftmost_longest(&[3..6, 0..3, 0..6, 5..9, 9..10]), [0..6, 9..10]);
+    }
+
+    #[test]
+    fn why_questions_ask_heading_or_not() {
+        for s in [
+            "■なぜ近視の進行を抑えることが大切なのか",
+            "なぜ近視の進行を抑えることが大切なのか",
+            "どうして再発するのでしょうか?",
+            "なぜ効くのですか？",
+        ] {
+            assert!(asks_why(s), "{s}");
+        }
+        for s in ["なぜなら代謝が高まるからです。", "なぜか肌が若返ります", "近視の進行を抑えるのはなぜか"]
+        {
+            assert!(!asks_why(s), "{s}");
+        }
     }
 
     #[test]
