@@ -33,6 +33,8 @@ fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
     out.visible.reserve_exact(source.bytes().filter(|&b| (b as i8) >= -0x40).count());
     let mut open: Option<(BlockKind, usize)> = None;
     let mut prev_wraps = false;
+    // Whether the open block is one short line that could caption a list.
+    let mut open_is_caption = false;
     for (line_start, line) in lines_inclusive(source) {
         let content = line.trim_end_matches(['\n', '\r']);
         let trimmed = content.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
@@ -43,8 +45,18 @@ fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
             && !trimmed.is_empty();
         if !continues {
             if let Some((k, from)) = open.take() {
+                // A short line right above a list (「点滴に向いている方」) is the
+                // list's heading: it governs the items as a heading does.
+                let k = if k == BlockKind::Paragraph && open_is_caption && kind == BlockKind::ListItem {
+                    BlockKind::Heading
+                } else {
+                    k
+                };
                 out.end_block(k, from);
             }
+            open_is_caption = is_caption(trimmed.trim_end());
+        } else {
+            open_is_caption = false;
         }
         if trimmed.is_empty() {
             prev_wraps = false;
@@ -86,6 +98,18 @@ fn classify(line: &str) -> BlockKind {
     }
 }
 
+/// Longest line (characters) read as the caption of the list below it.
+const CAPTION_MAX_CHARS: usize = 30;
+
+/// Whether a line could caption a list: short, and not a sentence (no
+/// full stop or other sentence end inside or at its end).
+fn is_caption(line: &str) -> bool {
+    !line.is_empty()
+        && line.chars().count() <= CAPTION_MAX_CHARS
+        && !line.contains(['。', '！', '!', '？', '?'])
+        && classify(line) == BlockKind::Paragraph
+}
+
 fn looks_wrapped(line: &str) -> bool {
     let Some(last) = line.chars().next_back() else {
         return false;
@@ -113,12 +137,34 @@ mod tests {
             got,
             [
                 (BlockKind::Heading, "■ 当院の特徴".to_string()),
-                (BlockKind::Paragraph, "このような方に".to_string()),
+                // A short line right above a list captions it.
+                (BlockKind::Heading, "このような方に".to_string()),
                 (BlockKind::ListItem, "・肌のハリ".to_string()),
                 (BlockKind::ListItem, "・疲れやすい".to_string()),
                 (BlockKind::Paragraph, "本文です。".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn only_a_short_line_that_is_no_sentence_captions_a_list() {
+        let got = blocks(
+            "点滴は週に1回です。
+・肌のハリ
+
+こちらの点滴は、疲れを感じている方や肌の調子が気になる方に向けたものです
+・肌のハリ
+",
+        );
+        assert_eq!(got[0].0, BlockKind::Paragraph, "a sentence");
+        assert_eq!(got[2].0, BlockKind::Paragraph, "a long line");
+        let got = blocks(
+            "向いている方
+
+・肌のハリ
+",
+        );
+        assert_eq!(got[0].0, BlockKind::Paragraph, "a blank line between");
     }
 
     #[test]
