@@ -23,6 +23,12 @@ const MAX_GATE_LITERALS: usize = 64;
 /// occurs everywhere.
 const MIN_LITERAL_BYTES: usize = 3;
 
+/// Longest literal of kana and marks alone (が, の, ます, って) that is still
+/// too common to gate on: it occurs in nearly every sentence, so it skips
+/// no work, and its hits cost every scan (one hit a particle, once per
+/// gate that holds it).
+const COMMON_KANA_CHARS: usize = 2;
+
 /// Most gates per regex.
 const MAX_GATES: usize = 4;
 
@@ -77,9 +83,16 @@ fn usable(seq: &Seq) -> Option<Vec<String>> {
         .iter()
         .map(|lit| {
             let s = std::str::from_utf8(lit.as_bytes()).ok()?;
-            (s.len() >= MIN_LITERAL_BYTES && fold_str(s) == s).then(|| s.to_string())
+            (s.len() >= MIN_LITERAL_BYTES && fold_str(s) == s && !too_common(s)).then(|| s.to_string())
         })
         .collect()
+}
+
+/// Whether a literal is a particle, an ending or a mark (が, ます, 、, ー):
+/// kana and punctuation alone, at most [`COMMON_KANA_CHARS`] long.
+fn too_common(s: &str) -> bool {
+    let kana_or_mark = |c: char| ('\u{3001}'..='\u{30FF}').contains(&c) && !('\u{30A1}'..='\u{30FA}').contains(&c);
+    s.chars().count() <= COMMON_KANA_CHARS && s.chars().all(kana_or_mark)
 }
 
 #[cfg(test)]
@@ -101,6 +114,10 @@ mod tests {
         // upper-case letters.
         assert!(required_literal_sets("[0-9]%").is_empty());
         assert!(required_literal_sets("ABC").is_empty());
+        // A particle or an ending is in nearly every sentence.
+        assert!(required_literal_sets("(?:が|も)[^。]{0,4}治る").iter().all(|g| g == &vec!["治る".to_string()]));
+        assert!(required_literal_sets("(?:ます|です)").is_empty());
+        assert_eq!(required_literal_sets("(?:円|回)"), [["円".to_string(), "回".to_string()]]);
     }
 
     #[test]
