@@ -375,7 +375,7 @@ mod tests {
     #[test]
     fn occurrences_overlap_and_nth() {
         assert_eq!(occurrences("ああああ", "ああ", None), [0..6, 3..9, 6..12]);
-        assert_eq!(occurrences("ああああ", "ああ", Some(2)), [3..9]);
+        assert_eq!(occurrences("ああああ", "ああ", Some(2)), vec![3..9]);
         assert!(occurrences("ああ", "ああ", Some(3)).is_empty());
     }
 }

@@ -71,7 +71,7 @@ pub fn document_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
         .conditions
         .iter()
         .zip(&own.conditions)
-        .all(|(c, spans)| c.scope != Scope::Document || (!spans.is_empty()) == (c.polarity == Polarity::Needs))
+        .all(|(c, spans)| c.scope != Scope::Document || spans.is_empty() != (c.polarity == Polarity::Needs))
 }
 
 /// The checks every kind of candidate must pass: each condition of the
