@@ -554,6 +554,47 @@ fn control_characters_in_the_copy_are_not_sent_raw_either() {
     assert!(stdout.contains(" --> -:1:1"), "{stdout}");
 }
 
+/// A team rule's texts reach the terminal too: a control character written
+/// into them (TOML's `\e`, found by the `rules` fuzzer) is escaped like one in
+/// the copy, in the human and the concise output.
+#[test]
+fn control_characters_in_a_team_rules_texts_are_not_sent_raw() {
+    let rules = r#"[[rule]]
+id = "team-escape"
+kind = "phrase"
+category = "other"
+severity = "error"
+summary = "test"
+message = { ja = "テスト", en = "red\e[31m line\nbreak" }
+basis = "basis\e[2J"
+help = { ja = "テスト", en = "help\u009b31m" }
+literals = ["ぴよぴよ体操"]
+"#;
+    let dir = project(&[("team.toml", rules.as_bytes()), ("page.txt", "ぴよぴよ体操。\n".as_bytes())]);
+    for format in ["human", "concise"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_iryolint"))
+            .env("NO_COLOR", "1")
+            .env("LANG", "C")
+            .current_dir(dir.path())
+            .args(["check", "--no-config", "--lang", "en", "--rules", "team.toml", "--select", "team-escape"])
+            .args(["--format", format, "page.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains(['\u{1b}', '\u{9b}']), "{format}: {stdout:?}");
+        assert!(stdout.contains("red\\u{1b}[31m line"), "{format}: {stdout}");
+    }
+    let concise = Command::new(env!("CARGO_BIN_EXE_iryolint"))
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--lang", "en", "--rules", "team.toml", "--select", "team-escape"])
+        .args(["--format", "concise", "page.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&concise.stdout).lines().count(), 2, "one line per finding and the summary");
+}
+
 #[test]
 fn a_closed_standard_error_is_not_a_crash() {
     let (reader, writer) = std::io::pipe().unwrap();

@@ -18,7 +18,7 @@ pub fn write(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
             f.start.column,
             f.severity.as_str(),
             rule.id,
-            rule.message.get(run.lang),
+            one_line(&printable(rule.message.get(run.lang))),
             messages::missing_suffix(&f.missing, run.lang)
         )?;
     }

@@ -56,7 +56,8 @@ fn render_one(
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
-    let title = format!("{}{}", rule.message.get(lang), messages::missing_suffix(&finding.missing, lang));
+    // Rule texts come from team files too: escaped like the copy.
+    let title = format!("{}{}", printable(rule.message.get(lang)), messages::missing_suffix(&finding.missing, lang));
     let related = finding.related.as_ref();
     let near = related.filter(|r| r.start.line.abs_diff(finding.start.line) < MAX_SNIPPET_LINES);
     let first_line = near.map_or(finding.start.line, |r| r.start.line.min(finding.start.line));
@@ -110,8 +111,9 @@ fn render_one(
         far_note = format!("{}:{}:{}: 「{}」", path, r.start.line, r.start.column, printable(&r.text));
         group = group.element(Level::NOTE.message(far_note.as_str()));
     }
-    let basis = format!("{}: {}", messages::BASIS.get(lang), rule.basis);
-    group = group.element(Level::NOTE.message(basis.as_str())).element(Level::HELP.message(rule.help.get(lang)));
+    let basis = format!("{}: {}", messages::BASIS.get(lang), printable(&rule.basis));
+    let help = printable(rule.help.get(lang));
+    group = group.element(Level::NOTE.message(basis.as_str())).element(Level::HELP.message(help.as_ref()));
     let rendered = renderer.render(&[group]);
     match (location, rendered.split_once('\n')) {
         (Some(location), Some((title, rest))) => format!("{title}\n{location}\n{rest}"),
