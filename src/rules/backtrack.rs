@@ -119,8 +119,9 @@ impl Program {
         };
         program.emit(&hir)?;
         program.insts.push(Inst::Match);
-        program.first_bytes = program.first_bytes_from(0)?;
-        program.first_chars = program.first_chars_from(0).unwrap_or_default();
+        let first = program.first_ranges()?;
+        program.first_bytes = Program::leading_bytes(&first);
+        program.first_chars = Program::few_chars(&first);
         Some(program)
     }
 
@@ -253,82 +254,60 @@ impl Program {
         Some(())
     }
 
-    /// The bytes a match may start with, following splits and zero-width
-    /// instructions from `pc`; `None` when a match may be empty there.
-    fn first_bytes_from(&self, pc: usize) -> Option<[u64; 4]> {
-        let mut set = [0u64; 4];
+    /// The characters a match may start with, as ranges, following splits
+    /// and zero-width instructions from the start; `None` when a match may
+    /// be empty.
+    fn first_ranges(&self) -> Option<Vec<(char, char)>> {
+        let mut ranges = Vec::new();
         let mut seen = vec![false; self.insts.len()];
-        let mut todo = vec![pc];
-        let add = |set: &mut [u64; 4], b: u8| set[b as usize / 64] |= 1 << (b % 64);
-        while let Some(pc) = todo.pop() {
-            if std::mem::replace(&mut seen[pc], true) {
-                continue;
-            }
-            match &self.insts[pc] {
-                Inst::Text(start, _) => add(&mut set, self.text.as_bytes()[*start as usize]),
-                Inst::Alts(start, end) => {
-                    for &(at, _) in &self.alts[*start as usize..*end as usize] {
-                        add(&mut set, self.text.as_bytes()[at as usize]);
-                    }
-                }
-                Inst::Class(start, end) => {
-                    for &(lo, hi) in &self.ranges[*start as usize..*end as usize] {
-                        let mut buf = [0; 4];
-                        let first = lo.encode_utf8(&mut buf).as_bytes()[0];
-                        let last = hi.encode_utf8(&mut buf).as_bytes()[0];
-                        for b in first..=last {
-                            add(&mut set, b);
-                        }
-                    }
-                }
-                Inst::Split(a, b) => todo.extend([*a as usize, *b as usize]),
-                Inst::Jump(a) => todo.push(*a as usize),
-                Inst::Save(_) | Inst::Assert(_) => todo.push(pc + 1),
-                Inst::Match => return None,
-            }
-        }
-        Some(set)
-    }
-
-    /// The characters a match may start with, following splits and
-    /// zero-width instructions from `pc`; `None` when there are more than
-    /// [`MAX_FIRST_CHARS`] or a match may be empty there.
-    fn first_chars_from(&self, pc: usize) -> Option<Vec<char>> {
-        let mut chars = Vec::new();
-        let mut seen = vec![false; self.insts.len()];
-        let mut todo = vec![pc];
+        let mut todo = vec![0];
         let first = |at: u32| self.text[at as usize..].chars().next();
         while let Some(pc) = todo.pop() {
             if std::mem::replace(&mut seen[pc], true) {
                 continue;
             }
             match &self.insts[pc] {
-                Inst::Text(start, _) => chars.push(first(*start)?),
+                Inst::Text(start, _) => ranges.push(first(*start).map(|c| (c, c))?),
                 Inst::Alts(start, end) => {
                     for &(at, _) in &self.alts[*start as usize..*end as usize] {
-                        chars.push(first(at)?);
+                        ranges.push(first(at).map(|c| (c, c))?);
                     }
                 }
-                Inst::Class(start, end) => {
-                    for &(lo, hi) in &self.ranges[*start as usize..*end as usize] {
-                        if (hi as u32 - lo as u32) as usize >= MAX_FIRST_CHARS {
-                            return None;
-                        }
-                        chars.extend((lo..=hi).filter(|c| c.len_utf8() > 0));
-                    }
-                }
+                Inst::Class(start, end) => ranges.extend_from_slice(&self.ranges[*start as usize..*end as usize]),
                 Inst::Split(a, b) => todo.extend([*a as usize, *b as usize]),
                 Inst::Jump(a) => todo.push(*a as usize),
                 Inst::Save(_) | Inst::Assert(_) => todo.push(pc + 1),
                 Inst::Match => return None,
             }
-            if chars.len() > MAX_FIRST_CHARS {
-                return None;
+        }
+        Some(ranges)
+    }
+
+    /// The first bytes of the characters in `ranges`, as a set.
+    fn leading_bytes(ranges: &[(char, char)]) -> [u64; 4] {
+        let mut set = [0u64; 4];
+        for &(lo, hi) in ranges {
+            let mut buf = [0; 4];
+            let first = lo.encode_utf8(&mut buf).as_bytes()[0];
+            let last = hi.encode_utf8(&mut buf).as_bytes()[0];
+            for b in first..=last {
+                set[b as usize / 64] |= 1 << (b % 64);
             }
         }
+        set
+    }
+
+    /// The characters in `ranges`, sorted, when there are at most
+    /// [`MAX_FIRST_CHARS`] of them; else empty.
+    fn few_chars(ranges: &[(char, char)]) -> Vec<char> {
+        let count: usize = ranges.iter().map(|&(lo, hi)| (hi as usize + 1).saturating_sub(lo as usize)).sum();
+        if count > MAX_FIRST_CHARS {
+            return Vec::new();
+        }
+        let mut chars: Vec<char> = ranges.iter().flat_map(|&(lo, hi)| lo..=hi).collect();
         chars.sort_unstable();
         chars.dedup();
-        Some(chars)
+        chars
     }
 
     fn may_start_with(&self, b: u8) -> bool {
