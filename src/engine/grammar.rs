@@ -29,8 +29,11 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
             .filter(|t| t.start < effect.start || (t.start == effect.start && t.end < effect.end))
             .max_by_key(|t| (t.end.min(effect.start), std::cmp::Reverse(t.start)));
         if let Some(target) = before {
-            if joinable(doc, quoted_term_end(doc, &target), effect.start, settings.gap) {
-                out.push(target.start..effect.end.max(target.end));
+            let term_end = quoted_term_end(doc, &target);
+            let term_end = Some(gloss_end(doc, term_end)).filter(|&g| g <= effect.start).unwrap_or(term_end);
+            if joinable(doc, term_end, effect.start, settings.gap) {
+                let start = glossed_term_start(doc, own, &target);
+                out.push(start..effect.end.max(target.end));
                 continue;
             }
         }
@@ -95,6 +98,65 @@ fn quoted_term_end(doc: &Document, target: &Range<usize>) -> usize {
         (true, Some(close), Some('を' | 'が')) => target.end + close.len_utf8(),
         _ => target.end,
     }
+}
+
+/// Most characters inside a parenthetical gloss that a target may carry.
+const GLOSS_CHARS: usize = 24;
+
+/// Where a target ends, counting a parenthetical gloss that names it again
+/// (FDA(米国食品医薬品局)が承認, PRP(多血小板血漿)が修復を促す): a gloss right
+/// after the term, or the target itself being the gloss of the term before
+/// it, is part of the name, not a boundary. A gloss is at most
+/// [`GLOSS_CHARS`] characters of a name: no other bracket, comma or
+/// sentence mark, and no hiragana but の.
+fn gloss_end(doc: &Document, end: usize) -> usize {
+    let rest = &doc.text[end..];
+    if let Some(inside) = rest.strip_prefix('(') {
+        return match gloss_close(inside) {
+            Some(len) => end + 1 + len + 1,
+            None => end,
+        };
+    }
+    if rest.starts_with(')') {
+        let opened = doc.text[..end].rfind(['(', ')', '\n', '。']);
+        if let Some(open) = opened.filter(|&o| doc.text[o..].starts_with('(')) {
+            if gloss_close(&doc.text[open + 1..]) == Some(end - open - 1) {
+                return end + 1;
+            }
+        }
+    }
+    end
+}
+
+/// Where the claim starts when `target` is itself the gloss of a target
+/// right before it (FDA(米国食品医薬品局)): at that term, so that the span
+/// does not begin inside the brackets.
+fn glossed_term_start(doc: &Document, own: &RuleHits, target: &Range<usize>) -> usize {
+    let Some(open) = doc.text[..target.start].strip_suffix('(').map(str::len) else {
+        return target.start;
+    };
+    own.targets
+        .within(&(doc.clause_at(open).start..open))
+        .filter(|t| t.end == open)
+        .map(|t| t.start)
+        .min()
+        .unwrap_or(target.start)
+}
+
+/// The byte length of a gloss's inside (`inside` starts right after its
+/// opening mark), when it closes within [`GLOSS_CHARS`] characters.
+fn gloss_close(inside: &str) -> Option<usize> {
+    for (n, (i, c)) in inside.char_indices().enumerate() {
+        match c {
+            ')' if n > 0 => return Some(i),
+            _ if n >= GLOSS_CHARS => return None,
+            '(' | ')' | '「' | '」' | '『' | '』' | '。' | '、' | '\n' => return None,
+            // A name, not an aside: no kana but の (多くは1〜2日で is an aside).
+            'ぁ'..='ゖ' if c != 'の' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Characters that part a target from an effect: a quotation or bracket
