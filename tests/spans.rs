@@ -229,11 +229,11 @@ proptest! {
 /// The plain maps the compact ones stand for: for every byte of the
 /// normalized text, the visible character that produced it (built the way
 /// `Document::build` folds blocks).
-fn plain_origin(ex: &iryolint::text::Extracted) -> Vec<u32> {
+fn plain_origin(ex: &iryolint::text::Extracted, source: &str) -> Vec<u32> {
     let mut text = String::new();
     let mut origin = Vec::new();
     for block in &ex.blocks {
-        let chars: Vec<char> = ex.visible[block.chars.clone()].iter().map(|v| v.ch).collect();
+        let chars: Vec<char> = ex.block_text(source, block).chars().collect();
         let start = text.len();
         iryolint::text::normalize::fold_into(&chars, block.chars.start as u32, &mut text, &mut origin);
         if text.len() > start {
@@ -253,8 +253,8 @@ fn maps_agree_with_plain_maps(
 ) -> Result<(), TestCaseError> {
     use iryolint::extract::extract;
     let ex = extract(source, format);
-    let origin = plain_origin(&ex);
-    let visible = ex.visible.clone();
+    let origin = plain_origin(&ex, source);
+    let visible = ex.visible.to_vec(source);
     let doc = Document::build(ex, source);
     prop_assert_eq!(origin.len(), doc.text.len());
     for (b, &o) in origin.iter().enumerate() {

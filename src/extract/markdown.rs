@@ -166,10 +166,7 @@ pub fn read_with(source: &str, front_matter_keys: Option<&[String]>) -> Extracti
 fn embedded_html(source: &str, range: Range<usize>, aside: &mut Extracted, comments: &mut Vec<Range<usize>>) {
     let read = html::read(&source[range.clone()]);
     let mut shifted = read.text;
-    for v in &mut shifted.visible {
-        v.start += range.start as u32;
-        v.end += range.start as u32;
-    }
+    shifted.shift_source(range.start);
     aside.append(shifted);
     if let Comments::Ranges(found) = read.comments {
         comments.extend(found.into_iter().map(|c| c.start + range.start..c.end + range.start));
@@ -422,7 +419,7 @@ mod tests {
 
     fn texts(source: &str) -> Vec<String> {
         let ex = extract(source);
-        ex.blocks.iter().map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect()).collect()
+        ex.blocks.iter().map(|b| ex.block_text(source, b)).collect()
     }
 
     #[test]
@@ -447,7 +444,7 @@ mod tests {
             .iter()
             .filter(|b| b.kind == BlockKind::Meta)
             .map(|b| {
-                let v = &ex.visible[b.chars.clone()];
+                let v: Vec<_> = ex.visible.to_vec(source)[b.chars.clone()].to_vec();
                 let text: String = v.iter().map(|c| c.ch).collect();
                 let span = source[v[0].start as usize..v[v.len() - 1].end as usize].to_string();
                 (text, span)
@@ -490,7 +487,7 @@ mod tests {
             assert_eq!(text, span);
         }
         let ex = extract(source);
-        let no1 = ex.visible.iter().find(|v| v.ch == 'N').unwrap();
+        let no1 = ex.visible.to_vec(source).into_iter().find(|v| v.ch == 'N').unwrap();
         assert_eq!(no1.start as usize, source.find("No.1").unwrap());
     }
 
@@ -504,7 +501,7 @@ mod tests {
             [("再生医療", "再生医療"), ("日本一の実績", "日本一の実績"), ("副題", "副題"), ("必ず治る", "必ず治る")]
         );
         let ex = extract(source);
-        let first = ex.visible.iter().find(|v| v.ch == '日').unwrap();
+        let first = ex.visible.to_vec(source).into_iter().find(|v| v.ch == '日').unwrap();
         assert_eq!(first.start as usize, source.find("日本一の実績").unwrap());
     }
 
@@ -513,8 +510,7 @@ mod tests {
         let source = "+++\ntitle = \"題名\"\nseo_title = \"日本一\"\nKeywords = [\"a\", \"b\"]\n+++\n";
         let keys = ["SEO_title".to_string(), "keywords".to_string()];
         let ex = read_with(source, Some(&keys)).text;
-        let got: Vec<String> =
-            ex.blocks.iter().map(|b| ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect()).collect();
+        let got: Vec<String> = ex.blocks.iter().map(|b| ex.block_text(source, b)).collect();
         assert_eq!(got, ["日本一", "a", "b"]);
         assert!(read_with(source, Some(&[])).text.visible.is_empty());
     }
@@ -571,7 +567,7 @@ mod tests {
     fn front_matter_values_map_to_their_source() {
         let source = "---\ntitle: '題名です'\n---\n本文\n";
         let ex = extract(source);
-        let first = ex.visible.iter().find(|v| v.ch == '題').unwrap();
+        let first = ex.visible.to_vec(source).into_iter().find(|v| v.ch == '題').unwrap();
         assert_eq!(&source[first.start as usize..first.end as usize], "題");
     }
 }

@@ -27,10 +27,6 @@ pub fn extract_lines(source: &str) -> Extracted {
 
 fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
     let mut out = Extracted::default();
-    // One visible character per character of the source at most (12
-    // bytes each: the largest allocation of a large file, so counted, not
-    // guessed from the byte length).
-    out.visible.reserve_exact(source.bytes().filter(|&b| (b as i8) >= -0x40).count());
     let mut open: Option<(BlockKind, usize)> = None;
     let mut prev_wraps = false;
     // Whether the open block is one short line that could caption a list.
@@ -124,10 +120,7 @@ mod tests {
 
     fn blocks(source: &str) -> Vec<(BlockKind, String)> {
         let ex = extract(source);
-        ex.blocks
-            .iter()
-            .map(|b| (b.kind, ex.visible[b.chars.clone()].iter().map(|v| v.ch).collect::<String>().trim().to_string()))
-            .collect()
+        ex.blocks.iter().map(|b| (b.kind, ex.block_text(source, b).trim().to_string())).collect()
     }
 
     #[test]
@@ -191,7 +184,7 @@ mod tests {
     fn visible_chars_carry_source_offsets() {
         let source = "一\n\n二三\n";
         let ex = extract(source);
-        let last = ex.visible.iter().find(|v| v.ch == '三').unwrap();
+        let last = ex.visible.to_vec(source).into_iter().find(|v| v.ch == '三').unwrap();
         assert_eq!(&source[last.start as usize..last.end as usize], "三");
     }
 }

@@ -59,8 +59,8 @@ impl Document {
     /// sentences longer than `max_sentence_chars` characters (at least 1)
     /// into pieces of that length.
     pub fn build_with_limit(extracted: Extracted, source: &str, max_sentence_chars: usize) -> Document {
-        let Extracted { visible: chars_of_source, blocks: raw_blocks } = extracted;
-        let mut text = String::with_capacity(chars_of_source.len() * 3);
+        let Extracted { mut visible, blocks: raw_blocks, .. } = extracted;
+        let mut text = String::with_capacity(visible.len() * 3);
         let mut origin = OriginMap::default();
         // The origin of one block, byte by byte, before it joins the runs.
         let mut block_origin = Vec::new();
@@ -68,7 +68,10 @@ impl Document {
         let mut chars = Vec::new();
         for block in raw_blocks {
             chars.clear();
-            chars.extend(chars_of_source[block.chars.clone()].iter().map(|v| v.ch));
+            if block.chars.is_empty() {
+                continue;
+            }
+            chars.extend(visible.iter_from(source, block.chars.start as u32).take(block.chars.len()).map(|v| v.ch));
             let start = text.len();
             block_origin.clear();
             fold_into(&chars, block.chars.start as u32, &mut text, &mut block_origin);
@@ -86,8 +89,7 @@ impl Document {
             text.shrink_to_fit();
         }
         origin.shrink_to_fit();
-        let visible = VisibleMap::build(&chars_of_source, source);
-        drop(chars_of_source);
+        visible.shrink_to_fit();
         let mut sentences: Vec<Range<usize>> = Vec::new();
         for (r, _) in &blocks {
             for sentence in split_sentences(&text, r.clone()) {

@@ -167,46 +167,94 @@ struct Segment {
 
 /// Every visible character of a source with its source range, as segments
 /// of consecutive source characters.
+///
+/// Extractors append to it as they read ([`VisibleMap::push_verbatim`],
+/// [`VisibleMap::push_explicit`]), so that a large file never holds its
+/// visible characters at 12 bytes each.
 #[derive(Debug, Default)]
 pub struct VisibleMap {
     segments: Vec<Segment>,
     /// The characters that are not their own source bytes.
     explicit: Vec<VisChar>,
     len: usize,
+    /// The last segment, when it is verbatim: its length in characters and
+    /// the source byte after its last character.
+    open: Option<(u32, u32)>,
 }
 
 impl VisibleMap {
     /// Builds the map of `visible`, whose ranges are byte ranges of
     /// `source`.
     pub fn build(visible: &[VisChar], source: &str) -> VisibleMap {
-        let mut segments: Vec<Segment> = Vec::new();
-        let mut explicit: Vec<VisChar> = Vec::new();
-        // The current segment: verbatim (with its length and end), or
-        // explicit.
-        let mut open: Option<(bool, u32, u32)> = None;
-        for (i, v) in visible.iter().enumerate() {
+        let mut map = VisibleMap::default();
+        for v in visible {
             let (start, end) = (v.start as usize, v.end as usize);
             let verbatim =
                 end == start + v.ch.len_utf8() && source.get(start..).and_then(|s| s.chars().next()) == Some(v.ch);
-            let extends = match open {
-                Some((true, len, seg_end)) => verbatim && seg_end == v.start && len < SEGMENT_CHARS,
-                Some((false, _, _)) => !verbatim,
-                None => false,
-            };
-            if !extends {
-                let src = if verbatim { v.start } else { explicit.len() as u32 };
-                segments.push(Segment { vis: i as u32, src, explicit: !verbatim });
-                open = Some((verbatim, 0, v.start));
-            }
-            if !verbatim {
-                explicit.push(*v);
-            }
-            if let Some((_, len, seg_end)) = &mut open {
-                *len += 1;
-                *seg_end = v.end;
+            if verbatim {
+                map.push_verbatim(v.ch, v.start);
+            } else {
+                map.push_explicit(*v);
             }
         }
-        VisibleMap { segments, explicit, len: visible.len() }
+        map
+    }
+
+    /// Appends a visible character that is its own source bytes, from
+    /// source byte `start` on.
+    pub fn push_verbatim(&mut self, ch: char, start: u32) {
+        let end = start + ch.len_utf8() as u32;
+        match &mut self.open {
+            Some((len, seg_end)) if *seg_end == start && *len < SEGMENT_CHARS => {
+                *len += 1;
+                *seg_end = end;
+            }
+            _ => {
+                self.segments.push(Segment { vis: self.len as u32, src: start, explicit: false });
+                self.open = Some((1, end));
+            }
+        }
+        self.len += 1;
+    }
+
+    /// Appends a visible character that stands for other source bytes
+    /// (a decoded character reference, say).
+    pub fn push_explicit(&mut self, v: VisChar) {
+        let extends = self.open.is_none() && self.segments.last().is_some_and(|s| s.explicit);
+        if !extends {
+            self.segments.push(Segment { vis: self.len as u32, src: self.explicit.len() as u32, explicit: true });
+        }
+        self.open = None;
+        self.explicit.push(v);
+        self.len += 1;
+    }
+
+    /// Appends the characters of `other` after these.
+    pub fn append(&mut self, other: VisibleMap) {
+        let (vis, explicit) = (self.len as u32, self.explicit.len() as u32);
+        self.segments.extend(other.segments.into_iter().map(|s| Segment {
+            vis: s.vis + vis,
+            src: if s.explicit { s.src + explicit } else { s.src },
+            explicit: s.explicit,
+        }));
+        self.explicit.extend(other.explicit);
+        self.len += other.len;
+        self.open = other.open;
+    }
+
+    /// Moves every source range `by` bytes on (for text read from a slice
+    /// that starts `by` bytes into the source).
+    pub fn shift_source(&mut self, by: u32) {
+        for s in self.segments.iter_mut().filter(|s| !s.explicit) {
+            s.src += by;
+        }
+        for v in &mut self.explicit {
+            v.start += by;
+            v.end += by;
+        }
+        if let Some((_, end)) = &mut self.open {
+            *end += by;
+        }
     }
 
     /// Visible character `index` (which must exist), its source range from
@@ -215,30 +263,27 @@ impl VisibleMap {
         self.iter_from(source, index).next().expect("a visible character")
     }
 
-    /// The visible characters from `index` on.
-    pub fn iter_from<'a>(&'a self, source: &'a str, index: u32) -> impl Iterator<Item = VisChar> + 'a {
-        assert!((index as usize) < self.len, "visible character {index} of {}", self.len);
-        let first = self.segments.partition_point(|s| s.vis <= index) - 1;
-        let skip = (index - self.segments[first].vis) as usize;
-        self.segments[first..]
-            .iter()
-            .enumerate()
-            .flat_map(move |(k, seg)| {
-                let next = self.segments.get(first + k + 1).map_or(self.len as u32, |s| s.vis);
-                let count = (next - seg.vis) as usize;
-                let chars: Box<dyn Iterator<Item = VisChar> + 'a> = if seg.explicit {
-                    let at = seg.src as usize;
-                    Box::new(self.explicit[at..at + count].iter().copied())
-                } else {
-                    let at = seg.src as usize;
-                    Box::new(source[at..].char_indices().take(count).map(move |(i, ch)| {
-                        let start = (at + i) as u32;
-                        VisChar { ch, start, end: start + ch.len_utf8() as u32 }
-                    }))
-                };
-                chars
-            })
-            .skip(skip)
+    /// The visible characters from `index` on (`index` at most the
+    /// number of characters).
+    pub fn iter_from<'a>(&'a self, source: &'a str, index: u32) -> VisibleIter<'a> {
+        assert!((index as usize) <= self.len, "visible character {index} of {}", self.len);
+        let mut iter = VisibleIter { map: self, source, segment: 0, next: index, src: 0 };
+        if (index as usize) < self.len {
+            iter.segment = self.segments.partition_point(|s| s.vis <= index) - 1;
+            let seg = self.segments[iter.segment];
+            iter.src = seg.src as usize;
+            if !seg.explicit {
+                // Skip the characters of the segment before `index`.
+                let skip = (index - seg.vis) as usize;
+                iter.src += source[iter.src..].chars().take(skip).map(char::len_utf8).sum::<usize>();
+            }
+        }
+        iter
+    }
+
+    /// Every visible character, as a plain list (for tests and checks).
+    pub fn to_vec(&self, source: &str) -> Vec<VisChar> {
+        self.iter_from(source, 0).collect()
     }
 
     /// The number of visible characters.
@@ -251,10 +296,53 @@ impl VisibleMap {
         self.len == 0
     }
 
+    /// Frees the spare capacity of the segments, when there is much.
+    pub fn shrink_to_fit(&mut self) {
+        if self.segments.capacity() > self.segments.len() + self.segments.len() / 4 + 256 {
+            self.segments.shrink_to_fit();
+        }
+    }
+
     /// Bytes of memory the map takes (for measurements).
     pub fn heap_bytes(&self) -> usize {
         self.segments.capacity() * std::mem::size_of::<Segment>()
             + self.explicit.capacity() * std::mem::size_of::<VisChar>()
+    }
+}
+
+/// The visible characters of a [`VisibleMap`] from one on, in order.
+pub struct VisibleIter<'a> {
+    map: &'a VisibleMap,
+    source: &'a str,
+    /// The segment of the next character.
+    segment: usize,
+    /// The index of the next character.
+    next: u32,
+    /// In a verbatim segment, the source byte of the next character.
+    src: usize,
+}
+
+impl Iterator for VisibleIter<'_> {
+    type Item = VisChar;
+
+    fn next(&mut self) -> Option<VisChar> {
+        if self.next as usize >= self.map.len {
+            return None;
+        }
+        let segments = &self.map.segments;
+        if self.segment + 1 < segments.len() && segments[self.segment + 1].vis <= self.next {
+            self.segment += 1;
+            self.src = segments[self.segment].src as usize;
+        }
+        let seg = segments[self.segment];
+        self.next += 1;
+        if seg.explicit {
+            return Some(self.map.explicit[seg.src as usize + (self.next - 1 - seg.vis) as usize]);
+        }
+        let ch = self.source[self.src..].chars().next().expect("a source character");
+        let start = self.src as u32;
+        self.src += ch.len_utf8();
+        Some(VisChar { ch, start, end: self.src as u32 })
     }
 }
 
@@ -305,5 +393,30 @@ mod tests {
         }
         let all: Vec<VisChar> = map.iter_from(source, 0).collect();
         assert_eq!(all, visible);
+    }
+
+    #[test]
+    fn appended_and_shifted_maps_give_back_every_character() {
+        // 「本文」 at 0, then a slice read on its own (at byte 10 of the
+        // source): 治, an entity for る, です.
+        let source = "本文\n\n治&#x308B;です";
+        let mut first = VisibleMap::default();
+        for (i, ch) in source[..6].char_indices() {
+            first.push_verbatim(ch, i as u32);
+        }
+        let slice = &source[8..];
+        let mut second = VisibleMap::default();
+        second.push_verbatim('治', 0);
+        second.push_explicit(VisChar { ch: 'る', start: 3, end: 11 });
+        for (i, ch) in slice[11..].char_indices() {
+            second.push_verbatim(ch, 11 + i as u32);
+        }
+        second.shift_source(8);
+        first.append(second);
+        let got: Vec<(char, &str)> =
+            first.to_vec(source).iter().map(|v| (v.ch, &source[v.start as usize..v.end as usize])).collect();
+        assert_eq!(got, [('本', "本"), ('文', "文"), ('治', "治"), ('る', "&#x308B;"), ('で', "で"), ('す', "す")]);
+        assert_eq!(first.get(source, 4).ch, 'で');
+        assert_eq!(first.iter_from(source, 6).count(), 0);
     }
 }

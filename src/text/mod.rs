@@ -15,6 +15,8 @@ pub mod map;
 pub mod normalize;
 mod quotes;
 
+use map::VisibleMap;
+
 pub use document::{Document, MAX_SENTENCE_CHARS};
 
 /// One visible character and the byte range of the source it came from.
@@ -55,10 +57,13 @@ pub struct Block {
 /// The visible text of a source, in reading order, cut into blocks.
 #[derive(Debug, Default)]
 pub struct Extracted {
-    /// Every visible character in reading order.
-    pub visible: Vec<VisChar>,
+    /// Every visible character in reading order, with its source bytes,
+    /// as a compact map (a verbatim character costs no memory of its own).
+    pub visible: VisibleMap,
     /// The blocks, in reading order, each a range of `visible`.
     pub blocks: Vec<Block>,
+    /// The index of the last visible character that is not whitespace.
+    last_inked: Option<usize>,
 }
 
 impl Extracted {
@@ -66,32 +71,51 @@ impl Extracted {
     /// byte offset `source_start`.
     pub fn push_verbatim(&mut self, text: &str, source_start: usize) {
         for (i, ch) in text.char_indices() {
-            let start = (source_start + i) as u32;
-            self.visible.push(VisChar { ch, start, end: start + ch.len_utf8() as u32 });
+            if !ch.is_whitespace() {
+                self.last_inked = Some(self.visible.len());
+            }
+            self.visible.push_verbatim(ch, (source_start + i) as u32);
         }
     }
 
     /// Appends one character that stands for the source bytes `range`
     /// (a decoded character reference, say).
     pub fn push_char(&mut self, ch: char, range: std::ops::Range<usize>) {
-        self.visible.push(VisChar { ch, start: range.start as u32, end: range.end as u32 });
+        if !ch.is_whitespace() {
+            self.last_inked = Some(self.visible.len());
+        }
+        self.visible.push_explicit(VisChar { ch, start: range.start as u32, end: range.end as u32 });
     }
 
     /// Appends the characters and blocks of `other` after these.
     pub fn append(&mut self, other: Extracted) {
         let shift = self.visible.len();
-        self.visible.extend(other.visible);
+        self.visible.append(other.visible);
         self.blocks.extend(
             other.blocks.into_iter().map(|b| Block { kind: b.kind, chars: b.chars.start + shift..b.chars.end + shift }),
         );
+        if let Some(i) = other.last_inked {
+            self.last_inked = Some(i + shift);
+        }
+    }
+
+    /// Moves every source range `by` bytes on (for text read from a slice
+    /// that starts `by` bytes into the source).
+    pub fn shift_source(&mut self, by: usize) {
+        self.visible.shift_source(by as u32);
     }
 
     /// Closes the block that began at visible index `from`, if it holds any
     /// character that is not whitespace.
     pub fn end_block(&mut self, kind: BlockKind, from: usize) {
         let to = self.visible.len();
-        if self.visible[from..to].iter().any(|v| !v.ch.is_whitespace()) {
+        if self.last_inked.is_some_and(|i| i >= from && i < to) {
             self.blocks.push(Block { kind, chars: from..to });
         }
+    }
+
+    /// The characters of `block` (whose source is `source`).
+    pub fn block_text(&self, source: &str, block: &Block) -> String {
+        self.visible.iter_from(source, block.chars.start as u32).take(block.chars.len()).map(|v| v.ch).collect()
     }
 }

@@ -61,7 +61,7 @@ pub fn naive_position(text: &str, offset: usize) -> Position {
 /// `format` (for .docx, the plain-text view).
 pub fn check_spans(report: &FileReport, format: InputFormat) {
     let source = report.text.as_str();
-    let visible = extract::read(source, format).text.visible;
+    let visible = extract::read(source, format).text.visible.to_vec(source);
     let mut by_start: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, v) in visible.iter().enumerate() {
         by_start.entry(v.start).or_default().push(i);
