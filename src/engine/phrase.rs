@@ -16,7 +16,7 @@ use super::hits::Hits;
 use super::{grammar, voice, RawFinding};
 use crate::rules::compile::Lex;
 use crate::rules::schema::{Polarity, Scope};
-use crate::rules::{Kind, RuleSet};
+use crate::rules::{Category, Kind, RuleSet};
 use crate::text::{BlockKind, Document};
 
 /// How far (in bytes of normalized text) after a claim a negation may
@@ -53,6 +53,8 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
                 && doc.block_kind_at(candidate.start) != BlockKind::Heading
                 && is_question(&doc.text[sentence.clone()]))
             || (rule.kind == Kind::Claim && asks_why(&doc.text[sentence.clone()]))
+            || (rule.kind == Kind::Claim && explains_how(&doc.text[candidate.end..sentence.end]))
+            || (rule.category != Category::Testimonial && is_quoted_wish(doc, &sentence, &candidate))
             || (rule.agent && !names_its_agent(doc, hits, &sentence, &candidate))
         {
             continue;
@@ -158,6 +160,66 @@ fn asks_why(sentence: &str) -> bool {
     starts && ["のか", "のでしょうか", "のですか", "でしょうか"].iter().any(|e| asked.ends_with(e))
 }
 
+/// Whether what follows a claim makes it the topic of an explanation
+/// (「シミがレーザーで取れるしくみ」, 「多汗症に効くわけ」, 「どのように効くのかを説明
+/// します」): how or why a care works, announced as what the text goes on to
+/// explain, is no promise of its own, heading or not.
+fn explains_how(after: &str) -> bool {
+    const HOW: [&str; 5] = ["しくみ", "仕組み", "メカニズム", "わけ", "理由"];
+    const THEN: [&str; 8] = ["を説明", "をご説明", "を解説", "をご紹介", "について", "とは", "は次", ":"];
+    let ends_or_then = |tail: &str| {
+        let tail = tail.trim_end_matches(['。', '!', '?', ' ', '\n']);
+        tail.is_empty() || THEN.iter().any(|t| tail.starts_with(t))
+    };
+    // The claim may end inside its verb (取れ|るしくみ): up to two kana of
+    // inflection come first, then の, then か (どのように効くのかを説明).
+    let mut rest = after;
+    for _ in 0..2 {
+        match rest.chars().next() {
+            Some(c) if c != 'の' && ('ぁ'..='ゖ').contains(&c) && !HOW.iter().any(|w| rest.starts_with(w)) => {
+                rest = &rest[c.len_utf8()..];
+            }
+            _ => break,
+        }
+    }
+    let rest = rest.strip_prefix('の').unwrap_or(rest);
+    if let Some(asked) = rest.strip_prefix('か') {
+        return ["を説明", "をご説明", "を解説", "について"].iter().any(|w| asked.starts_with(w));
+    }
+    HOW.iter().any(|w| rest.strip_prefix(w).is_some_and(ends_or_then))
+}
+
+/// Whether a claim is a reader's wish in quotation marks
+/// (「1回で見違えるほど変わる」と期待される方, 「メガネなしで過ごしたい」という願い):
+/// what someone hopes for, quoted, is not what the clinic promises.
+fn is_quoted_wish(doc: &Document, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
+    const WISHES: [&str; 14] = [
+        "という願い",
+        "という希望",
+        "というご希望",
+        "というご要望",
+        "という要望",
+        "という思い",
+        "というお気持ち",
+        "という気持ち",
+        "という期待",
+        "という方",
+        "というお悩み",
+        "という悩み",
+        "というご相談",
+        "と期待",
+    ];
+    let Some(quote) = doc.enclosing_quote(sentence, candidate.start) else {
+        return false;
+    };
+    let after = &doc.text[quote.end.min(sentence.end)..sentence.end];
+    let after = after.trim_start_matches(['」', '』', '”']);
+    WISHES.iter().any(|w| after.starts_with(w))
+        || ["と願", "と希望", "とお考え", "と考え", "と思"]
+            .iter()
+            .any(|w| after.starts_with(w) && !after.starts_with("と思います"))
+}
+
 /// A negation (`わけではありません`, `とは限りません`…) that starts shortly
 /// after the candidate, in the same sentence and clause.
 pub(super) fn is_negated(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
@@ -221,6 +283,18 @@ mod tests {
         for s in ["なぜなら代謝が高まるからです。", "なぜか肌が若返ります", "近視の進行を抑えるのはなぜか"]
         {
             assert!(!asks_why(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn explanations_of_how_a_care_works_are_topics() {
+        for after in ["しくみ", "のしくみ", "わけ", "理由について", "のかを説明します。", "メカニズムとは", "るしくみ"]
+        {
+            assert!(explains_how(after), "{after}");
+        }
+        for after in ["ます。", "理由があります", "ので安心です", "わけではありません", "を解説します", "ますについて"]
+        {
+            assert!(!explains_how(after), "{after}");
         }
     }
 
