@@ -146,8 +146,9 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 fn is_question(sentence: &str) -> bool {
     // A polite question ends in か (ないのですか?, できますか?); a headline
     // that asks (〜って?, 〜に期待?) is a claim in question form.
+    // A plain question ends in の (跡は残らないの? 痛くないの?).
     let asked = sentence.trim_end().trim_end_matches(['?', '？']);
-    asked.len() < sentence.trim_end().len() && asked.ends_with('か')
+    asked.len() < sentence.trim_end().len() && (asked.ends_with('か') || asked.ends_with('の'))
 }
 
 /// Whether a sentence asks why (「なぜ近視の進行を抑えることが大切なのか」,
@@ -300,7 +301,7 @@ mod tests {
 
     #[test]
     fn polite_questions_are_questions_and_headline_questions_are_not() {
-        for s in ["痛みはありますか?", "老眼鏡なしで読めるレンズはないのですか？", "若返りたいと思いませんか? "]
+        for s in ["痛みはありますか?", "老眼鏡なしで読めるレンズはないのですか？", "若返りたいと思いませんか? ", "跡は残らないの?"]
         {
             assert!(is_question(s), "{s}");
         }
