@@ -301,8 +301,12 @@ mod tests {
 
     #[test]
     fn polite_questions_are_questions_and_headline_questions_are_not() {
-        for s in ["痛みはありますか?", "老眼鏡なしで読めるレンズはないのですか？", "若返りたいと思いませんか? ", "跡は残らないの?"]
-        {
+        for s in [
+            "痛みはありますか?",
+            "老眼鏡なしで読めるレンズはないのですか？",
+            "若返りたいと思いませんか? ",
+            "跡は残らないの?",
+        ] {
             assert!(is_question(s), "{s}");
         }
         for s in ["たるみ解消に効果的なHIFUって?", "アトピー改善に期待?", "効果があります。", "か"]
