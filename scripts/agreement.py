@@ -19,16 +19,10 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from labels import byte_ranges
+
 DOC_CATS = {"missing-free-care-disclosure", "missing-unapproved-disclosure"}
 
-
-def byte_ranges(text, quote, nth=None):
-    out, at = [], 0
-    while (i := text.find(quote, at)) >= 0:
-        b = len(text[:i].encode())
-        out.append((b, b + len(quote.encode())))
-        at = i + 1
-    return out[nth - 1:nth] if nth else out
 
 
 def findings_of(txt, labels):

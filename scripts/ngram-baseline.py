@@ -31,6 +31,8 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
+from labels import byte_ranges, overlaps
+
 ROOT = Path(__file__).resolve().parent.parent
 SPAN_CATS = {"unsupported-efficacy", "preclinical-extrapolation", "safety-claim", "superlative-comparison",
              "authority-endorsement", "testimonial", "before-after", "inducement", "other"}
@@ -40,17 +42,6 @@ BUCKETS = 1 << 18
 ENDS = set("。！？!?")
 
 
-def byte_ranges(text, quote, nth=None):
-    out, at = [], 0
-    while (i := text.find(quote, at)) >= 0:
-        b = len(text[:i].encode())
-        out.append((b, b + len(quote.encode())))
-        at = i + 1
-    return out[nth - 1:nth] if nth else out
-
-
-def overlaps(a, b):
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def clauses(text):
