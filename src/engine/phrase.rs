@@ -54,6 +54,7 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
                 && is_question(&doc.text[sentence.clone()]))
             || (rule.kind == Kind::Claim && asks_why(&doc.text[sentence.clone()]))
             || (rule.kind == Kind::Claim && explains_how(&doc.text[candidate.end..sentence.end]))
+            || (rule.kind == Kind::Claim && is_concessive(&doc.text[candidate.end..sentence.end]))
             || (rule.category != Category::Testimonial && is_quoted_wish(doc, &sentence, &candidate))
             || (rule.agent && !names_its_agent(doc, hits, &sentence, &candidate))
         {
@@ -166,8 +167,21 @@ fn asks_why(sentence: &str) -> bool {
 /// します」): how or why a care works, announced as what the text goes on to
 /// explain, is no promise of its own, heading or not.
 fn explains_how(after: &str) -> bool {
-    const HOW: [&str; 5] = ["しくみ", "仕組み", "メカニズム", "わけ", "理由"];
-    const THEN: [&str; 8] = ["を説明", "をご説明", "を解説", "をご紹介", "について", "とは", "は次", ":"];
+    const HOW: [&str; 7] = ["しくみ", "仕組み", "メカニズム", "わけ", "理由", "方法", "手段"];
+    const THEN: [&str; 12] = [
+        "を説明",
+        "をご説明",
+        "を解説",
+        "をご紹介",
+        "について",
+        "とは",
+        "は次",
+        ":",
+        "としては",
+        "のひとつ",
+        "は、",
+        "には",
+    ];
     let ends_or_then = |tail: &str| {
         let tail = tail.trim_end_matches(['。', '!', '?', ' ', '\n']);
         tail.is_empty() || THEN.iter().any(|t| tail.starts_with(t))
@@ -188,6 +202,26 @@ fn explains_how(after: &str) -> bool {
         return ["を説明", "をご説明", "を解説", "について"].iter().any(|w| asked.starts_with(w));
     }
     HOW.iter().any(|w| rest.strip_prefix(w).is_some_and(ends_or_then))
+}
+
+/// Whether a claim is conceded rather than asserted (「遠くはくっきり見え
+/// ても、手もとはぼやけます」, 「体重が落ちてもリバウンドします」): a claim in a
+/// clause of concession (〜ても, 〜でも after a verb) is what the sentence
+/// goes on to qualify or deny.
+fn is_concessive(after: &str) -> bool {
+    // The claim may end inside its verb (見え|ても, 落ち|ても, 改善し|ても,
+    // 飲ん|でも): up to two kana of inflection, then て or で and も.
+    // で only after a kana (飲ん|でも): right after the claim it is a noun's
+    // 「でも」 (even). 〜てもらう asks the clinic to do it, which is no concession.
+    let kana: Vec<char> = after.chars().take(5).collect();
+    (0..=2).any(|skip| {
+        kana.len() >= skip + 2
+            && kana[..skip].iter().all(|c| ('ぁ'..='ゖ').contains(c) && !['て', 'で'].contains(c))
+            && (kana[skip] == 'て' || (kana[skip] == 'で' && skip > 0))
+            && kana[skip + 1] == 'も'
+            && kana.get(skip + 2) != Some(&'ら')
+            && kana[..skip] != ['と'] // とても (very)
+    })
 }
 
 /// Whether a claim is a reader's wish in quotation marks
@@ -288,13 +322,42 @@ mod tests {
     }
 
     #[test]
-    fn explanations_of_how_a_care_works_are_topics() {
-        for after in ["しくみ", "のしくみ", "わけ", "理由について", "のかを説明します。", "メカニズムとは", "るしくみ"]
+    fn concessions_are_not_claims() {
+        for after in ["ても、手もとはぼやけます", "てもリバウンド", "しても再発", "んでも効かない", "ても"]
         {
+            assert!(is_concessive(after), "{after}");
+        }
+        for after in ["ます。", "でも実感", "てもらえます", "とても", "て、もう一度"] {
+            assert!(!is_concessive(after), "{after}");
+        }
+    }
+
+    #[test]
+    fn explanations_of_how_a_care_works_are_topics() {
+        for after in [
+            "しくみ",
+            "のしくみ",
+            "わけ",
+            "理由について",
+            "のかを説明します。",
+            "メカニズムとは",
+            "るしくみ",
+            "する方法",
+            "する方法としては、",
+            "する手段のひとつに、",
+        ] {
             assert!(explains_how(after), "{after}");
         }
-        for after in ["ます。", "理由があります", "ので安心です", "わけではありません", "を解説します", "ますについて"]
-        {
+        for after in [
+            "ます。",
+            "理由があります",
+            "ので安心です",
+            "わけではありません",
+            "を解説します",
+            "ますについて",
+            "できる方法です",
+            "方法です。",
+        ] {
             assert!(!explains_how(after), "{after}");
         }
     }

@@ -41,13 +41,11 @@ fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
             && !trimmed.is_empty();
         if !continues {
             if let Some((k, from)) = open.take() {
-                // A short line right above a list (「点滴に向いている方」) is the
-                // list's heading: it governs the items as a heading does.
-                let k = if k == BlockKind::Paragraph && open_is_caption && kind == BlockKind::ListItem {
-                    BlockKind::Heading
-                } else {
-                    k
-                };
+                // A short line that is no sentence, right above a list or a
+                // paragraph (「点滴に向いている方」, 「患者様の声」), is their
+                // heading: it governs what follows as a heading does.
+                let captions = matches!(kind, BlockKind::ListItem | BlockKind::Paragraph) && !trimmed.is_empty();
+                let k = if k == BlockKind::Paragraph && open_is_caption && captions { BlockKind::Heading } else { k };
                 out.end_block(k, from);
             }
             open_is_caption = is_caption(trimmed.trim_end());
@@ -134,6 +132,21 @@ mod tests {
                 (BlockKind::Heading, "このような方に".to_string()),
                 (BlockKind::ListItem, "・肌のハリ".to_string()),
                 (BlockKind::ListItem, "・疲れやすい".to_string()),
+                (BlockKind::Paragraph, "本文です。".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_line_right_above_a_paragraph_heads_it() {
+        let got = blocks("患者様の声\n注射のあと痛みが引いていきました。\n\n短い行\n\n本文です。\n");
+        assert_eq!(
+            got,
+            [
+                (BlockKind::Heading, "患者様の声".to_string()),
+                (BlockKind::Paragraph, "注射のあと痛みが引いていきました。".to_string()),
+                // A blank line between: no telling what it heads.
+                (BlockKind::Paragraph, "短い行".to_string()),
                 (BlockKind::Paragraph, "本文です。".to_string()),
             ]
         );
