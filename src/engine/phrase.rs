@@ -55,6 +55,8 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
             || (rule.kind == Kind::Claim && asks_why(&doc.text[sentence.clone()]))
             || (rule.kind == Kind::Claim && explains_how(&doc.text[candidate.end..sentence.end]))
             || (rule.kind == Kind::Claim && is_concessive(&doc.text[candidate.end..sentence.end]))
+            || (rule.kind == Kind::Claim
+                && names_a_drug_class(&doc.text[candidate.start..sentence.end], candidate.len()))
             || (rule.category != Category::Testimonial && is_quoted_wish(doc, &sentence, &candidate))
             || (rule.agent && !names_its_agent(doc, hits, &sentence, &candidate))
         {
@@ -224,6 +226,16 @@ fn is_concessive(after: &str) -> bool {
     })
 }
 
+/// Whether a claim is the head of a drug class's name (自律神経改善|薬,
+/// 脱毛抑制|薬, 血行促進|剤): a compound of kanji that names a kind of drug
+/// says what the drug is for, not that it works. `text` starts at the
+/// claim, which is `len` bytes long.
+fn names_a_drug_class(text: &str, len: usize) -> bool {
+    let (claim, after) = text.split_at(len);
+    let is_kanji = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    claim.chars().next_back().is_some_and(is_kanji) && (after.starts_with('薬') || after.starts_with('剤'))
+}
+
 /// Whether a claim is a reader's wish in quotation marks
 /// (「1回で見違えるほど変わる」と期待される方, 「メガネなしで過ごしたい」という願い):
 /// what someone hopes for, quoted, is not what the clinic promises.
@@ -319,6 +331,14 @@ mod tests {
         {
             assert!(!asks_why(s), "{s}");
         }
+    }
+
+    #[test]
+    fn drug_class_names_are_not_claims() {
+        assert!(names_a_drug_class("自律神経改善薬", "自律神経改善".len()));
+        assert!(names_a_drug_class("脱毛抑制剤で", "脱毛抑制".len()));
+        assert!(!names_a_drug_class("痩せる薬です", "痩せる".len()), "a verb before 薬 still claims");
+        assert!(!names_a_drug_class("改善します", "改善".len()));
     }
 
     #[test]
