@@ -217,6 +217,9 @@ pub enum InputKind {
     Jsonl,
     /// WARC files (.warc, .warc.gz): the HTML responses.
     Warc,
+    /// Plain text or Markdown too large to hold, read in sections cut at
+    /// blank lines (about 1 MiB each), each checked as its own document.
+    Sections,
 }
 
 impl InputKind {
@@ -227,7 +230,7 @@ impl InputKind {
             InputKind::Html => Some(InputFormat::Html),
             InputKind::Markdown => Some(InputFormat::Markdown),
             InputKind::Docx => Some(InputFormat::Docx),
-            InputKind::Jsonl | InputKind::Warc => None,
+            InputKind::Jsonl | InputKind::Warc | InputKind::Sections => None,
         }
     }
 
@@ -236,6 +239,7 @@ impl InputKind {
         match self {
             InputKind::Jsonl => Some(RecordFormat::Jsonl),
             InputKind::Warc => Some(RecordFormat::Warc),
+            InputKind::Sections => Some(RecordFormat::Sections),
             _ => None,
         }
     }

@@ -68,7 +68,7 @@ fn read_limited(reader: impl Read, name: &str, max: u64, expected: u64) -> Resul
 }
 
 fn too_large(name: &str, max: u64) -> String {
-    format!("{name}: larger than {} (the limit; raise it with --max-file-size)", human_size(max))
+    format!("{name}: larger than {} (the limit; raise it with --max-file-size, or read plain text or Markdown in sections with --input-format sections)", human_size(max))
 }
 
 /// What a file that is not a regular file is, for notes.
@@ -107,11 +107,11 @@ mod tests {
         assert_eq!(read_file(&path, "a.txt", 5), Ok(Bytes::Read(b"12345".to_vec())));
         assert_eq!(
             read_file(&path, "a.txt", 4),
-            Err("a.txt: larger than 4 bytes (the limit; raise it with --max-file-size)".into())
+            Err("a.txt: larger than 4 bytes (the limit; raise it with --max-file-size, or read plain text or Markdown in sections with --input-format sections)".into())
         );
         assert_eq!(
             read_limited(&b"123456"[..], "-", 5, 0),
-            Err("-: larger than 5 bytes (the limit; raise it with --max-file-size)".into())
+            Err("-: larger than 5 bytes (the limit; raise it with --max-file-size, or read plain text or Markdown in sections with --input-format sections)".into())
         );
     }
 

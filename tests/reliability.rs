@@ -331,10 +331,10 @@ fn inputs_over_the_size_limit_are_errors_not_silent_misses() {
     let dir = project(&[("big.txt", "ぴよぴよ体操。\n".repeat(100).as_bytes())]);
     let out = check_in(dir.path(), &["--max-file-size", "1K", "big.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out).trim(), "iryolint: big.txt: larger than 1 KiB (the limit; raise it with --max-file-size)");
+    assert_eq!(stderr(&out).trim(), "iryolint: big.txt: larger than 1 KiB (the limit; raise it with --max-file-size, or read plain text or Markdown in sections with --input-format sections)");
     let out = check_stdin(&["--max-file-size", "1K", "-"], "ぴよぴよ体操。\n".repeat(100).as_bytes());
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out).trim(), "iryolint: -: larger than 1 KiB (the limit; raise it with --max-file-size)");
+    assert_eq!(stderr(&out).trim(), "iryolint: -: larger than 1 KiB (the limit; raise it with --max-file-size, or read plain text or Markdown in sections with --input-format sections)");
     let dir = project(&[("iryolint.toml", b"max-file-size = \"1K\"\n"), ("big.txt", "あ".repeat(400).as_bytes())]);
     let out = bin().current_dir(dir.path()).args(["check", SELECT, "big.txt"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "the config's limit applies");

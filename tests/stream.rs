@@ -1,4 +1,4 @@
-//! Record streams end to end: `check --input-format jsonl|warc` against the
+//! Record streams end to end: `check --input-format jsonl|warc|sections` against the
 //! built binary. Every page of a stream must get exactly the findings the
 //! same page gets as a file; bad records are reported in place and the
 //! stream goes on.
@@ -395,4 +395,59 @@ fn a_directory_is_not_a_stream() {
     let out = run(&["check", "--input-format", "warc", dir.path().to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is a directory (name the record files)"), "{}", stderr(&out));
+}
+
+/// A Markdown file of `copies` copies of the stem-cell page, each under
+/// its own heading.
+fn large_markdown(copies: usize) -> String {
+    let page = fixture("stem-cell-page.md");
+    (0..copies).map(|i| format!("# ページ{i}\n\n{page}\n\n")).collect()
+}
+
+#[test]
+fn sections_of_a_large_file_get_the_findings_of_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = large_markdown(600 * 1024 / fixture("stem-cell-page.md").len() + 1);
+    let path = dir.path().join("large.md");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.to_str().unwrap();
+    let whole = run(&["check", "--format", "json", "--max-findings", "0", path], None);
+    let sections = run(&["check", "--input-format", "sections", "--max-findings", "0", path], None);
+    assert_eq!(sections.status.code(), whole.status.code(), "{}", stderr(&sections));
+    assert_eq!(sections.status.code(), Some(1));
+    let got = lines(&sections);
+    assert!(got.len() >= 3, "600 KiB is cut into sections of about 256 KiB: {} lines", got.len());
+    assert!(got.iter().all(|l| l["id"] == path), "each line names the file");
+    let report: Value = serde_json::from_slice(&whole.stdout).unwrap();
+    // Spans, rules and places in the file are the same; only the
+    // page-level disclosure findings are per section.
+    let claims = |findings: Vec<Value>| -> Vec<Value> {
+        findings.into_iter().filter(|f| !f["category"].as_str().unwrap().starts_with("missing-")).collect()
+    };
+    let from_sections = claims(got.iter().flat_map(|l| l["findings"].as_array().unwrap().clone()).collect());
+    let from_whole = claims(report["findings"].as_array().unwrap().clone());
+    assert!(from_whole.len() > 100, "{}", from_whole.len());
+    assert_eq!(from_sections, from_whole);
+    // The last finding points into the last copy: absolute line and offset.
+    let last = from_sections.last().unwrap();
+    let offset = last["start"]["offset"].as_u64().unwrap() as usize;
+    assert!(text[offset..].starts_with(last["text"].as_str().unwrap()), "{last}");
+    assert_eq!(last["start"]["line"].as_u64().unwrap() as usize, text[..offset].matches('\n').count() + 1);
+}
+
+#[test]
+fn sections_are_refused_for_html_and_wide_encodings() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("page.html");
+    std::fs::write(&html, fixture("stem-cell-page.html")).unwrap();
+    let out = run(&["check", "--input-format", "sections", html.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("sections are for plain text and Markdown"), "{}", stderr(&out));
+    let wide = dir.path().join("wide.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(PAGE.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&wide, bytes).unwrap();
+    let out = run(&["check", "--input-format", "sections", wide.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is UTF-16LE: sections need an encoding"), "{}", stderr(&out));
 }

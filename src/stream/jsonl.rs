@@ -200,6 +200,7 @@ mod tests {
         match item {
             Item::Record(r) => r,
             Item::InputError(e) => panic!("{e}"),
+            Item::Section(s) => panic!("a section from a JSON Lines reader: {s:?}"),
         }
     }
 

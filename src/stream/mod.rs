@@ -11,6 +11,7 @@
 
 pub mod http;
 pub mod jsonl;
+pub mod sections;
 pub mod warc;
 
 use std::collections::BTreeMap;
@@ -51,6 +52,9 @@ pub enum RecordFormat {
     Jsonl,
     /// Web ARChive files: the HTML responses are the pages.
     Warc,
+    /// A plain-text or Markdown file read in sections cut at blank lines
+    /// ([`sections`]), each checked as a document of its own.
+    Sections,
 }
 
 /// The content of a page.
@@ -94,6 +98,8 @@ pub struct Record {
 pub enum Item {
     /// A record (possibly one that could not be read).
     Record(Record),
+    /// A section of a large file.
+    Section(sections::Section),
     /// An input that could not be opened or read any further.
     InputError(String),
 }
@@ -201,6 +207,16 @@ pub fn open(input: &Input, stdin_name: &str, format: RecordFormat) -> Box<dyn It
     match format {
         RecordFormat::Jsonl => Box::new(jsonl::Records::new(reader, name)),
         RecordFormat::Warc => Box::new(warc::Records::new(reader, name)),
+        RecordFormat::Sections => {
+            let unzipped = name.strip_suffix(".gz").unwrap_or(&name);
+            match InputFormat::for_path(unzipped.as_ref()) {
+                Some(InputFormat::Html | InputFormat::Docx) => Box::new(std::iter::once(Item::InputError(format!(
+                    "{name}: sections are for plain text and Markdown (HTML and Word cannot be cut at blank lines)"
+                )))),
+                Some(InputFormat::Markdown) => Box::new(sections::Sections::new(reader, name, InputFormat::Markdown)),
+                Some(InputFormat::Text) | None => Box::new(sections::Sections::new(reader, name, InputFormat::Text)),
+            }
+        }
     }
 }
 
@@ -275,6 +291,14 @@ pub fn run(
 fn outcome_of(item: Item, set: &RuleSet, limits: Limits) -> Outcome {
     match item {
         Item::InputError(message) => Outcome::InputFailed(message),
+        Item::Section(section) => {
+            let (id, source) = (Some(section.path.clone()), section.source.clone());
+            contain::catch(|| sections::check_section(section, set, limits)).unwrap_or_else(|error| Outcome::Failed {
+                id,
+                source,
+                error,
+            })
+        }
         Item::Record(record) => {
             let (id, source) = (record.id.clone(), record.source.clone());
             contain::catch(|| check_record(record, set, limits)).unwrap_or_else(|error| Outcome::Failed {
