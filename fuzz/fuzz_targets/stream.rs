@@ -1,7 +1,9 @@
-//! A crawl stream: the first byte chooses JSON Lines (even) or WARC (odd),
-//! the rest is the stream. No panic; every record is a page, a record
-//! error with a one-line message, or the end of a broken input; every page
-//! keeps the span invariants, and every JSON line written for it parses.
+//! A crawl stream: the first byte chooses JSON Lines, WARC or a large file
+//! read in sections (by its value modulo 3), the rest is the stream. No
+//! panic; every record is a page, a record error with a one-line message,
+//! or the end of a broken input; every page keeps the span invariants, every
+//! section's findings lie in the section, and every JSON line written for
+//! it parses.
 #![no_main]
 
 mod common;
@@ -10,7 +12,9 @@ use std::io::Cursor;
 
 use iryolint::lint::{lint_bytes, lint_format, InputError, ReadOptions};
 use iryolint::render;
-use iryolint::stream::{jsonl, warc, Content, Item};
+use iryolint::extract::InputFormat;
+use iryolint::limits::Limits;
+use iryolint::stream::{jsonl, sections, warc, Content, Item, Outcome};
 use libfuzzer_sys::fuzz_target;
 
 /// More records than this are not read: an input of 8 KB holds few pages,
@@ -32,10 +36,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let reader = Cursor::new(rest);
-    let items: Box<dyn Iterator<Item = Item>> = if mode % 2 == 0 {
-        Box::new(jsonl::Records::new(reader, "crawl.jsonl".to_string()))
-    } else {
-        Box::new(warc::Records::new(reader, "crawl.warc".to_string()))
+    let items: Box<dyn Iterator<Item = Item>> = match mode % 3 {
+        0 => Box::new(jsonl::Records::new(reader, "crawl.jsonl".to_string())),
+        1 => Box::new(warc::Records::new(reader, "crawl.warc".to_string())),
+        _ => Box::new(sections::Sections::new(reader, "dump.md".to_string(), InputFormat::Markdown)),
     };
     let set = common::rule_set();
     let lang = if mode & 2 == 0 { iryolint::Lang::En } else { iryolint::Lang::Ja };
@@ -44,6 +48,24 @@ fuzz_target!(|data: &[u8]| {
             Item::Record(record) => record,
             Item::InputError(message) => {
                 one_line_message(&message);
+                continue;
+            }
+            Item::Section(section) => {
+                let (lines_before, offset) = (section.lines_before, section.offset);
+                let end = offset + section.text.as_ref().map_or(0, String::len);
+                let mut out = Vec::new();
+                match sections::check_section(section, set, Limits::default()) {
+                    Outcome::Checked { id, findings, .. } => {
+                        for f in &findings {
+                            assert!(f.start.line > lines_before, "a finding before its section");
+                            assert!(offset <= f.start.offset && f.start.offset <= f.end.offset && f.end.offset <= end);
+                        }
+                        render::jsonl::write_page(&mut out, &id, &findings, set, lang).unwrap();
+                        one_json_line(&out);
+                    }
+                    Outcome::Failed { error, .. } => one_line_message(&error),
+                    Outcome::InputFailed(message) => one_line_message(&message),
+                }
                 continue;
             }
         };
