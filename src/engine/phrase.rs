@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use super::hits::Hits;
-use super::{grammar, voice, RawFinding};
+use super::{grammar, snap, voice, RawFinding};
 use crate::rules::compile::Lex;
 use crate::rules::schema::{Polarity, Scope};
 use crate::rules::{Category, Kind, RuleSet};
@@ -40,6 +40,7 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     }
     let rule = &set.rules[r];
     let mut candidates = leftmost_longest(&own.main);
+    candidates.retain(|c| !snap::inside_latin_word(&doc.text, c));
     if settings.grammar {
         candidates.extend(grammar::pairs(doc, own, settings));
     }

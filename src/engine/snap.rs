@@ -58,6 +58,20 @@ pub fn inside_longer_word(text: &str, range: &std::ops::Range<usize>) -> bool {
     continues(first, text[..range.start].chars().next_back()) || continues(last, text[range.end..].chars().next())
 }
 
+/// Whether a hit that starts or ends with a Latin letter is only part of
+/// a longer Latin word (ed in randomized, nk in think): katakana compounds
+/// (ダウンタイム in ノーダウンタイム) are still words of their own.
+pub fn inside_latin_word(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let (Some(first), Some(last)) = (text[range.clone()].chars().next(), text[range.clone()].chars().next_back())
+    else {
+        return false;
+    };
+    let continues = |edge: char, neighbour: Option<char>| {
+        script(edge) == Script::Latin && neighbour.is_some_and(|n| script(n) == Script::Latin)
+    };
+    continues(first, text[..range.start].chars().next_back()) || continues(last, text[range.end..].chars().next())
+}
+
 /// `range` of `text` widened to whole words.
 pub fn to_words(text: &str, range: Range<usize>) -> Range<usize> {
     if range.is_empty() {
@@ -93,6 +107,20 @@ mod tests {
     fn widen(text: &str, part: &str) -> String {
         let at = text.find(part).unwrap();
         text[to_words(text, at..at + part.len())].to_string()
+    }
+
+    #[test]
+    fn latin_hits_inside_longer_latin_words_are_not_words() {
+        let text = "a randomized trial, ED治療, think NK細胞";
+        let at = |part: &str| {
+            let start = text.find(part).unwrap();
+            start..start + part.len()
+        };
+        assert!(inside_latin_word(text, &(text.find("ized").unwrap() - 2..text.find("ized").unwrap())));
+        assert!(!inside_latin_word(text, &at("ED")));
+        assert!(!inside_latin_word(text, &at("NK")));
+        assert!(inside_latin_word(text, &(at("think").start + 3..at("think").end)), "nk in think");
+        assert!(!inside_latin_word("ノーダウンタイム", &(6..18)), "katakana compounds are left alone");
     }
 
     #[test]
