@@ -47,27 +47,26 @@ fn joins(left: char, right: char) -> bool {
 /// Whether a hit of a katakana or Latin word is only part of a longer
 /// word (コリ in アセチルコリン, ed in need): such a hit is not the word.
 pub fn inside_longer_word(text: &str, range: &std::ops::Range<usize>) -> bool {
-    let (Some(first), Some(last)) = (text[range.clone()].chars().next(), text[range.clone()].chars().next_back())
-    else {
-        return false;
-    };
-    let continues = |edge: char, neighbour: Option<char>| {
-        let s = script(edge);
-        matches!(s, Script::Katakana | Script::Latin) && neighbour.is_some_and(|n| script(n) == s)
-    };
-    continues(first, text[..range.start].chars().next_back()) || continues(last, text[range.end..].chars().next())
+    continues_past(text, range, &[Script::Katakana, Script::Latin])
 }
 
 /// Whether a hit that starts or ends with a Latin letter is only part of
 /// a longer Latin word (ed in randomized, nk in think): katakana compounds
 /// (ダウンタイム in ノーダウンタイム) are still words of their own.
 pub fn inside_latin_word(text: &str, range: &std::ops::Range<usize>) -> bool {
+    continues_past(text, range, &[Script::Latin])
+}
+
+/// Whether the word at an edge of `range`, in one of `scripts`, goes on
+/// past that edge.
+fn continues_past(text: &str, range: &std::ops::Range<usize>, scripts: &[Script]) -> bool {
     let (Some(first), Some(last)) = (text[range.clone()].chars().next(), text[range.clone()].chars().next_back())
     else {
         return false;
     };
     let continues = |edge: char, neighbour: Option<char>| {
-        script(edge) == Script::Latin && neighbour.is_some_and(|n| script(n) == Script::Latin)
+        let s = script(edge);
+        scripts.contains(&s) && neighbour.is_some_and(|n| script(n) == s)
     };
     continues(first, text[..range.start].chars().next_back()) || continues(last, text[range.end..].chars().next())
 }
