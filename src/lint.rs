@@ -140,15 +140,11 @@ fn lint_cow(
             // Source offsets are 32-bit inside the text model.
             return Err(too_big("its text as UTF-8"));
         }
+        let replaced = decoded.replaced_bytes_warning(path, 0);
         let mut report =
             lint_format_limited(path, decoded.text, format, opts.front_matter_keys, limits.max_sentence_chars, set);
         report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
-        if let Some(line) = decoded.first_invalid_line {
-            report.warnings.push(format!(
-                "{path}:{line}: bytes that are not valid {} were replaced with U+FFFD",
-                decoded.encoding
-            ));
-        }
+        report.warnings.extend(replaced);
         report
     };
     cap_findings(&mut report, path, limits.max_findings_per_file);

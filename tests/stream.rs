@@ -451,3 +451,29 @@ fn sections_are_refused_for_html_and_wide_encodings() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is UTF-16LE: sections need an encoding"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_sentence_limit_applies_to_records_as_to_files() {
+    // Sentences cut at 4 characters leave claims running past their
+    // sentence's end: they must neither crash the check nor be read whole.
+    let dir = tempfile::tempdir().unwrap();
+    let txt = fixture("stem-cell-page.txt");
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, &txt).unwrap();
+    let file = |limit: &[&str]| {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(limit);
+        args.push(path.to_str().unwrap());
+        let out = run(&args, None);
+        assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"].as_array().unwrap().len()
+    };
+    let input = record("p", &txt, json!({"format": "text"}));
+    let out = run(&["check", "--input-format", "jsonl", "--max-sentence-chars", "4"], Some(input.as_bytes()));
+    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("internal error"), "{}", stderr(&out));
+    let limited = file(&["--max-sentence-chars", "4"]);
+    assert_eq!(lines(&out)[0]["findings"].as_array().unwrap().len(), limited);
+    assert_ne!(limited, file(&[]), "the limit changes what is found on this page");
+}

@@ -46,16 +46,19 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
     }
     for candidate in candidates {
         let sentence = doc.sentence_at(candidate.start);
+        // What follows the claim in its sentence; nothing when the claim runs
+        // past the sentence's end (a sentence cut by --max-sentence-chars).
+        let after = &doc.text[candidate.end..sentence.end.max(candidate.end)];
         if !candidate_kept(doc, set, hits, r, &candidate, &sentence)
-            || (settings.negative_endings && has_negative_ending(&doc.text[candidate.end..sentence.end]))
+            || (settings.negative_endings && has_negative_ending(after))
             || (settings.negatable && is_negated(doc, hits, &sentence, &candidate))
             || (rule.kind == Kind::Claim && hits.lex(Lex::Caveat).any_overlapping(&candidate))
             || (rule.kind == Kind::Claim
                 && doc.block_kind_at(candidate.start) != BlockKind::Heading
                 && is_question(&doc.text[sentence.clone()]))
             || (rule.kind == Kind::Claim && asks_why(&doc.text[sentence.clone()]))
-            || (rule.kind == Kind::Claim && explains_how(&doc.text[candidate.end..sentence.end]))
-            || (rule.kind == Kind::Claim && is_concessive(&doc.text[candidate.end..sentence.end]))
+            || (rule.kind == Kind::Claim && explains_how(after))
+            || (rule.kind == Kind::Claim && is_concessive(after))
             || (rule.kind == Kind::Claim
                 && names_a_drug_class(&doc.text[candidate.clone()], &doc.text[candidate.end..]))
             || (rule.category != Category::Testimonial && is_quoted_wish(doc, &sentence, &candidate))

@@ -28,6 +28,21 @@ pub struct Decoded {
     pub warnings: Vec<String>,
 }
 
+impl Decoded {
+    /// The warning for bytes replaced with U+FFFD, naming the first such
+    /// line of `name` (`lines_before` lines of the file come before this
+    /// text), if any were.
+    pub fn replaced_bytes_warning(&self, name: &str, lines_before: usize) -> Option<String> {
+        self.first_invalid_line.map(|line| {
+            format!(
+                "{name}:{}: bytes that are not valid {} were replaced with U+FFFD",
+                lines_before + line,
+                self.encoding
+            )
+        })
+    }
+}
+
 /// Why an input could not be decoded at all.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecodeError {

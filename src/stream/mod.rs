@@ -156,7 +156,7 @@ pub fn check_record(record: Record, set: &RuleSet, limits: Limits) -> Outcome {
             human_size(limits.max_file_bytes)
         ))),
         Content::Text(text) => {
-            let mut report = lint::lint_format(&name, text, page.format, set);
+            let mut report = lint::lint_format_limited(&name, text, page.format, None, limits.max_sentence_chars, set);
             lint::cap_findings(&mut report, &name, limits.max_findings_per_file);
             Ok(report)
         }

@@ -149,18 +149,7 @@ impl<R: BufRead> Sections<R> {
     fn decode(&self, bytes: &[u8], encoding: &'static Encoding) -> (Result<String, String>, Vec<String>, usize, usize) {
         match source::decode(bytes, Some(encoding)) {
             Ok(decoded) => {
-                let warnings = decoded
-                    .first_invalid_line
-                    .map(|line| {
-                        format!(
-                            "{}:{}: bytes that are not valid {} were replaced with U+FFFD",
-                            self.name,
-                            self.lines + line,
-                            decoded.encoding
-                        )
-                    })
-                    .into_iter()
-                    .collect();
+                let warnings = decoded.replaced_bytes_warning(&self.name, self.lines).into_iter().collect();
                 let (lines, len) = (lines_inclusive(&decoded.text).count(), decoded.text.len());
                 (Ok(decoded.text), warnings, lines, len)
             }
@@ -237,7 +226,7 @@ pub fn check_section(section: Section, set: &RuleSet, limits: Limits) -> Outcome
         Ok(text) => text,
         Err(error) => return Outcome::Failed { id: Some(path), source, error },
     };
-    let mut report = lint::lint_format(&path, text, format, set);
+    let mut report = lint::lint_format_limited(&path, text, format, None, limits.max_sentence_chars, set);
     lint::cap_findings(&mut report, &source, limits.max_findings_per_file);
     let place = |p: &mut Position| {
         p.line += lines_before;
