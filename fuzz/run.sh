@@ -6,11 +6,16 @@
 #   fuzz/run.sh            # 30 s per target
 #   fuzz/run.sh 600 html   # 10 minutes, one target
 #
+# FUZZ_SEED=N fixes libFuzzer's random seed, so that a run replays the same
+# inputs from the same corpus. CI does: a red run then comes from the change
+# under test and fails the same way when rerun. Unset, each run explores anew.
+#
 # Needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz).
 set -euo pipefail
 cd "$(dirname "$0")"
 unset CARGO_TARGET_DIR # the fuzz crate builds in fuzz/target
 seconds=${1:-30}
+seed=${FUZZ_SEED:-0} # 0: libFuzzer picks one
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(plain html markdown docx decode config rules baseline suppress stream)
@@ -19,7 +24,7 @@ cargo +nightly fuzz build -O
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   log=$(mktemp)
-  if ! cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" -timeout=20 \
+  if ! cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" -seed="$seed" -timeout=20 \
       -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 >"$log" 2>&1; then
     tail -40 "$log"
     echo "fuzz: $t found a crash (input in fuzz/artifacts/$t/)"

@@ -236,17 +236,7 @@ impl CompiledRegex {
     /// stopping the run.
     pub fn regex(&self) -> Option<&Regex> {
         self.regex
-            .get_or_init(|| {
-                // Regexes run on one sentence at a time, so literal prefilters
-                // and the one-pass/backtracking engines buy little and cost
-                // compile time.
-                let config = regex_automata::meta::Config::new()
-                    .auto_prefilter(false)
-                    .onepass(false)
-                    .backtrack(false)
-                    .nfa_size_limit(Some(super::load::REGEX_SIZE_LIMIT));
-                Regex::builder().configure(config).build(self.pattern()).ok()
-            })
+            .get_or_init(|| Regex::builder().configure(super::load::regex_config()).build(self.pattern()).ok())
             .as_ref()
     }
 

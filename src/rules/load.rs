@@ -28,6 +28,13 @@ pub const ENGINE_CLASSES: &[&str] = &[
 /// failure in the middle of a run.
 pub const REGEX_SIZE_LIMIT: usize = 2 * (1 << 20);
 
+/// Most memory the regexes of all rule files a pack checks may take
+/// compiled, together. Each regex is compiled once per process and kept,
+/// with a search cache per thread; without a total, a few kilobytes of
+/// rule file (hundreds of `\w{0,30}`) took over half a gigabyte and
+/// seconds to load.
+pub const REGEX_TOTAL_LIMIT: usize = 16 * (1 << 20);
+
 /// A problem in a rule file, with the file and, where known, the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleError {
@@ -165,15 +172,24 @@ impl Pack {
                 RuleError { file: origin.file, line: Some(origin.line), message: format!("class `{name}`: {message}") }
             })?;
         }
+        let mut regex_memory = 0;
         for rule in &self.rules {
-            self.validate_rule(rule).map_err(|message| {
+            let error = |message: String| {
                 let origin = self.origins.get(&rule.id).cloned().unwrap_or_default();
                 RuleError {
                     file: origin.file,
                     line: Some(origin.line),
                     message: format!("rule `{}`: {message}", rule.id),
                 }
-            })?;
+            };
+            regex_memory += self.validate_rule(rule).map_err(error)?;
+            if regex_memory > REGEX_TOTAL_LIMIT {
+                return Err(error(format!(
+                    "with this rule, the rule files' regexes take more than {} MiB compiled; use fewer or narrower \
+                     patterns (a bounded class of any character but 。, [^。]{{0,30}}, is far smaller than \\w{{0,30}})",
+                    REGEX_TOTAL_LIMIT >> 20
+                )));
+            }
         }
         let mut seen = BTreeSet::new();
         for product in &self.products {
@@ -226,7 +242,9 @@ impl Pack {
         Ok(())
     }
 
-    fn validate_rule(&self, rule: &RuleSpec) -> Result<(), String> {
+    /// Checks one rule; returns the memory its checked regexes take
+    /// compiled (none for embedded rules unless those are checked too).
+    fn validate_rule(&self, rule: &RuleSpec) -> Result<usize, String> {
         if !is_kebab(&rule.id) {
             return Err("id must be kebab-case (lower-case words joined by -)".into());
         }
@@ -242,10 +260,11 @@ impl Pack {
             self.check_literals(list)?;
         }
         let embedded = self.origins.get(&rule.id).is_some_and(|o| o.embedded);
+        let mut regex_memory = 0;
         if !embedded || self.check_embedded_regexes {
             let regexes = rule.regexes.iter().chain(rule.elements.iter().flat_map(|e| &e.regexes));
             for spec in regexes {
-                check_regex(spec)?;
+                regex_memory += check_regex(spec)?;
             }
         }
         let is_doc_category = !rule.category.elements().is_empty();
@@ -298,7 +317,7 @@ impl Pack {
                 }
             }
         }
-        Ok(())
+        Ok(regex_memory)
     }
 
     fn check_literals(&self, list: &[String]) -> Result<(), String> {
@@ -394,10 +413,23 @@ fn rule_from_table(mut table: toml::Table, text: &str, header: usize) -> Result<
     Ok(rule)
 }
 
-fn check_regex(spec: &RegexSpec) -> Result<(), String> {
-    regex_automata::meta::Regex::builder()
+/// How every rule regex is compiled: regexes run on one sentence at a
+/// time, so literal prefilters and the one-pass and backtracking engines
+/// buy little and cost compile time and memory.
+pub fn regex_config() -> regex_automata::meta::Config {
+    regex_automata::meta::Config::new()
+        .auto_prefilter(false)
+        .onepass(false)
+        .backtrack(false)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+}
+
+/// Checks a team regex; returns the memory it takes compiled as a run
+/// compiles it.
+fn check_regex(spec: &RegexSpec) -> Result<usize, String> {
+    let regex = regex_automata::meta::Regex::builder()
         .syntax(regex_automata::util::syntax::Config::new())
-        .configure(regex_automata::meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .configure(regex_config())
         .build(&spec.regex)
         .map_err(|e| {
             let detail = e.to_string();
@@ -414,7 +446,7 @@ fn check_regex(spec: &RegexSpec) -> Result<(), String> {
     if spec.anchors.is_empty() {
         return Err(format!("regex {:?} needs at least one literal anchor", spec.regex));
     }
-    Ok(())
+    Ok(regex.memory_usage())
 }
 
 fn is_kebab(id: &str) -> bool {
@@ -524,6 +556,17 @@ bad = ["副作用なし"]
         let huge = "regexes = [{ regex = '(\\w{50}){50}[^。]{0,200}', anchors = [\"a\"] }]";
         let err = pack_with(&RULE.replace("literals = [\"副作用なし\"]", huge)).unwrap_err();
         assert!(err.message.contains("bad regex"), "{err}");
+    }
+
+    #[test]
+    fn regexes_over_the_total_budget_are_an_error_at_load_time() {
+        // Each of these is well under the size limit; thirty of them are not.
+        let one = "{ regex = '\\b\\w{0,20}e', anchors = [\"e\"] }";
+        let some = |n: usize| format!("regexes = [{}]", vec![one; n].join(", "));
+        assert!(pack_with(&RULE.replace("literals = [\"副作用なし\"]", &some(2))).is_ok());
+        let err = pack_with(&RULE.replace("literals = [\"副作用なし\"]", &some(30))).unwrap_err();
+        assert!(err.message.contains("take more than 16 MiB compiled"), "{err}");
+        assert_eq!(err.line, Some(2), "the rule's header: {err}");
     }
 
     #[test]
