@@ -174,22 +174,14 @@ impl Pack {
         }
         let mut regex_memory = 0;
         for rule in &self.rules {
-            let error = |message: String| {
+            self.validate_rule(rule, &mut regex_memory).map_err(|message| {
                 let origin = self.origins.get(&rule.id).cloned().unwrap_or_default();
                 RuleError {
                     file: origin.file,
                     line: Some(origin.line),
                     message: format!("rule `{}`: {message}", rule.id),
                 }
-            };
-            regex_memory += self.validate_rule(rule).map_err(error)?;
-            if regex_memory > REGEX_TOTAL_LIMIT {
-                return Err(error(format!(
-                    "with this rule, the rule files' regexes take more than {} MiB compiled; use fewer or narrower \
-                     patterns (a bounded class of any character but 。, [^。]{{0,30}}, is far smaller than \\w{{0,30}})",
-                    REGEX_TOTAL_LIMIT >> 20
-                )));
-            }
+            })?;
         }
         let mut seen = BTreeSet::new();
         for product in &self.products {
@@ -242,9 +234,11 @@ impl Pack {
         Ok(())
     }
 
-    /// Checks one rule; returns the memory its checked regexes take
-    /// compiled (none for embedded rules unless those are checked too).
-    fn validate_rule(&self, rule: &RuleSpec) -> Result<usize, String> {
+    /// Checks one rule, adding what its checked regexes take compiled to
+    /// `regex_memory` (embedded rules' regexes are checked only when asked)
+    /// and stopping at the first that takes the total over
+    /// [`REGEX_TOTAL_LIMIT`].
+    fn validate_rule(&self, rule: &RuleSpec, regex_memory: &mut usize) -> Result<(), String> {
         if !is_kebab(&rule.id) {
             return Err("id must be kebab-case (lower-case words joined by -)".into());
         }
@@ -260,11 +254,19 @@ impl Pack {
             self.check_literals(list)?;
         }
         let embedded = self.origins.get(&rule.id).is_some_and(|o| o.embedded);
-        let mut regex_memory = 0;
         if !embedded || self.check_embedded_regexes {
             let regexes = rule.regexes.iter().chain(rule.elements.iter().flat_map(|e| &e.regexes));
             for spec in regexes {
-                regex_memory += check_regex(spec)?;
+                *regex_memory += check_regex(spec)?;
+                if *regex_memory > REGEX_TOTAL_LIMIT {
+                    return Err(format!(
+                        "with regex {:?}, the rule files' regexes take more than {} MiB compiled; use fewer or \
+                         narrower patterns (a bounded class of any character but 。, [^。]{{0,30}}, is far smaller \
+                         than \\w{{0,30}})",
+                        spec.regex,
+                        REGEX_TOTAL_LIMIT >> 20
+                    ));
+                }
             }
         }
         let is_doc_category = !rule.category.elements().is_empty();
@@ -317,7 +319,7 @@ impl Pack {
                 }
             }
         }
-        Ok(regex_memory)
+        Ok(())
     }
 
     fn check_literals(&self, list: &[String]) -> Result<(), String> {
@@ -566,6 +568,7 @@ bad = ["副作用なし"]
         assert!(pack_with(&RULE.replace("literals = [\"副作用なし\"]", &some(2))).is_ok());
         let err = pack_with(&RULE.replace("literals = [\"副作用なし\"]", &some(30))).unwrap_err();
         assert!(err.message.contains("take more than 16 MiB compiled"), "{err}");
+        assert!(err.message.contains("with regex \"\\\\b\\\\w{0,20}e\""), "names the regex: {err}");
         assert_eq!(err.line, Some(2), "the rule's header: {err}");
     }
 
