@@ -10,7 +10,7 @@ use super::hits::RuleHits;
 use super::phrase::leftmost_longest;
 use super::snap;
 use crate::rules::compile::RuleSettings;
-use crate::text::Document;
+use crate::text::{BlockKind, Document};
 
 /// The target–effect pairs of one rule.
 pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Range<usize>> {
@@ -31,13 +31,13 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
         if let Some(target) = before {
             let term_end = quoted_term_end(doc, &target);
             let term_end = Some(gloss_end(doc, term_end)).filter(|&g| g <= effect.start).unwrap_or(term_end);
-            if joinable(doc, term_end, effect.start, settings.gap) {
+            if joinable(doc, term_end, effect.start, settings.gap) || is_label_and_value(doc, term_end, effect.start) {
                 let start = glossed_term_start(doc, own, &target);
                 out.push(start..effect.end.max(target.end));
                 continue;
             }
         }
-        if let Some(target) = topic_before(doc, own, &effect) {
+        if let Some(target) = topic_before(doc, own, &effect).or_else(|| key_cell_before(doc, own, &effect)) {
             out.push(target.start..effect.end);
             continue;
         }
@@ -164,6 +164,30 @@ fn gloss_close(inside: &str) -> Option<usize> {
 /// pairs (冷え is the nearest target); 「細胞」も再生医療 does not.
 const SEPARATORS: &[char] =
     &['「', '」', '『', '』', '(', ')', '【', '】', '[', ']', '・', '、', ',', '/', '|', ':', ' ', '\n'];
+
+/// Whether a target and the effect after it are a label and its value
+/// (ダウンタイム:ほとんどなし, 痛み: 少なめ, a plain-text table row
+/// `| 腫れ | ほぼなし |`): only a colon or a cell's bar, with spaces,
+/// between them. Both are otherwise separators.
+fn is_label_and_value(doc: &Document, from: usize, to: usize) -> bool {
+    to > from && matches!(doc.text[from..to].trim_matches(' '), ":" | "|")
+}
+
+/// The target that ends the table cell right before the cell the effect
+/// opens (a row `ダウンタイム` | `ほとんどなし` of an HTML or Markdown
+/// table, whose cells are blocks of their own): the row's label and its
+/// value.
+fn key_cell_before(doc: &Document, own: &RuleHits, effect: &Range<usize>) -> Option<Range<usize>> {
+    let i = doc.block_index(effect.start);
+    let (cell, kind) = doc.blocks.get(i)?;
+    let (key, key_kind) = doc.blocks.get(i.checked_sub(1)?)?;
+    let value_opens_cell = doc.text[cell.start..effect.start].trim().is_empty();
+    if *kind != BlockKind::TableCell || *key_kind != BlockKind::TableCell || !value_opens_cell {
+        return None;
+    }
+    let key_end = key.start + doc.text[key.clone()].trim_end().len();
+    own.targets.within(key).filter(|t| t.end == key_end).max_by_key(|t| t.len())
+}
 
 /// Whether the text between two byte offsets is short enough (at most
 /// `gap` characters) and crosses no separator. Touching or overlapping

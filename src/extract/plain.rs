@@ -79,6 +79,10 @@ fn classify(line: &str) -> BlockKind {
         }
         '-' | '*' | '+' | 'ー' if chars.next().is_some_and(char::is_whitespace) => BlockKind::ListItem,
         '■' | '□' | '◆' | '◇' | '【' | '#' | '▼' | '▽' | '★' | '☆' => BlockKind::Heading,
+        // A table row (| ダウンタイム | ほとんどなし |) is a block of its own:
+        // rows never join as wrapped lines, and a row's label and value are
+        // one clause.
+        '|' | '｜' => BlockKind::TableCell,
         c if c.is_ascii_digit() || ('０'..='９').contains(&c) => {
             let rest: String =
                 line.chars().skip_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).take(1).collect();
@@ -134,6 +138,16 @@ mod tests {
                 (BlockKind::ListItem, "・疲れやすい".to_string()),
                 (BlockKind::Paragraph, "本文です。".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn table_rows_are_blocks_of_their_own_even_when_long() {
+        let long = "| ダウンタイム | 施術の直後から赤みが出ることがありますが数日で落ち着いていきます |";
+        let source = format!("{long}\n| 料金 | 1回 33,000円 |\n");
+        assert_eq!(
+            blocks(&source),
+            [(BlockKind::TableCell, long.to_string()), (BlockKind::TableCell, "| 料金 | 1回 33,000円 |".to_string())]
         );
     }
 
