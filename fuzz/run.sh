@@ -6,9 +6,11 @@
 #   fuzz/run.sh            # 30 s per target
 #   fuzz/run.sh 600 html   # 10 minutes, one target
 #
-# FUZZ_SEED=N fixes libFuzzer's random seed, so that a run replays the same
-# inputs from the same corpus. CI does: a red run then comes from the change
-# under test and fails the same way when rerun. Unset, each run explores anew.
+# FUZZ_SEED=N fixes libFuzzer's random seed, so that runs from the same
+# corpus try the same inputs in the same order, as many as the time allows.
+# CI does (its corpus is seeded fresh each run), so that its few minutes
+# mostly check the change rather than explore; a crash is replayed from its
+# input in fuzz/artifacts/. Unset (or 0), each run explores anew.
 #
 # Needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz).
 set -euo pipefail

@@ -10,7 +10,7 @@ use super::hits::RuleHits;
 use super::phrase::leftmost_longest;
 use super::snap;
 use crate::rules::compile::RuleSettings;
-use crate::text::{BlockKind, Document};
+use crate::text::Document;
 
 /// The target–effect pairs of one rule.
 pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Range<usize>> {
@@ -37,7 +37,7 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
                 continue;
             }
         }
-        if let Some(target) = topic_before(doc, own, &effect).or_else(|| key_cell_before(doc, own, &effect)) {
+        if let Some(target) = topic_before(doc, own, &effect) {
             out.push(target.start..effect.end);
             continue;
         }
@@ -168,25 +168,12 @@ const SEPARATORS: &[char] =
 /// Whether a target and the effect after it are a label and its value
 /// (ダウンタイム:ほとんどなし, 痛み: 少なめ, a plain-text table row
 /// `| 腫れ | ほぼなし |`): only a colon or a cell's bar, with spaces,
-/// between them. Both are otherwise separators.
+/// between them. Both are otherwise separators. Cells of HTML and Markdown
+/// tables are blocks of their own and are not paired: a block does not
+/// know its row, and a value's own wording (少ないとは言えません) is read
+/// with its sentence only.
 fn is_label_and_value(doc: &Document, from: usize, to: usize) -> bool {
     to > from && matches!(doc.text[from..to].trim_matches(' '), ":" | "|")
-}
-
-/// The target that ends the table cell right before the cell the effect
-/// opens (a row `ダウンタイム` | `ほとんどなし` of an HTML or Markdown
-/// table, whose cells are blocks of their own): the row's label and its
-/// value.
-fn key_cell_before(doc: &Document, own: &RuleHits, effect: &Range<usize>) -> Option<Range<usize>> {
-    let i = doc.block_index(effect.start);
-    let (cell, kind) = doc.blocks.get(i)?;
-    let (key, key_kind) = doc.blocks.get(i.checked_sub(1)?)?;
-    let value_opens_cell = doc.text[cell.start..effect.start].trim().is_empty();
-    if *kind != BlockKind::TableCell || *key_kind != BlockKind::TableCell || !value_opens_cell {
-        return None;
-    }
-    let key_end = key.start + doc.text[key.clone()].trim_end().len();
-    own.targets.within(key).filter(|t| t.end == key_end).max_by_key(|t| t.len())
 }
 
 /// Whether the text between two byte offsets is short enough (at most

@@ -2,7 +2,8 @@
 //!
 //! A blank line ends a paragraph. A line that starts with a bullet or a
 //! number (`・`, `•`, `-`, `1.`, `①`…) is a list item of its own, and one
-//! that starts with a heading mark (`■`, `【`, `#`…) is a heading. Other
+//! that starts with a heading mark (`■`, `【`, `#`…) is a heading, and one
+//! that is a table row (`| 痛み | 少なめ |`) is a table cell block. Other
 //! lines continue the paragraph above when that paragraph's last line looks
 //! hard-wrapped (long, and not ending in sentence punctuation); otherwise
 //! they start a new one.
@@ -44,7 +45,8 @@ fn extract_with(source: &str, join_wrapped: bool) -> Extracted {
                 // A short line that is no sentence, right above a list or a
                 // paragraph (「点滴に向いている方」, 「患者様の声」), is their
                 // heading: it governs what follows as a heading does.
-                let captions = matches!(kind, BlockKind::ListItem | BlockKind::Paragraph) && !trimmed.is_empty();
+                let captions = matches!(kind, BlockKind::ListItem | BlockKind::Paragraph | BlockKind::TableCell)
+                    && !trimmed.is_empty();
                 let k = if k == BlockKind::Paragraph && open_is_caption && captions { BlockKind::Heading } else { k };
                 out.end_block(k, from);
             }
@@ -79,10 +81,11 @@ fn classify(line: &str) -> BlockKind {
         }
         '-' | '*' | '+' | 'ー' if chars.next().is_some_and(char::is_whitespace) => BlockKind::ListItem,
         '■' | '□' | '◆' | '◇' | '【' | '#' | '▼' | '▽' | '★' | '☆' => BlockKind::Heading,
-        // A table row (| ダウンタイム | ほとんどなし |) is a block of its own:
-        // rows never join as wrapped lines, and a row's label and value are
-        // one clause.
-        '|' | '｜' => BlockKind::TableCell,
+        // A table row (| ダウンタイム | ほとんどなし |: a bar first and at
+        // least three in all) is a block of its own: rows never join as
+        // wrapped lines, and a row's label and value are one clause. A
+        // heading decorated with a bar (｜患者様の声) is no row.
+        '|' | '｜' if line.chars().filter(|&c| c == '|' || c == '｜').count() >= 3 => BlockKind::TableCell,
         c if c.is_ascii_digit() || ('０'..='９').contains(&c) => {
             let rest: String =
                 line.chars().skip_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).take(1).collect();
@@ -148,6 +151,24 @@ mod tests {
         assert_eq!(
             blocks(&source),
             [(BlockKind::TableCell, long.to_string()), (BlockKind::TableCell, "| 料金 | 1回 33,000円 |".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_bar_before_a_heading_makes_no_row_and_a_caption_heads_a_table() {
+        assert_eq!(
+            blocks("｜患者様の声\n注射のあと痛みが引いていきました。\n"),
+            [
+                (BlockKind::Heading, "｜患者様の声".to_string()),
+                (BlockKind::Paragraph, "注射のあと痛みが引いていきました。".to_string()),
+            ]
+        );
+        assert_eq!(
+            blocks("当院のHIFUについて\n| ダウンタイム | ほぼなし |\n"),
+            [
+                (BlockKind::Heading, "当院のHIFUについて".to_string()),
+                (BlockKind::TableCell, "| ダウンタイム | ほぼなし |".to_string()),
+            ]
         );
     }
 

@@ -28,12 +28,19 @@ pub const ENGINE_CLASSES: &[&str] = &[
 /// failure in the middle of a run.
 pub const REGEX_SIZE_LIMIT: usize = 2 * (1 << 20);
 
-/// Most memory the regexes of all rule files a pack checks may take
-/// compiled, together. Each regex is compiled once per process and kept,
-/// with a search cache per thread; without a total, a few kilobytes of
-/// rule file (hundreds of `\w{0,30}`) took over half a gigabyte and
-/// seconds to load.
+/// Most compiled size the regexes of the team rule files of a pack may
+/// take together, each counted as what it compiles to plus
+/// [`REGEX_RUN_COST`]. Each regex is compiled once per process and kept,
+/// with a search cache per thread that grows as it is used; without a
+/// total, a few kilobytes of rule file (hundreds of `\w{0,30}`) took over
+/// half a gigabyte and seconds to check one page. The embedded pack's
+/// regexes are ours and are not counted.
 pub const REGEX_TOTAL_LIMIT: usize = 16 * (1 << 20);
+
+/// What a regex costs beyond its compiled size when a run uses it (its
+/// search caches, measured at about 50 KiB for small patterns): counted
+/// so that thousands of tiny regexes cannot pass the total.
+pub const REGEX_RUN_COST: usize = 64 * (1 << 10);
 
 /// A problem in a rule file, with the file and, where known, the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,10 +241,10 @@ impl Pack {
         Ok(())
     }
 
-    /// Checks one rule, adding what its checked regexes take compiled to
-    /// `regex_memory` (embedded rules' regexes are checked only when asked)
-    /// and stopping at the first that takes the total over
-    /// [`REGEX_TOTAL_LIMIT`].
+    /// Checks one rule, adding what its team regexes take to
+    /// `regex_memory` and stopping at the first that takes the total over
+    /// [`REGEX_TOTAL_LIMIT`] (embedded rules' regexes are checked only when
+    /// asked, and never counted).
     fn validate_rule(&self, rule: &RuleSpec, regex_memory: &mut usize) -> Result<(), String> {
         if !is_kebab(&rule.id) {
             return Err("id must be kebab-case (lower-case words joined by -)".into());
@@ -257,12 +264,15 @@ impl Pack {
         if !embedded || self.check_embedded_regexes {
             let regexes = rule.regexes.iter().chain(rule.elements.iter().flat_map(|e| &e.regexes));
             for spec in regexes {
-                *regex_memory += check_regex(spec)?;
+                let size = check_regex(spec)?;
+                if !embedded {
+                    *regex_memory += size + REGEX_RUN_COST;
+                }
                 if *regex_memory > REGEX_TOTAL_LIMIT {
                     return Err(format!(
-                        "with regex {:?}, the rule files' regexes take more than {} MiB compiled; use fewer or \
-                         narrower patterns (a bounded class of any character but 。, [^。]{{0,30}}, is far smaller \
-                         than \\w{{0,30}})",
+                        "with regex {:?}, the team rule files' regexes take more than {} MiB compiled; use fewer \
+                         or narrower patterns (a bounded class of any character but 。, [^。]{{0,30}}, is far \
+                         smaller than \\w{{0,30}})",
                         spec.regex,
                         REGEX_TOTAL_LIMIT >> 20
                     ));
@@ -562,7 +572,12 @@ bad = ["副作用なし"]
 
     #[test]
     fn regexes_over_the_total_budget_are_an_error_at_load_time() {
-        // Each of these is well under the size limit; thirty of them are not.
+        // Each of these is well under the size limit; thirty of them are not,
+        // and neither are thousands of tiny ones.
+        let tiny = "{ regex = 'ab', anchors = [\"a\"] }";
+        let many = format!("regexes = [{}]", vec![tiny; 300].join(", "));
+        let err = pack_with(&RULE.replace("literals = [\"副作用なし\"]", &many)).unwrap_err();
+        assert!(err.message.contains("take more than 16 MiB compiled"), "{err}");
         let one = "{ regex = '\\b\\w{0,20}e', anchors = [\"e\"] }";
         let some = |n: usize| format!("regexes = [{}]", vec![one; n].join(", "));
         assert!(pack_with(&RULE.replace("literals = [\"副作用なし\"]", &some(2))).is_ok());
