@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use crate::lint::Finding;
 use crate::rules::RuleSet;
 use crate::source::LineIndex;
-use crate::text::normalize::fold_str;
+use crate::text::normalize::fold_str_keeping_spellings as fold_str;
 
 /// A folded line longer than this stands in fingerprints for its digest.
 pub const LONG_LINE_BYTES: usize = 4096;

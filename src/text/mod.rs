@@ -14,6 +14,7 @@ mod document;
 pub mod map;
 pub mod normalize;
 mod quotes;
+pub mod spelling;
 
 use map::VisibleMap;
 

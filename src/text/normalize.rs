@@ -9,10 +9,13 @@
 //! - Latin letters lower-cased;
 //! - dash and long-vowel variants to `ー`, wave dashes to `〜`;
 //! - whitespace between two Japanese characters removed, other runs of
-//!   whitespace collapsed to one space, none at either end of a block.
+//!   whitespace collapsed to one space, none at either end of a block;
+//! - kanji spellings of grammatical words to kana (`出来る` to `できる`,
+//!   see [`super::spelling`]).
 //!
 //! [`fold_str`] applies the same folding to rule literals.
 
+use super::spelling;
 use unicode_normalization::char::compose;
 use unicode_normalization::UnicodeNormalization;
 
@@ -71,11 +74,27 @@ pub fn is_japanese(c: char) -> bool {
 /// `origin` may hold one entry per byte of `out` or start empty with this
 /// call (one entry per byte written).
 pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>) {
+    fold_chars(chars, base, out, origin, true);
+}
+
+/// [`fold_into`], with or without the kanji spellings.
+fn fold_chars(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>, spellings: bool) {
     let block_start = out.len();
     // Where byte `b` of `out` has its entry in `origin`.
     let shift = out.len() - origin.len();
     let mut i = 0;
     while i < chars.len() {
+        if spellings && spelling::may_start(chars[i]) {
+            if let Some((len, kana)) = spelling::at(chars, i, out[block_start..].chars().next_back()) {
+                // Each kana maps to the source character in the same
+                // place, the last one taking the rest (綺麗 to きれい).
+                for (k, c) in kana.chars().enumerate() {
+                    push(out, origin, c, base + (i + k.min(len - 1)) as u32);
+                }
+                i += len;
+                continue;
+            }
+        }
         match fold_char(chars[i]) {
             Folded::Nothing => i += 1,
             Folded::Space => {
@@ -131,10 +150,21 @@ fn push(out: &mut String, origin: &mut Vec<u32>, c: char, from: u32) {
 
 /// Folds a whole string the way text is folded for matching.
 pub fn fold_str(s: &str) -> String {
+    fold_whole(s, true)
+}
+
+/// Folds widths, case, dashes and spaces but keeps kanji spellings: the
+/// form finding fingerprints are taken from, unchanged since baselines
+/// were first written.
+pub fn fold_str_keeping_spellings(s: &str) -> String {
+    fold_whole(s, false)
+}
+
+fn fold_whole(s: &str, spellings: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut origin = Vec::new();
-    fold_into(&chars, 0, &mut out, &mut origin);
+    fold_chars(&chars, 0, &mut out, &mut origin, spellings);
     out
 }
 
