@@ -231,12 +231,23 @@ fn is_concessive(after: &str) -> bool {
 }
 
 /// Whether a claim is the head of a drug class's name (自律神経改善|薬,
-/// 脱毛抑制|薬, 血行促進|剤): a compound of kanji that names a kind of drug
-/// says what the drug is for, not that it works. `after` is the text
-/// after the claim.
+/// 脱毛抑制|薬, 血行促進|剤) or a clause that defines a substance by what
+/// it does (血糖値を下げる|飲み薬, 脂肪を溶かす|成分, 色素を分解する|物質):
+/// it says what the drug or substance is for, not that the care works.
+/// `after` is the text after the claim. A clinic's own medicine (お薬)
+/// is not defined this way: 「よく効くお薬です」 sells it.
 fn names_a_drug_class(claim: &str, after: &str) -> bool {
+    const SUBSTANCES: [&str; 7] = ["成分", "物質", "薬", "飲み薬", "塗り薬", "内服薬", "外用薬"];
     let is_kanji = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
-    claim.chars().next_back().is_some_and(is_kanji) && (after.starts_with('薬') || after.starts_with('剤'))
+    let attributive = |c: char| "るすうくつぐむぶぬい".contains(c);
+    let last = claim.chars().next_back();
+    // The clause's verb may end inside the claim (下げる|薬) or just after
+    // it (下げ|る薬).
+    let substance_after = |text: &str| SUBSTANCES.iter().any(|s| text.starts_with(s));
+    let ending = after.chars().next().filter(|&c| attributive(c));
+    (last.is_some_and(is_kanji) && (after.starts_with('薬') || after.starts_with('剤')))
+        || (last.is_some_and(attributive) && substance_after(after))
+        || ending.is_some_and(|c| substance_after(&after[c.len_utf8()..]))
 }
 
 /// Whether a claim is a reader's wish in quotation marks
