@@ -234,10 +234,10 @@ fn is_concessive(after: &str) -> bool {
 /// 脱毛抑制|薬, 血行促進|剤) or a clause that defines a substance by what
 /// it does (血糖値を下げる|飲み薬, 脂肪を溶かす|成分, 色素を分解する|物質):
 /// it says what the drug or substance is for, not that the care works.
-/// `after` is the text after the claim. A clinic's own medicine (お薬)
-/// is not defined this way: 「よく効くお薬です」 sells it.
+/// `after` is the text after the claim. A verb before a bare 薬 or お薬
+/// still sells the medicine (「痩せる薬です」「よく効くお薬です」).
 fn names_a_drug_class(claim: &str, after: &str) -> bool {
-    const SUBSTANCES: [&str; 7] = ["成分", "物質", "薬", "飲み薬", "塗り薬", "内服薬", "外用薬"];
+    const SUBSTANCES: [&str; 6] = ["成分", "物質", "飲み薬", "塗り薬", "内服薬", "外用薬"];
     let is_kanji = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     let attributive = |c: char| "るすうくつぐむぶぬい".contains(c);
     let last = claim.chars().next_back();
@@ -353,6 +353,9 @@ mod tests {
         assert!(names_a_drug_class("脱毛抑制", "剤で"));
         assert!(!names_a_drug_class("痩せる", "薬です"), "a verb before 薬 still claims");
         assert!(!names_a_drug_class("改善", "します"));
+        assert!(names_a_drug_class("血糖値を下げる", "飲み薬もあります"));
+        assert!(names_a_drug_class("脂肪を溶かし", "す成分を注射します"), "the verb ends after the claim");
+        assert!(!names_a_drug_class("よく効く", "お薬です"));
     }
 
     #[test]
