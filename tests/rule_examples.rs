@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use iryolint::lint::lint_text;
 use iryolint::rules::{Category, Kind, Pack, RuleSet};
-use iryolint::text::normalize::fold_str;
+use iryolint::text::normalize::{fold_str, fold_str_keeping_spellings};
 
 /// Strips `«` `»` markers, returning the text and the marked byte spans.
 fn parse_example(example: &str) -> (String, Vec<(usize, usize)>) {
@@ -161,8 +161,40 @@ fn the_pack_is_tidy() {
             // regex runs, so `[0-9]` is every digit a regex can meet; `\d`
             // is Unicode's seventy-odd digit ranges, which make each regex
             // slower to compile for nothing.
+            // In a single-quoted TOML string a backslash is taken as it is:
+            // `\\.` is a backslash and any character, not a dot.
+            if spec.regex.contains("\\\\") {
+                problems.push(format!(
+                    "{}: {:?} matches a backslash: write one in a single-quoted string",
+                    r.id, spec.regex
+                ));
+            }
             if spec.regex.contains("\\d") {
                 problems.push(format!("{}: {:?} uses \\d: write [0-9] (the text is folded)", r.id, spec.regex));
+            }
+            // Regexes meet folded text, where a kanji spelling of a
+            // grammatical word (出来る, 良く) has become kana: a regex that
+            // spells one in kanji must also have the kana
+            // (src/text/spelling.rs).
+            for run in
+                spec.regex.split(|c: char| c.is_ascii() || "「」『』（）、。・".contains(c)).filter(|r| !r.is_empty())
+            {
+                let mut kana = vec![fold_str(run)];
+                // A run may end on a one-kanji spelling whose reading the
+                // next character fixes: try it before each kana that may follow.
+                if run.ends_with(|c: char| "頂戴致無良貰繋有凄易事為迄".contains(c)) {
+                    for k in "いくけかさきこしすせるりっがげぐぎうわおえ".chars() {
+                        let folded = fold_str(&format!("{run}{k}"));
+                        kana.push(folded.strip_suffix(k).unwrap_or(&folded).to_string());
+                    }
+                }
+                for folded in kana {
+                    if folded != run && folded != fold_str_keeping_spellings(run) && !spec.regex.contains(&folded) {
+                        problems
+                            .push(format!("{}: {:?} spells {run:?} in kanji but not as {folded:?}", r.id, spec.regex));
+                        break;
+                    }
+                }
             }
             let regex = regex::Regex::new(&spec.regex).unwrap();
             let anchors: Vec<String> = spec.anchors.iter().map(|a| fold_str(a)).collect();

@@ -8,7 +8,7 @@
 use iryolint::extract::plain;
 use iryolint::lint::lint_text;
 use iryolint::rules::{Pack, RuleSet};
-use iryolint::text::normalize::fold_str;
+use iryolint::text::normalize::{fold_str, fold_str_keeping_spellings};
 use iryolint::text::Document;
 use proptest::prelude::*;
 
@@ -61,7 +61,26 @@ const PIECES: &[&str] = &[
     "頭頂部",
     "食事が",
     "下さい",
+    "綺麗に体操",
+    "奇麗に体操",
+    "きれいに体操",
+    "で綺麗に体操",
 ];
+
+/// A test rule whose literal is written with a kanji spelling, so that
+/// findings on spelled text are checked too.
+const SPELLED_RULE: &str = r#"
+[[rule]]
+id = "test-spelled"
+kind = "phrase"
+category = "other"
+severity = "info"
+summary = "test: a literal written with a kanji spelling"
+message = { ja = "テスト: 表記", en = "test: spelling" }
+basis = "test"
+help = { ja = "テスト", en = "test" }
+literals = ["綺麗に体操"]
+"#;
 
 /// Whether `piece` (normalized text) is what the source characters `src`
 /// that it maps to fold to. A kanji spelling folds to kana only beside the
@@ -73,6 +92,7 @@ fn folds_back(source: &str, src: std::ops::Range<usize>, piece: &str) -> bool {
     if fold_str(&source[src.clone()]) == piece {
         return true;
     }
+    // Only where a spelling really folds nearby.
     let start = source[..src.start].char_indices().rev().take(3).last().map_or(src.start, |(i, _)| i);
     // Widening stops before a space or a half-width voiced mark, which
     // would join the range's last character to what follows.
@@ -84,7 +104,7 @@ fn folds_back(source: &str, src: std::ops::Range<usize>, piece: &str) -> bool {
             .map(char::len_utf8)
             .sum::<usize>();
     let wide = &source[start..end];
-    wide.chars().any(iryolint::text::spelling::may_start) && fold_str(wide).contains(piece)
+    fold_str(wide) != fold_str_keeping_spellings(wide) && fold_str(wide).contains(piece)
 }
 
 fn page() -> impl Strategy<Value = String> {
@@ -119,6 +139,7 @@ fn pick_ranges(doc: &Document, picks: &[(usize, usize)]) -> Vec<(usize, usize)> 
 fn test_rules() -> RuleSet {
     let mut pack = Pack::default();
     pack.add_file("test-rules.toml", include_str!("data/test-rules.toml")).unwrap();
+    pack.add_file("spelled.toml", SPELLED_RULE).unwrap();
     pack.validate().unwrap();
     RuleSet::compile(pack, |_| true).unwrap()
 }
@@ -138,7 +159,12 @@ proptest! {
             // The reported text folds to what the rule matched, widened at
             // most to the whole word around it.
             let folded = fold_str(&source[s..e]);
-            prop_assert!(folded.contains("ぴよぴよ体操") || folded.contains("ふが") || folded.contains("テスト用情報語"), "{}", folded);
+            prop_assert!(folded.contains("ぴよぴよ体操") || folded.contains("ふが") || folded.contains("テスト用情報語") || folded.contains("きれいに体操"), "{}", folded);
+            // A match on spelled text starts at the spelling's first
+            // character, not before it.
+            if set.rules[f.rule].id == "test-spelled" {
+                prop_assert!(["綺", "奇", "き"].iter().any(|c| source[s..e].starts_with(c)), "{:?}", &source[s..e]);
+            }
             // Line and column agree with the offset.
             let before = &source[..s];
             let line = 1 + before.matches('\n').count();

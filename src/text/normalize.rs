@@ -200,4 +200,24 @@ mod tests {
         assert_eq!(origin[2], 1); // last byte of ガ comes from the mark
         assert_eq!(origin[3], 3); // 治
     }
+
+    #[test]
+    fn spelled_kana_point_into_their_kanji() {
+        // (text, where the spelling starts, how many characters it covers)
+        for (text, at, len) in
+            [("期待出来る", 2, 2), ("満足頂ける", 2, 1), ("とても綺麗に", 3, 2), ("相談下さい", 2, 2)]
+        {
+            let chars: Vec<char> = text.chars().collect();
+            let (mut out, mut origin) = (String::new(), Vec::new());
+            fold_into(&chars, 0, &mut out, &mut origin);
+            assert_eq!(origin.len(), out.len(), "{text}");
+            assert!(origin.windows(2).all(|w| w[0] <= w[1]), "{text}: {origin:?}");
+            let spelled: Vec<u32> =
+                origin.iter().copied().filter(|&o| (at..at + len).contains(&(o as usize))).collect();
+            let kana_bytes = out.len() - (chars.len() - len) * 3;
+            assert_eq!(spelled.len(), kana_bytes, "{text}: every kana byte maps into the kanji");
+            assert_eq!(spelled.first(), Some(&(at as u32)), "{text}");
+            assert_eq!(spelled.last(), Some(&((at + len - 1) as u32)), "{text}");
+        }
+    }
 }

@@ -7,10 +7,14 @@
 //! to kana wherever its reading is certain from the characters around it
 //! (頂 before き/く/け is いただ, but 頭頂部 keeps its 頂). Rule literals are
 //! folded the same way, so a literal written in either spelling matches
-//! both.
+//! both, except at its very end, where the character that fixes the
+//! reading is missing: end a literal in kana (「お声をいただ」, not
+//! 「お声を頂」).
 //!
 //! A context condition needs the neighbouring character to be there: at
-//! the edge of a text nothing is folded that a condition guards.
+//! the edge of a text nothing is folded that a condition guards. Looking
+//! ahead skips what normalization removes (spaces between Japanese
+//! characters, zero-width characters), so 「無 い」 folds as 「無い」 does.
 
 /// One kanji spelling and its kana.
 struct Spelling {
@@ -18,50 +22,69 @@ struct Spelling {
     written: &'static str,
     /// The kana they fold to.
     kana: &'static str,
-    /// Characters one of which must follow (empty: anything or nothing).
-    before: &'static str,
-    /// The character before must be hiragana (「する事が」, not 「食事が」).
-    after_hiragana: bool,
+    /// Characters one of which must come next (empty: anything or nothing).
+    followed_by: &'static str,
+    /// What the character before must be.
+    after: After,
 }
 
-const fn spelling(written: &'static str, kana: &'static str, before: &'static str, after_hiragana: bool) -> Spelling {
-    Spelling { written, kana, before, after_hiragana }
+/// A condition on the character before a spelling.
+#[derive(Clone, Copy)]
+enum After {
+    /// Anything, or nothing.
+    Any,
+    /// One of these characters (「する事」, 「大切な事」; not 「悩み事」).
+    OneOf(&'static str),
+    /// Not a kanji, or nothing (「受けて良かった」 is よかった, 「予後不良か」
+    /// is not).
+    NoKanji,
+    /// None of these characters (「一致」「合致」 are not いた).
+    NoneOf(&'static str),
 }
+
+const fn spelling(written: &'static str, kana: &'static str, followed_by: &'static str, after: After) -> Spelling {
+    Spelling { written, kana, followed_by, after }
+}
+
+/// Attributive endings and particles after which 事 reads こと (する事,
+/// した事, その事, 大切な事), not ごと as after a verb stem (悩み事, 願い事).
+const KOTO_AFTER: &str = "るただうくすつぬぶむぐのな";
 
 /// The spellings, each kanji's entries together.
 const SPELLINGS: &[Spelling] = &[
-    spelling("出来", "でき", "", false),
-    spelling("頂", "いただ", "きくけいこ", false),
-    spelling("戴", "いただ", "きくけいこ", false),
-    spelling("致", "いた", "しすせさ", false),
-    spelling("下さ", "くださ", "いるっれら", false),
-    spelling("無", "な", "いくしかけ", false),
-    spelling("良", "よ", "くいかけさ", false),
-    spelling("貰", "もら", "ういえっわお", false),
-    spelling("繋", "つな", "がげぐぎ", false),
-    spelling("有", "あ", "るりっ", false),
-    spelling("凄", "すご", "いくかさ", false),
-    spelling("易", "やす", "いく", true),
-    spelling("事", "こと", "がはもをでにな", true),
-    spelling("為", "ため", "", true),
-    spelling("迄", "まで", "", false),
-    spelling("全く", "まったく", "", false),
-    spelling("殆ど", "ほとんど", "", false),
-    spelling("既に", "すでに", "", false),
-    spelling("更に", "さらに", "", true),
-    spelling("共に", "ともに", "", true),
-    spelling("様々", "さまざま", "", false),
-    spelling("色々", "いろいろ", "", false),
-    spelling("沢山", "たくさん", "", false),
-    spelling("是非", "ぜひ", "", false),
-    spelling("綺麗", "きれい", "", false),
-    spelling("奇麗", "きれい", "", false),
-    spelling("一番", "いちばん", "", false),
-    spelling("勿論", "もちろん", "", false),
-    spelling("例えば", "たとえば", "", false),
-    spelling("予め", "あらかじめ", "", false),
-    spelling("但し", "ただし", "", false),
-    spelling("宜しく", "よろしく", "", false),
+    spelling("出来", "でき", "", After::Any),
+    spelling("頂", "いただ", "きくけいこ", After::Any),
+    spelling("戴", "いただ", "きくけいこ", After::NoneOf("頂")),
+    spelling("致", "いた", "しすせさ", After::NoneOf("一合誘招拉送極筆風")),
+    spelling("下さ", "くださ", "いるっ", After::Any),
+    spelling("無", "な", "いくしかけ", After::Any),
+    spelling("良", "よ", "くいけ", After::Any),
+    spelling("良", "よ", "かさ", After::NoKanji),
+    spelling("貰", "もら", "ういえっわお", After::Any),
+    spelling("繋", "つな", "がげぐぎ", After::Any),
+    spelling("有", "あ", "るりっ", After::Any),
+    spelling("凄", "すご", "いくかさ", After::Any),
+    spelling("易", "やす", "いく", After::OneOf("りきしちにびみいえけせてねべめれ")),
+    spelling("事", "こと", "がはもをでにな", After::OneOf(KOTO_AFTER)),
+    spelling("為", "ため", "", After::OneOf("のるたな")),
+    spelling("迄", "まで", "", After::Any),
+    spelling("全く", "まったく", "", After::Any),
+    spelling("殆ど", "ほとんど", "", After::Any),
+    spelling("既に", "すでに", "", After::Any),
+    spelling("更に", "さらに", "", After::NoKanji),
+    spelling("共に", "ともに", "", After::OneOf("と")),
+    spelling("様々", "さまざま", "", After::Any),
+    spelling("色々", "いろいろ", "", After::Any),
+    spelling("沢山", "たくさん", "", After::Any),
+    spelling("是非", "ぜひ", "", After::Any),
+    spelling("綺麗", "きれい", "", After::Any),
+    spelling("奇麗", "きれい", "", After::Any),
+    spelling("一番", "いちばん", "", After::Any),
+    spelling("勿論", "もちろん", "", After::Any),
+    spelling("例えば", "たとえば", "", After::Any),
+    spelling("予め", "あらかじめ", "", After::Any),
+    spelling("但し", "ただし", "", After::Any),
+    spelling("宜しく", "よろしく", "", After::Any),
 ];
 
 /// Whether `c` may start a spelling (a cheap test before the table).
@@ -103,8 +126,13 @@ pub fn may_start(c: char) -> bool {
     )
 }
 
-fn is_hiragana(c: char) -> bool {
-    ('\u{3041}'..='\u{309F}').contains(&c)
+fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々'
+}
+
+/// Characters that normalization drops between Japanese text.
+fn is_dropped(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}')
 }
 
 /// The spelling that starts at `chars[i]`, given the character before it
@@ -119,11 +147,20 @@ pub fn at(chars: &[char], i: usize, previous: Option<char>) -> Option<(usize, &'
         if !written.iter().copied().eq(s.written.chars()) {
             return None;
         }
-        if s.after_hiragana && !previous.is_some_and(is_hiragana) {
+        let after_ok = match s.after {
+            After::Any => true,
+            After::OneOf(set) => previous.is_some_and(|p| set.contains(p)),
+            After::NoKanji => previous.is_none_or(|p| !is_kanji(p)),
+            After::NoneOf(set) => previous.is_none_or(|p| !set.contains(p)),
+        };
+        if !after_ok {
             return None;
         }
-        if !s.before.is_empty() && !chars.get(i + len).is_some_and(|c| s.before.contains(*c)) {
-            return None;
+        if !s.followed_by.is_empty() {
+            let next = chars[i + len..].iter().copied().find(|&c| !is_dropped(c));
+            if !next.is_some_and(|c| s.followed_by.contains(c)) {
+                return None;
+            }
         }
         Some((len, s.kana))
     })
@@ -160,19 +197,55 @@ mod tests {
         assert_eq!(fold("予防に繋がる"), "予防につながる");
         assert_eq!(fold("治療する事ができる"), "治療することができる");
         assert_eq!(fold("綺麗に仕上がります"), "きれいに仕上がります");
-        assert_eq!(fold("お試し下さい"), "お試しください");
+        assert_eq!(fold("ご相談下さい"), "ご相談ください");
+        assert_eq!(fold("受けて良かった"), "受けてよかった");
+        assert_eq!(fold("ご案内致します"), "ご案内いたします");
+        assert_eq!(fold("年齢と共に"), "年齢とともに");
     }
 
     #[test]
     fn keeps_kanji_whose_reading_differs() {
-        for text in ["頭頂部", "食事が大切", "無料", "有無", "良性", "皮下", "天皇陛下", "変更に", "行為", "容易", "全身"] {
+        for text in [
+            "頭頂部",
+            "食事が大切",
+            "無料",
+            "有無",
+            "良性",
+            "皮下",
+            "天皇陛下",
+            "変更に",
+            "行為",
+            "容易",
+            "全身",
+            "ご意見を頂戴いたします",
+            "一致しておらず",
+            "合致する",
+            "免疫力が低下されている",
+            "改良されています",
+            "予後不良か",
+            "お悩み事は",
+            "願い事が",
+        ] {
             assert_eq!(fold(text), text);
         }
+    }
+
+    #[test]
+    fn looks_past_what_normalization_drops() {
+        assert_eq!(fold("副作用が無 い"), "副作用がな い");
+        assert_eq!(fold("副作用が無\u{200B}い"), "副作用がな\u{200B}い");
     }
 
     #[test]
     fn a_condition_needs_its_neighbour() {
         assert_eq!(fold("お声を頂"), "お声を頂", "nothing follows");
         assert_eq!(fold("事が"), "事が", "nothing precedes");
+    }
+
+    #[test]
+    fn every_spelling_starts_with_a_character_may_start_knows() {
+        for s in SPELLINGS {
+            assert!(may_start(s.written.chars().next().unwrap()), "{}", s.written);
+        }
     }
 }
