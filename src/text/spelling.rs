@@ -90,40 +90,42 @@ const SPELLINGS: &[Spelling] = &[
 /// Whether `c` may start a spelling (a cheap test before the table).
 #[inline]
 pub fn may_start(c: char) -> bool {
-    matches!(
-        c,
-        '出' | '頂'
-            | '戴'
-            | '致'
-            | '下'
-            | '無'
-            | '良'
-            | '貰'
-            | '繋'
-            | '有'
-            | '凄'
-            | '易'
-            | '事'
-            | '為'
-            | '迄'
-            | '全'
-            | '殆'
-            | '既'
-            | '更'
-            | '共'
-            | '様'
-            | '色'
-            | '沢'
-            | '是'
-            | '綺'
-            | '奇'
-            | '一'
-            | '勿'
-            | '例'
-            | '予'
-            | '但'
-            | '宜'
-    )
+    // Every spelling starts with a CJK ideograph; most text is kana.
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        && matches!(
+            c,
+            '出' | '頂'
+                | '戴'
+                | '致'
+                | '下'
+                | '無'
+                | '良'
+                | '貰'
+                | '繋'
+                | '有'
+                | '凄'
+                | '易'
+                | '事'
+                | '為'
+                | '迄'
+                | '全'
+                | '殆'
+                | '既'
+                | '更'
+                | '共'
+                | '様'
+                | '色'
+                | '沢'
+                | '是'
+                | '綺'
+                | '奇'
+                | '一'
+                | '勿'
+                | '例'
+                | '予'
+                | '但'
+                | '宜'
+        )
 }
 
 fn is_kanji(c: char) -> bool {
