@@ -86,7 +86,7 @@ impl Hits {
                         Role::Lexicon(lex) => hits.lexicon[lex as usize].push(r),
                         Role::Product(p) => product_hits[p].push(r),
                         Role::ProductContext(p) => product_context[p] = true,
-                        Role::Anchor(x) => gates.jobs.push((x, sentences.index(doc, range.start))),
+                        Role::Anchor(x) => gates.jobs.push((x, sentences.index(doc, range.start), range.start)),
                         Role::Gate(x, g) => gates.seen(x, g, sentences.index(doc, range.start) as u32),
                     }
                 }
@@ -153,8 +153,8 @@ const GATE_BATCH_BYTES: usize = 1 << 18;
 /// The gated regexes of one batch of blocks: which ran where their anchors hit, and
 /// which sentences hold a literal of each gate.
 struct Gates {
-    /// (regex, sentence) where an anchor of the regex starts.
-    jobs: Vec<(usize, usize)>,
+    /// (regex, sentence, where in the text) an anchor of the regex starts.
+    jobs: Vec<(usize, usize, usize)>,
     /// Per regex and gate, the sentences where a literal of the gate starts
     /// (in scan order, repeats next to each other dropped).
     sentences: Vec<Vec<Vec<u32>>>,
@@ -188,9 +188,10 @@ impl Gates {
         for &(x, g) in &self.touched {
             self.sentences[x][g].sort_unstable();
         }
+        // One job per regex and sentence, at its first anchor.
         self.jobs.sort_unstable();
-        self.jobs.dedup();
-        for &(x, s) in &self.jobs {
+        self.jobs.dedup_by_key(|&mut (x, s, _)| (x, s));
+        for &(x, s, anchor) in &self.jobs {
             let compiled = &set.regexes[x];
             // A sentence where some gate of the regex has no occurrence
             // holds no match: skip it.
@@ -199,7 +200,11 @@ impl Gates {
             }
             let sentence = doc.sentences[s].clone();
             let shift = |r: Range<usize>| sentence.start + r.start..sentence.start + r.end;
-            let found: Vec<Range<usize>> = compiled.spans(&doc.text[sentence.clone()]).into_iter().map(shift).collect();
+            let haystack = &doc.text[sentence.clone()];
+            // (An anchor outside its sentence's text, in whitespace that
+            // no sentence holds, bounds nothing.)
+            let anchor = anchor.checked_sub(sentence.start).filter(|&a| a < haystack.len()).unwrap_or(0);
+            let found: Vec<Range<usize>> = compiled.spans(haystack, anchor).into_iter().map(shift).collect();
             let rule = &mut rules[compiled.rule];
             match compiled.slot {
                 RegexSlot::Main => rule.main.extend(found),

@@ -89,6 +89,8 @@ pub struct Program {
     /// most [`MAX_FIRST_CHARS`] (else empty, and only `first_bytes` is
     /// checked).
     first_chars: Vec<char>,
+    /// The longest match in bytes, when the pattern bounds it.
+    max_len: Option<u32>,
 }
 
 /// A match: the whole match and, when the program has one, its `span` group.
@@ -116,6 +118,7 @@ impl Program {
             first_bytes: [0; 4],
             span_group: false,
             first_chars: Vec::new(),
+            max_len: hir.properties().maximum_len().and_then(|n| u32::try_from(n).ok()),
         };
         program.emit(&hir)?;
         program.insts.push(Inst::Match);
@@ -318,18 +321,35 @@ impl Program {
     /// `regex` crate's `captures_iter` finds them; `None` when the search
     /// would need more than [`MAX_VISITED_BITS`] of visited set.
     pub fn find_all(&self, haystack: &str) -> Option<Vec<Found>> {
-        self.find_all_within(haystack, MAX_VISITED_BITS)
+        self.find_all_within(haystack, 0, MAX_VISITED_BITS)
     }
 
-    /// [`Self::find_all`] with a visited set of at most `max_bits`.
-    pub fn find_all_within(&self, haystack: &str, max_bits: usize) -> Option<Vec<Found>> {
-        let bits = self.insts.len().checked_mul(haystack.len() + 1)?;
+    /// Where in `haystack` the first match can start at the earliest, when
+    /// every match holds a literal that first occurs at byte `literal`: a
+    /// match ends past the start of the literal it holds, so it starts no
+    /// further back than its longest length before that (the start of the
+    /// haystack when the pattern does not bound its length).
+    pub fn earliest_start(&self, haystack: &str, literal: usize) -> usize {
+        let Some(max_len) = self.max_len else { return 0 };
+        let mut from = (literal.min(haystack.len()) + 1).saturating_sub(max_len as usize);
+        while !haystack.is_char_boundary(from) {
+            from -= 1;
+        }
+        from
+    }
+
+    /// [`Self::find_all`] for matches that start at or after byte `start`
+    /// (a character boundary; assertions still see the whole haystack),
+    /// with a visited set of at most `max_bits`.
+    pub fn find_all_within(&self, haystack: &str, start: usize, max_bits: usize) -> Option<Vec<Found>> {
+        let bits = self.insts.len().checked_mul(haystack.len() - start + 1)?;
         if bits > max_bits {
             return None;
         }
-        let mut search = Search { program: self, haystack, visited: vec![0u64; bits.div_ceil(64)], stack: Vec::new() };
+        let visited = vec![0u64; bits.div_ceil(64)];
+        let mut search = Search { program: self, haystack, base: start, visited, stack: Vec::new() };
         let mut found = Vec::new();
-        let mut from = 0;
+        let mut from = start;
         while let Some(m) = search.leftmost(from) {
             // Every match is non-empty (compile refuses the others).
             from = m.whole.end;
@@ -345,6 +365,8 @@ impl Program {
 struct Search<'a> {
     program: &'a Program,
     haystack: &'a str,
+    /// The first position a search may visit (bit 0 of `visited`).
+    base: usize,
     visited: Vec<u64>,
     stack: Vec<Frame>,
 }
@@ -378,7 +400,7 @@ impl Search<'_> {
 
     /// Marks (pc, pos) visited; false when it already was.
     fn visit(&mut self, pc: u32, pos: usize) -> bool {
-        let bit = pos * self.program.insts.len() + pc as usize;
+        let bit = (pos - self.base) * self.program.insts.len() + pc as usize;
         let word = &mut self.visited[bit / 64];
         let mask = 1u64 << (bit % 64);
         let fresh = *word & mask == 0;
@@ -408,7 +430,7 @@ impl Search<'_> {
                 match &program.insts[pc as usize] {
                     Inst::Text(start, end) => {
                         let text = &program.text.as_bytes()[*start as usize..*end as usize];
-                        if !bytes[pos..].starts_with(text) {
+                        if !has_prefix(&bytes[pos..], text) {
                             break;
                         }
                         pos += text.len();
@@ -419,7 +441,7 @@ impl Search<'_> {
                         // others are left on the stack in their order.
                         let alts = &program.alts[*first as usize..*last as usize];
                         let text = program.text.as_bytes();
-                        let matches = |&&(s, e): &&(u32, u32)| bytes[pos..].starts_with(&text[s as usize..e as usize]);
+                        let matches = |&&(s, e): &&(u32, u32)| has_prefix(&bytes[pos..], &text[s as usize..e as usize]);
                         let Some(i) = alts.iter().position(|alt| matches(&alt)) else { break };
                         for &(s, e) in alts[i + 1..].iter().rev().filter(matches) {
                             self.stack.push(Frame::Explore(pc + 1, pos + (e - s) as usize));
@@ -471,6 +493,14 @@ impl Search<'_> {
         }
         None
     }
+}
+
+/// Whether `haystack` starts with `needle`, compared byte by byte: most
+/// literals differ from the text in their first two bytes, where a call to
+/// `memcmp` (what `starts_with` becomes) would cost more than the compare.
+#[inline]
+fn has_prefix(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.len() <= haystack.len() && needle.iter().zip(haystack).all(|(a, b)| a == b)
 }
 
 #[cfg(test)]
@@ -543,6 +573,39 @@ mod tests {
                 proptest::prop_assert_eq!(program.find_all(&haystack).unwrap(), expected(pattern, &haystack), "{}", pattern);
             }
         }
+    }
+
+    proptest::proptest! {
+        /// A search that starts no further back than the longest match
+        /// before the first occurrence of a literal every match holds finds
+        /// every match a search of the whole haystack finds.
+        #[test]
+        fn a_search_from_before_the_first_anchor_misses_nothing(haystack in r"(必ず|治る|治り|。|、|あ|\(|\)|歳|代|女性|「|」|\n| ){0,40}") {
+            for (pattern, anchors) in [
+                ("(必ず|絶対)[^。、]{0,6}(治る|治り)", &["必ず", "絶対"][..]),
+                (r"[^「」()。\n]{2,8}? ?\((?:歳|代) ?女性\)", &["歳", "代"][..]),
+                ("(?m)^[^。]{0,3}治る$", &["治る"][..]),
+            ] {
+                let program = Program::compile(pattern).unwrap();
+                let Some(first) = anchors.iter().filter_map(|a| haystack.find(a)).min() else { continue };
+                let from = program.earliest_start(&haystack, first);
+                proptest::prop_assert_eq!(
+                    program.find_all_within(&haystack, from, MAX_VISITED_BITS).unwrap(),
+                    program.find_all(&haystack).unwrap(),
+                    "{} from {}", pattern, from
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_earliest_start_is_a_character_boundary_the_longest_match_back() {
+        let program = Program::compile("あ{1,2}x").unwrap();
+        // The longest match is 7 bytes and ends past the x at 12: it
+        // starts at 6 or later.
+        assert_eq!(program.earliest_start("ああああx", 12), 6);
+        assert_eq!(program.earliest_start("ああああx", 2), 0);
+        assert_eq!(Program::compile("あ+x").unwrap().earliest_start("ああああx", 12), 0);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use regex_automata::meta::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::automaton::Literals;
-use super::backtrack::{Found, Program};
+use super::backtrack::{Found, Program, MAX_VISITED_BITS};
 use super::load::{Pack, RuleError};
 use super::schema::{
     Kind, Order, Polarity, ProductSpec, RegexSpec, RuleSpec, Scope, Severity, Voice, Window, CONDITIONS,
@@ -247,10 +247,16 @@ impl CompiledRegex {
 
     /// The reported spans of the regex in `haystack`, empty ones left out:
     /// the `span` group of each match when the pattern has one, else each
-    /// match. Searched by the backtracking program when the pattern has
-    /// one and the haystack fits its visited set, else by the full regex.
-    pub fn spans(&self, haystack: &str) -> Vec<Range<usize>> {
-        if let Some(found) = self.program().and_then(|p| p.find_all(haystack)) {
+    /// match. Every match holds an anchor, and the first anchor of
+    /// `haystack` starts at byte `anchor`: the backtracking program (when
+    /// the pattern has one and the searched part fits its visited set)
+    /// starts no further back than its longest match; the full regex
+    /// searches the whole haystack.
+    pub fn spans(&self, haystack: &str, anchor: usize) -> Vec<Range<usize>> {
+        let program = self.program();
+        let found =
+            program.and_then(|p| p.find_all_within(haystack, p.earliest_start(haystack, anchor), MAX_VISITED_BITS));
+        if let Some(found) = found {
             return self.program_spans(found);
         }
         match self.regex() {
