@@ -1,0 +1,61 @@
+//! Micro-benchmarks of the engine on one page (`cargo bench`): what a
+//! pre-commit hook or an editor pays per file once the process runs. The
+//! end-to-end figures, process start included, are `scripts/bench.sh`'s
+//! (BENCHMARKS.md).
+
+use std::path::Path;
+
+use iryolint::lint::lint_text;
+use iryolint::rules::RuleSet;
+
+fn main() {
+    divan::main();
+}
+
+/// About 11 KB of real clinic copy (the size of the bench corpus's page):
+/// the first pages of fixtures/web, in name order, joined.
+fn page() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/web");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures/web")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    let mut page = String::new();
+    for name in names {
+        if page.len() >= 11_000 {
+            break;
+        }
+        page.push_str(&std::fs::read_to_string(name).expect("a fixture page"));
+        page.push('\n');
+    }
+    page
+}
+
+/// Reading the embedded pack (what every process pays once).
+#[divan::bench]
+fn load_pack() -> RuleSet {
+    RuleSet::embedded().expect("the embedded pack")
+}
+
+/// Checking one page with a loaded pack: normalization, the automaton's
+/// scan, gated regexes, every rule and the report.
+#[divan::bench]
+fn check_page(bencher: divan::Bencher) {
+    let set = RuleSet::embedded().expect("the embedded pack");
+    let page = page();
+    bencher.bench_local(|| lint_text("page.txt", divan::black_box(&page), &set));
+}
+
+/// The automaton's scan alone over the same page (raw text).
+#[divan::bench]
+fn scan_page(bencher: divan::Bencher) {
+    let set = RuleSet::embedded().expect("the embedded pack");
+    let page = page();
+    bencher.bench_local(|| {
+        let mut hits = 0usize;
+        set.scan(divan::black_box(&page), |_, _| hits += 1);
+        hits
+    });
+}
