@@ -183,15 +183,25 @@ impl Literals {
         self.states.get(s as usize * STATE_WORDS + k)
     }
 
+    /// The six words of state `s` (one bounds check for all of them).
+    #[inline]
+    fn state_row(&self, s: u32) -> [u32; STATE_WORDS] {
+        let at = s as usize * STATE_WORDS * 4;
+        let bytes: &[u8; STATE_WORDS * 4] = self.states.0[at..at + STATE_WORDS * 4].try_into().expect("a whole state");
+        std::array::from_fn(|k| {
+            u32::from_le_bytes([bytes[4 * k], bytes[4 * k + 1], bytes[4 * k + 2], bytes[4 * k + 3]])
+        })
+    }
+
     /// The state after `s` reads byte `b`.
     #[inline]
     fn next(&self, mut s: u32, b: u8) -> u32 {
         loop {
-            let dense = self.state(s, 0);
+            let [dense, trans_start, trans_end, fail, _, _] = self.state_row(s);
             if dense != NONE {
                 return self.dense.get(dense as usize * 256 + b as usize);
             }
-            for i in self.state(s, 1)..self.state(s, 2) {
+            for i in trans_start..trans_end {
                 let t = self.trans.get(i as usize);
                 let tb = t as u8;
                 if tb == b {
@@ -201,7 +211,7 @@ impl Literals {
                     break;
                 }
             }
-            s = self.state(s, 3);
+            s = fail;
         }
     }
 
@@ -211,7 +221,8 @@ impl Literals {
         let mut s = 0u32;
         for (i, &b) in haystack.iter().enumerate() {
             s = self.next(s, b);
-            for o in self.state(s, 4)..self.state(s, 5) {
+            let [_, _, _, _, out_start, out_end] = self.state_row(s);
+            for o in out_start..out_end {
                 let id = self.outputs.get(o as usize) as usize;
                 let end = i + 1;
                 found(end.saturating_sub(self.lens.get(id) as usize), end, id);
