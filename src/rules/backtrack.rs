@@ -346,8 +346,13 @@ impl Program {
         if bits > max_bits {
             return None;
         }
-        let visited = vec![0u64; bits.div_ceil(64)];
-        let mut search = Search { program: self, haystack, base: start, visited, stack: Vec::new() };
+        // The visited set and the stack are this thread's scratch, reused
+        // from search to search: a page runs hundreds of searches, and an
+        // allocation for each cost more than clearing the bits it needs.
+        let (mut visited, stack) = SCRATCH.with(|scratch| std::mem::take(&mut *scratch.borrow_mut()));
+        visited.clear();
+        visited.resize(bits.div_ceil(64), 0);
+        let mut search = Search { program: self, haystack, base: start, visited, stack };
         let mut found = Vec::new();
         let mut from = start;
         while let Some(m) = search.leftmost(from) {
@@ -355,8 +360,14 @@ impl Program {
             from = m.whole.end;
             found.push(m);
         }
+        SCRATCH.with(|scratch| *scratch.borrow_mut() = (search.visited, search.stack));
         Some(found)
     }
+}
+
+thread_local! {
+    /// A visited set and a stack to reuse (see [`Program::find_all_within`]).
+    static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<Frame>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// One search over one haystack: the visited set is shared by every start
