@@ -12,7 +12,9 @@
 //! States at depth ≤ [`DENSE_DEPTH`] (the root and the first bytes of a
 //! character, where most scanning happens) have a full row of 256
 //! transitions with the failure links already followed; deeper states keep
-//! their few transitions sorted by byte and fall back along failure links.
+//! their few transitions sorted by byte and fall back along failure links;
+//! a state with one transition (most of a trie's deep states) keeps it in
+//! its own row, so that a step reads one place in memory, not two.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -24,12 +26,15 @@ const DENSE_DEPTH: u32 = 2;
 const NONE: u32 = u32::MAX;
 
 /// Tag and version of the serialized form.
-const MAGIC: u32 = 0x4952_4C01;
+const MAGIC: u32 = 0x4952_4C02;
 
 /// Words per state in the state table: its dense row (or [`NONE`]), the
-/// start and end of its sparse transitions, its failure link, and the start
-/// and end of its outputs.
+/// start and end of its sparse transitions (or its one transition and
+/// [`SINGLE`]), its failure link, and the start and end of its outputs.
 const STATE_WORDS: usize = 6;
+
+/// In a state's third word: the second holds its one transition.
+const SINGLE: u32 = u32::MAX;
 
 /// A table of little-endian `u32`s: borrowed from the binary (the embedded
 /// pack's) or owned (an automaton built by this run).
@@ -154,18 +159,18 @@ impl Literals {
         assert!(n < 1 << 24, "too many automaton states for 24-bit links");
         let (mut states, mut trans, mut outputs) = (Vec::with_capacity(n * STATE_WORDS), Vec::new(), Vec::new());
         for s in 0..n {
-            let trans_start = trans.len() as u32;
-            trans.extend(goto[s].iter().map(|&(b, t)| (t << 8) | b as u32));
+            let transitions = goto[s].iter().map(|&(b, t)| (t << 8) | b as u32);
+            let (first, second) = match goto[s][..] {
+                [(b, t)] => ((t << 8) | b as u32, SINGLE),
+                _ => {
+                    let start = trans.len() as u32;
+                    trans.extend(transitions);
+                    (start, trans.len() as u32)
+                }
+            };
             let out_start = outputs.len() as u32;
             outputs.extend(&outputs_of[s]);
-            states.extend([
-                dense_of[s],
-                trans_start,
-                trans.len() as u32,
-                fail[s] as u32,
-                out_start,
-                outputs.len() as u32,
-            ]);
+            states.extend([dense_of[s], first, second, fail[s] as u32, out_start, outputs.len() as u32]);
         }
         let lens: Vec<u32> = patterns.iter().map(|p| p.len() as u32).collect();
         Literals {
@@ -200,6 +205,13 @@ impl Literals {
             let [dense, trans_start, trans_end, fail, _, _] = self.state_row(s);
             if dense != NONE {
                 return self.dense.get(dense as usize * 256 + b as usize);
+            }
+            if trans_end == SINGLE {
+                if trans_start as u8 == b {
+                    return trans_start >> 8;
+                }
+                s = fail;
+                continue;
             }
             for i in trans_start..trans_end {
                 let t = self.trans.get(i as usize);
@@ -288,8 +300,11 @@ impl Literals {
                 let [dense, trans_start, trans_end, fail, out_start, out_end] =
                     std::array::from_fn(|k| self.state(s, k));
                 (dense == NONE || (dense as usize) < dense_rows)
-                    && trans_start <= trans_end
-                    && (trans_end as usize) <= self.trans.len()
+                    && if trans_end == SINGLE {
+                        ((trans_start >> 8) as usize) < n
+                    } else {
+                        trans_start <= trans_end && (trans_end as usize) <= self.trans.len()
+                    }
                     && (fail as usize) < n
                     && out_start <= out_end
                     && (out_end as usize) <= self.outputs.len()
