@@ -188,9 +188,7 @@ impl Gates {
         for &(x, g) in &self.touched {
             self.sentences[x][g].sort_unstable();
         }
-        // One job per regex and sentence, at its first anchor.
-        self.jobs.sort_unstable();
-        self.jobs.dedup_by_key(|&mut (x, s, _)| (x, s));
+        one_job_per_sentence(&mut self.jobs);
         for &(x, s, anchor) in &self.jobs {
             let compiled = &set.regexes[x];
             // A sentence where some gate of the regex has no occurrence
@@ -218,9 +216,25 @@ impl Gates {
     }
 }
 
+/// Keeps one (regex, sentence, anchor) job per regex and sentence, at the
+/// sentence's first anchor of the regex (where a search may start, see
+/// [`crate::rules::compile::CompiledRegex::spans`]), sorted by regex and
+/// sentence.
+fn one_job_per_sentence(jobs: &mut Vec<(usize, usize, usize)>) {
+    jobs.sort_unstable();
+    jobs.dedup_by_key(|&mut (x, s, _)| (x, s));
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::RuleSet;
+
+    #[test]
+    fn a_job_keeps_the_first_anchor_of_its_sentence() {
+        let mut jobs = vec![(2, 7, 90), (1, 3, 40), (2, 7, 75), (1, 3, 12), (1, 4, 50), (2, 7, 80)];
+        super::one_job_per_sentence(&mut jobs);
+        assert_eq!(jobs, [(1, 3, 12), (1, 4, 50), (2, 7, 75)]);
+    }
 
     /// Blocks are scanned one by one (see [`super::Hits::collect`]): that
     /// finds every hit only while no literal holds a line break.

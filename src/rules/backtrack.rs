@@ -342,7 +342,8 @@ impl Program {
     /// (a character boundary; assertions still see the whole haystack),
     /// with a visited set of at most `max_bits`.
     pub fn find_all_within(&self, haystack: &str, start: usize, max_bits: usize) -> Option<Vec<Found>> {
-        let bits = self.insts.len().checked_mul(haystack.len() - start + 1)?;
+        debug_assert!(haystack.is_char_boundary(start), "a search starts on a character boundary");
+        let bits = self.insts.len().checked_mul(haystack.len().checked_sub(start)? + 1)?;
         if bits > max_bits {
             return None;
         }
@@ -360,10 +361,19 @@ impl Program {
             from = m.whole.end;
             found.push(m);
         }
-        SCRATCH.with(|scratch| *scratch.borrow_mut() = (search.visited, search.stack));
+        // A stack that grew past a bound is not kept: one odd search should
+        // not hold its memory for the rest of the run.
+        let mut stack = search.stack;
+        if stack.capacity() > MAX_KEPT_FRAMES {
+            stack = Vec::new();
+        }
+        SCRATCH.with(|scratch| *scratch.borrow_mut() = (search.visited, stack));
         Some(found)
     }
 }
+
+/// Most backtracking frames whose room a thread keeps between searches.
+const MAX_KEPT_FRAMES: usize = 1 << 16;
 
 thread_local! {
     /// A visited set and a stack to reuse (see [`Program::find_all_within`]).
@@ -617,6 +627,11 @@ mod tests {
         assert_eq!(program.earliest_start("ああああx", 12), 6);
         assert_eq!(program.earliest_start("ああああx", 2), 0);
         assert_eq!(Program::compile("あ+x").unwrap().earliest_start("ああああx", 12), 0);
+        // One-byte characters: no rounding hides an off-by-one.
+        let ascii = Program::compile("a{1,3}x").unwrap();
+        assert_eq!(ascii.earliest_start("aaax", 3), 0);
+        assert_eq!(ascii.earliest_start("baaax", 4), 1);
+        assert_eq!(ascii.find_all_within("baaax", 1, MAX_VISITED_BITS).unwrap(), ascii.find_all("baaax").unwrap());
     }
 
     #[test]

@@ -198,6 +198,11 @@ pub struct CompiledRegex {
     /// How many literal gates the regex has: it runs only on a sentence
     /// where each of them has an occurrence.
     pub gates: usize,
+    /// Whether every match holds one of its anchors (some gate is made of
+    /// literals that each hold an anchor): only then may a search start
+    /// near the first anchor (see [`Self::spans`]). A pack's anchors say
+    /// where the regex runs; a regex may also match without one.
+    pub anchored: bool,
 }
 
 /// The texts of a regex.
@@ -217,9 +222,11 @@ impl CompiledRegex {
         &self.text.get().pattern
     }
 
-    /// A regex of rule `rule` with `gates` literal gates.
-    pub fn new(rule: usize, slot: RegexSlot, pattern: &str, gates: usize) -> CompiledRegex {
+    /// A regex of rule `rule` with `gates` literal gates, `anchored` when
+    /// every match holds an anchor.
+    pub fn new(rule: usize, slot: RegexSlot, pattern: &str, gates: usize, anchored: bool) -> CompiledRegex {
         CompiledRegex {
+            anchored,
             rule,
             slot,
             text: Cold::ready(RegexText { pattern: pattern.to_string(), program: Program::compile(pattern) }),
@@ -247,15 +254,16 @@ impl CompiledRegex {
 
     /// The reported spans of the regex in `haystack`, empty ones left out:
     /// the `span` group of each match when the pattern has one, else each
-    /// match. Every match holds an anchor, and the first anchor of
-    /// `haystack` starts at byte `anchor`: the backtracking program (when
-    /// the pattern has one and the searched part fits its visited set)
-    /// starts no further back than its longest match; the full regex
-    /// searches the whole haystack.
+    /// match. The first anchor of `haystack` starts at byte `anchor`: when
+    /// every match holds an anchor ([`Self::anchored`]), the backtracking
+    /// program (when the pattern has one and the searched part fits its
+    /// visited set) starts no further back than its longest match before
+    /// it; otherwise, and for the full regex, the whole haystack is
+    /// searched.
     pub fn spans(&self, haystack: &str, anchor: usize) -> Vec<Range<usize>> {
         let program = self.program();
-        let found =
-            program.and_then(|p| p.find_all_within(haystack, p.earliest_start(haystack, anchor), MAX_VISITED_BITS));
+        let start = |p: &Program| if self.anchored { p.earliest_start(haystack, anchor) } else { 0 };
+        let found = program.and_then(|p| p.find_all_within(haystack, start(p), MAX_VISITED_BITS));
         if let Some(found) = found {
             return self.program_spans(found);
         }
@@ -801,7 +809,11 @@ impl Tables {
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
                 let index = regexes.len();
                 let gates = super::gates::required_literal_sets(&spec.regex);
-                regexes.push(CompiledRegex::new(r, slot, &spec.regex, gates.len()));
+                let anchors: Vec<String> = spec.anchors.iter().map(|a| fold_str(a)).collect();
+                let anchored = gates.iter().any(|gate| {
+                    gate.iter().all(|literal| anchors.iter().any(|a| !a.is_empty() && literal.contains(a.as_str())))
+                });
+                regexes.push(CompiledRegex::new(r, slot, &spec.regex, gates.len(), anchored));
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
                 }

@@ -132,12 +132,29 @@ mod tests {
         haystacks.sort();
         haystacks.dedup();
         assert!(haystacks.len() > 5_000, "only {} haystacks", haystacks.len());
-        let mut compared = 0usize;
+        // Where each regex's first anchor starts in each haystack: a search
+        // of an anchored regex may start from there (CompiledRegex::spans).
+        let first_anchors: Vec<std::collections::HashMap<usize, usize>> = haystacks
+            .iter()
+            .map(|haystack| {
+                let mut first = std::collections::HashMap::new();
+                set.scan(haystack, |range, roles| {
+                    for role in roles {
+                        if let compile::Role::Anchor(x) = role {
+                            let at = first.entry(*x).or_insert(range.start);
+                            *at = (*at).min(range.start);
+                        }
+                    }
+                });
+                first
+            })
+            .collect();
+        let (mut compared, mut windowed) = (0usize, 0usize);
         for (x, compiled) in set.regexes.iter().enumerate() {
             let full = compiled.regex().unwrap_or_else(|| panic!("regex {x} {:?} does not build", compiled.pattern()));
             let program =
                 compiled.program().unwrap_or_else(|| panic!("regex {x} {:?} has no program", compiled.pattern()));
-            for haystack in &haystacks {
+            for (haystack, first_anchor) in haystacks.iter().zip(&first_anchors) {
                 let expected = compiled.meta_spans(full, haystack);
                 let found = program.find_all_within(haystack, 0, 1 << 30).expect("a visited set of 128 MiB");
                 assert_eq!(
@@ -147,9 +164,19 @@ mod tests {
                     compiled.pattern()
                 );
                 compared += expected.len();
+                if let (true, Some(&anchor)) = (compiled.anchored, first_anchor.get(&x)) {
+                    assert_eq!(
+                        compiled.spans(haystack, anchor),
+                        expected,
+                        "regex {x} {:?} searched from near its first anchor at {anchor} of {haystack:?}",
+                        compiled.pattern()
+                    );
+                    windowed += expected.len();
+                }
             }
         }
         assert!(compared > 1_000, "only {compared} matches compared");
+        assert!(windowed > 1_000, "only {windowed} matches found from near an anchor");
     }
 
     /// The backtracker reads patterns as the `regex` crate does: Unicode
@@ -168,7 +195,7 @@ mod tests {
             (r"(?P<span>[^。]{0,3}?よくな(?:る|り))", "肌がよくなる。"),
         ];
         for (pattern, haystack) in cases {
-            let compiled = compile::CompiledRegex::new(0, compile::RegexSlot::Main, pattern, 0);
+            let compiled = compile::CompiledRegex::new(0, compile::RegexSlot::Main, pattern, 0, false);
             let expected = compiled.meta_spans(compiled.regex().unwrap(), haystack);
             assert!(!expected.is_empty(), "{pattern}");
             let found = compiled.program().unwrap().find_all(haystack).unwrap();
