@@ -406,5 +406,14 @@ mod tests {
         let first_state_fail = 6 * 4 + 3 * 4;
         bad[first_state_fail + 3] = 0x7F; // a failure link out of bounds
         assert_eq!(Literals::from_bytes(leak(bad)), None);
+        // A state with one transition keeps it in its row: its target must
+        // be a state too.
+        let single = (0..literals.states.len() / STATE_WORDS)
+            .find(|&s| literals.state(s as u32, 2) == SINGLE)
+            .expect("the trie of 副作用 has states with one transition");
+        let mut bad = literals.to_bytes();
+        let transition = 6 * 4 + (single * STATE_WORDS + 1) * 4;
+        bad[transition + 3] = 0x7F; // its target out of bounds
+        assert_eq!(Literals::from_bytes(leak(bad)), None, "a single transition out of bounds");
     }
 }
