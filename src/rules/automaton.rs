@@ -159,12 +159,12 @@ impl Literals {
         assert!(n < 1 << 24, "too many automaton states for 24-bit links");
         let (mut states, mut trans, mut outputs) = (Vec::with_capacity(n * STATE_WORDS), Vec::new(), Vec::new());
         for s in 0..n {
-            let transitions = goto[s].iter().map(|&(b, t)| (t << 8) | b as u32);
-            let (first, second) = match goto[s][..] {
-                [(b, t)] => ((t << 8) | b as u32, SINGLE),
-                _ => {
+            let mut transitions = goto[s].iter().map(|&(b, t)| (t << 8) | b as u32);
+            let (first, second) = match (goto[s].len(), transitions.next()) {
+                (1, Some(only)) => (only, SINGLE),
+                (_, first) => {
                     let start = trans.len() as u32;
-                    trans.extend(transitions);
+                    trans.extend(first.into_iter().chain(transitions));
                     (start, trans.len() as u32)
                 }
             };
