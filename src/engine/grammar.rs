@@ -31,7 +31,12 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
         if let Some(target) = before {
             let term_end = quoted_term_end(doc, &target);
             let term_end = Some(gloss_end(doc, term_end)).filter(|&g| g <= effect.start).unwrap_or(term_end);
-            if joinable(doc, term_end, effect.start, settings.gap) || is_label_and_value(doc, term_end, effect.start) {
+            let marked_other = term_end <= effect.start
+                && settings.target_marked_other.iter().any(|p| doc.text[term_end..].starts_with(p.as_str()));
+            if !marked_other
+                && (joinable(doc, term_end, effect.start, settings.gap)
+                    || is_label_and_value(doc, term_end, effect.start))
+            {
                 let start = glossed_term_start(doc, own, &target);
                 out.push(start..effect.end.max(target.end));
                 continue;

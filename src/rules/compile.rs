@@ -373,6 +373,9 @@ pub struct RuleSettings {
     pub gap: usize,
     /// Whether the effect may come before the target.
     pub either_order: bool,
+    /// Particles that, right after a target, mark it as not what the
+    /// effect speaks of (as [`RuleSpec::target_marked_other`]).
+    pub target_marked_other: Vec<String>,
 }
 
 /// A compiled rule pack, built once per process and shared by reference.
@@ -859,6 +862,7 @@ impl Tables {
                 grammar: !rule.target.is_empty(),
                 gap: rule.gap.unwrap_or(DEFAULT_GAP),
                 either_order: rule.order == Some(Order::Either),
+                target_marked_other: rule.target_marked_other.clone(),
             });
         }
         let classes = pack

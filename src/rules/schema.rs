@@ -534,13 +534,14 @@ pub const RULE_KEYS: &[KeyDoc] = &[
     KeyDoc { key: "target", kinds: CLAIM, required: false, meaning: "word classes (`@body-function`) or literals: what the claim is about. With `effect`, a candidate is a target and an effect in one clause, the effect within `gap` characters after the target (or either side, with `order = \"either\"`); the span runs from one to the other" },
     KeyDoc { key: "effect", kinds: CLAIM, required: false, meaning: "word classes (`@raise`) or literals: what is said of the target" },
     KeyDoc { key: "gap", kinds: CLAIM, required: false, meaning: "most characters between target and effect (default 12)" },
+    KeyDoc { key: "target_marked_other", kinds: CLAIM, required: false, meaning: "particles that, right after a target, give it another part in the clause than the one the effect speaks of: a source (脂肪**から**取り出す), a comparison (歯の色**より**明るく), a cause or means (肝斑**で**お困り). A target so marked pairs with no effect" },
     KeyDoc { key: "order", kinds: CLAIM, required: false, meaning: "`\"target-first\"` (default) or `\"either\"`" },
     KeyDoc { key: "agent", kinds: CLAIM, required: false, meaning: "bool, default `false`: the claim must name what does it — the care (a `@treatment` word or a product alias) in its sentence — unless it stands in a list item or heading, whose agent is the page's subject. A sentence about the body's own workings (NK細胞はがん細胞を攻撃する) names none" },
     KeyDoc { key: "voice", kinds: MATCHING, required: false, meaning: "who must be speaking: any of `clinic`, `patient` (a quoted account, an attributed case, a testimonial section), `study` (an animal or cell study in the paragraph). Default: `[\"clinic\"]` for claims, any voice for the others" },
     KeyDoc { key: "nearby_chars", kinds: MATCHING, required: false, meaning: "reach of `unless_nearby` and `needs_nearby` (default 80)" },
     KeyDoc { key: "blocks", kinds: MATCHING, required: false, meaning: "limit candidates to blocks of these kinds: `paragraph`, `heading`, `list-item`, `table-cell`, `meta` (alt/title/meta description)" },
     KeyDoc { key: "negatable", kinds: PHRASE_CLAIM, required: false, meaning: "bool, default `true` for claim, `false` for phrase: a `@negation` phrase after the candidate in its clause (改善するわけではありません) cancels it" },
-    KeyDoc { key: "negative_endings", kinds: CLAIM, required: false, meaning: "bool, default `true`: a negative ending right on the candidate (改善し|ない, 高め|られません) cancels it. `false` for claims whose effect is itself a denial (副作用は|ありません)" },
+    KeyDoc { key: "negative_endings", kinds: CLAIM, required: false, meaning: "bool, default `true`: a negative ending right on the candidate (改善し**ない**, 高め**られません**) cancels it. `false` for claims whose effect is itself a denial (副作用は**ありません**)" },
     KeyDoc { key: "hedge_lowers", kinds: CLAIM, required: false, meaning: "bool, default `true`: a `@hedge` phrase in the sentence lowers the severity by one step (never cancels)" },
     KeyDoc { key: "markers", kinds: LEAP, required: false, meaning: "literals for the preclinical marker (`マウス`, `in vitro`); the finding is anchored here" },
     KeyDoc { key: "claims", kinds: LEAP, required: false, meaning: "literals: a benefit-for-people claim that must occur within `window` of the marker; shown as the second label. Default: `@human-benefit`" },
@@ -580,6 +581,8 @@ pub struct RuleSpec {
     pub effect: Vec<String>,
     #[serde(default)]
     pub gap: Option<usize>,
+    #[serde(default)]
+    pub target_marked_other: Vec<String>,
     #[serde(default)]
     pub order: Option<Order>,
     #[serde(default)]
