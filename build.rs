@@ -28,6 +28,8 @@ mod gates;
 mod load;
 #[path = "src/rules/schema.rs"]
 mod schema;
+#[path = "src/rules/signature.rs"]
+mod signature;
 
 /// The rule files `load::Pack::add_embedded` reads; the build passes them
 /// explicitly instead (see `main`).

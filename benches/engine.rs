@@ -57,7 +57,7 @@ fn scan_page(bencher: divan::Bencher) {
     let page = page();
     bencher.bench_local(|| {
         let mut hits = 0usize;
-        set.scan(divan::black_box(&page), |_, _| hits += 1);
+        set.scan(divan::black_box(&page), |_, _, _| hits += 1);
         hits
     });
 }

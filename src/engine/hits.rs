@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use super::spans::Spans;
 use crate::rules::compile::{Lex, RegexSlot, Role, LEX_COUNT};
+use crate::rules::signature::{self, GateMask};
 use crate::rules::RuleSet;
 use crate::text::Document;
 
@@ -64,13 +65,16 @@ impl Hits {
         // same order. Batches rather than single blocks: running one regex
         // over many sentences in a row keeps its lazy DFA in the processor's
         // cache (block by block, regex search took 20 % more time).
-        let mut gates = Gates::new(set);
+        let mut gates = Gates::default();
         let mut sentences = SentenceCursor::default();
         let mut batch_start = 0;
         for (block, _) in &doc.blocks {
             let base = block.start;
-            set.scan(&doc.text[block.clone()], |range, roles| {
+            set.scan(&doc.text[block.clone()], |range, roles, gate_mask| {
                 let range = base + range.start..base + range.end;
+                if let Some(mask) = gate_mask {
+                    gates.seen(sentences.index(doc, range.start), mask);
+                }
                 for &role in roles {
                     let r = range.clone();
                     match role {
@@ -87,13 +91,15 @@ impl Hits {
                         Role::Product(p) => product_hits[p].push(r),
                         Role::ProductContext(p) => product_context[p] = true,
                         Role::Anchor(x) => gates.jobs.push((x, sentences.index(doc, range.start), range.start)),
-                        Role::Gate(x, g) => gates.seen(x, g, sentences.index(doc, range.start) as u32),
+                        // Gates come as the hit's mask (see RuleSet::scan).
+                        Role::Gate(..) => {}
                     }
                 }
             });
             if block.end - batch_start >= GATE_BATCH_BYTES {
                 gates.run(doc, set, &mut hits.rules);
                 batch_start = block.end;
+                gates.first = doc.sentence_index(batch_start);
             }
         }
         gates.run(doc, set, &mut hits.rules);
@@ -150,50 +156,41 @@ impl SentenceCursor {
 /// one batch cover, at least (see [`Hits::collect`]).
 const GATE_BATCH_BYTES: usize = 1 << 18;
 
-/// The gated regexes of one batch of blocks: which ran where their anchors hit, and
-/// which sentences hold a literal of each gate.
+/// The gated regexes of one batch of blocks: which ran where their anchors
+/// hit, and the gate signature of each sentence of the batch.
+#[derive(Default)]
 struct Gates {
     /// (regex, sentence, where in the text) an anchor of the regex starts.
     jobs: Vec<(usize, usize, usize)>,
-    /// Per regex and gate, the sentences where a literal of the gate starts
-    /// (in scan order, repeats next to each other dropped).
-    sentences: Vec<Vec<Vec<u32>>>,
-    /// The (regex, gate) lists that are not empty.
-    touched: Vec<(usize, usize)>,
+    /// The batch's first sentence: every hit of the batch starts in it or
+    /// after it (a batch is whole blocks, and a sentence lies in one block).
+    first: usize,
+    /// Gate signatures of sentences `first..`: the union of the gate masks
+    /// of the literals that start in each (see [`crate::rules::signature`]).
+    signatures: Vec<GateMask>,
 }
 
 impl Gates {
-    fn new(set: &RuleSet) -> Gates {
-        Gates {
-            jobs: Vec::new(),
-            sentences: set.regexes.iter().map(|r| vec![Vec::new(); r.gates]).collect(),
-            touched: Vec::new(),
+    /// A literal of the gates in `mask` starts in sentence `s`.
+    fn seen(&mut self, s: usize, mask: &GateMask) {
+        let Some(i) = s.checked_sub(self.first) else { return };
+        if i >= self.signatures.len() {
+            self.signatures.resize(i + 1, GateMask::default());
         }
-    }
-
-    /// A literal of gate `g` of regex `x` starts in sentence `s`.
-    fn seen(&mut self, x: usize, g: usize, s: u32) {
-        let seen = &mut self.sentences[x][g];
-        if seen.is_empty() {
-            self.touched.push((x, g));
-        }
-        if seen.last() != Some(&s) {
-            seen.push(s);
-        }
+        signature::add(&mut self.signatures[i], mask);
     }
 
     /// Runs the regexes whose anchors hit, on the sentences where every
     /// gate of theirs hit too, and forgets the batch.
     fn run(&mut self, doc: &Document, set: &RuleSet, rules: &mut [RuleHits]) {
-        for &(x, g) in &self.touched {
-            self.sentences[x][g].sort_unstable();
-        }
         one_job_per_sentence(&mut self.jobs);
         for &(x, s, anchor) in &self.jobs {
             let compiled = &set.regexes[x];
             // A sentence where some gate of the regex has no occurrence
-            // holds no match: skip it.
-            if self.sentences[x].iter().any(|seen| seen.binary_search(&(s as u32)).is_err()) {
+            // holds no match: skip it. (A sentence before the batch, which
+            // no hit of the batch starts in, has no signature: search it.)
+            let signature = s.checked_sub(self.first).map(|i| self.signatures.get(i).copied().unwrap_or_default());
+            if signature.is_some_and(|signature| !set.admits(x, &signature)) {
                 continue;
             }
             let sentence = doc.sentences[s].clone();
@@ -210,9 +207,7 @@ impl Gates {
             }
         }
         self.jobs.clear();
-        for (x, g) in self.touched.drain(..) {
-            self.sentences[x][g].clear();
-        }
+        self.signatures.clear();
     }
 }
 

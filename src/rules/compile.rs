@@ -19,6 +19,7 @@ use super::load::{Pack, RuleError};
 use super::schema::{
     Kind, Order, Polarity, ProductSpec, RegexSpec, RuleSpec, Scope, Severity, Voice, Window, CONDITIONS,
 };
+use super::signature::{GateMask, Signatures};
 use crate::text::normalize::fold_str;
 
 /// A word class the engine itself reads (see [`super::load::ENGINE_CLASSES`]).
@@ -402,6 +403,8 @@ pub struct RuleSet {
     /// `roles[role_starts[i]..role_starts[i + 1]]`.
     roles: Vec<Role>,
     role_starts: Vec<u32>,
+    /// The literals' gate roles, as masks (taken out of `roles`).
+    signatures: Signatures,
     /// The rules as written, conditions' words included.
     full_rules: Cold<RulesAsWritten>,
     /// Word classes with their summaries and sizes, for `iryolint rules`.
@@ -608,7 +611,8 @@ impl RuleSet {
         for (rule, conditions) in rules.iter_mut().zip(conditions) {
             rule.conditions = conditions;
         }
-        let (roles, role_starts) = flatten(roles);
+        let (mut roles, mut role_starts) = flatten(roles);
+        let signatures = split_gates(&mut roles, &mut role_starts, &regexes);
         RuleSet {
             rules: Rules(rules.iter().map(|r| Cold::ready(light(r))).collect()),
             settings,
@@ -617,6 +621,7 @@ impl RuleSet {
             automaton,
             roles,
             role_starts,
+            signatures,
             full_rules: Cold::ready(RulesAsWritten(rules)),
             classes: Cold::ready(classes),
             patterns: Cold::ready(patterns),
@@ -635,7 +640,7 @@ impl RuleSet {
             *part = rest.get(4..4 + len)?;
             rest = &rest[4 + len..];
         }
-        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts, light_rules] = parts;
+        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts_part, light_rules] = parts;
         let Hot { rule_ends, settings, products, mut regexes, regex_text_ends } = postcard::from_bytes(hot).ok()?;
         let mut rules = Vec::with_capacity(rule_ends.len());
         let mut start = 0;
@@ -649,10 +654,10 @@ impl RuleSet {
             let word = |i: usize| u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
             decoded.push(Role::from_words([word(0), word(4), word(8)])?);
         }
-        let roles = decoded;
-        let mut starts = Vec::with_capacity(role_starts.len() / 4);
-        starts.extend(le_words(role_starts));
-        let role_starts = starts;
+        let mut roles = decoded;
+        let mut role_starts = Vec::with_capacity(role_starts_part.len() / 4);
+        role_starts.extend(le_words(role_starts_part));
+        let signatures = split_gates(&mut roles, &mut role_starts, &regexes);
         let mut start = 0;
         for (regex, &end) in regexes.iter_mut().zip(&regex_text_ends) {
             regex.text = Cold::lazy(regex_texts.get(start..end as usize)?);
@@ -666,6 +671,7 @@ impl RuleSet {
             automaton,
             roles,
             role_starts,
+            signatures,
             full_rules: Cold::lazy(full_rules),
             classes: Cold::lazy(classes),
             patterns: Cold::lazy(patterns),
@@ -682,6 +688,12 @@ impl RuleSet {
     pub fn classes(&self) -> &[ClassInfo] {
         self.classes.get()
     }
+}
+
+/// Takes the gate roles out of `roles` into [`Signatures`].
+fn split_gates(roles: &mut Vec<Role>, role_starts: &mut [u32], regexes: &[CompiledRegex]) -> Signatures {
+    let gates: Vec<usize> = regexes.iter().map(|r| r.gates).collect();
+    Signatures::split(roles, role_starts, &gates)
 }
 
 /// Roles per literal as one list and where each literal's start.
@@ -889,12 +901,20 @@ impl Tables {
 }
 
 impl RuleSet {
-    /// Calls `found` with every literal hit in `text`, overlapping, and
-    /// the roles it plays.
-    pub fn scan(&self, text: &str, mut found: impl FnMut(std::ops::Range<usize>, &[Role])) {
+    /// Calls `found` with every literal hit in `text`, overlapping, the
+    /// roles it plays but gates, and the mask of the regex gates it belongs
+    /// to (`None` for none; see [`super::signature`]).
+    pub fn scan(&self, text: &str, mut found: impl FnMut(std::ops::Range<usize>, &[Role], Option<&GateMask>)) {
         self.automaton.for_each_match(text.as_bytes(), |start, end, id| {
-            found(start..end, &self.roles[self.role_starts[id] as usize..self.role_starts[id + 1] as usize])
+            let roles = &self.roles[self.role_starts[id] as usize..self.role_starts[id + 1] as usize];
+            found(start..end, roles, self.signatures.of_literal(id))
         });
+    }
+
+    /// Whether regex `x` may match in a sentence whose literals' gate masks
+    /// add up to `signature`.
+    pub fn admits(&self, x: usize, signature: &GateMask) -> bool {
+        self.signatures.admits(x, signature)
     }
 
     /// The folded literals of the automaton.

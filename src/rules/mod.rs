@@ -12,6 +12,7 @@ pub mod compile;
 pub mod gates;
 pub mod load;
 pub mod schema;
+pub mod signature;
 
 pub use compile::RuleSet;
 
@@ -58,9 +59,9 @@ mod tests {
         for (i, text) in run.patterns().iter().enumerate() {
             let roles = |set: &RuleSet| {
                 let mut found = Vec::new();
-                set.scan(text, |r, roles| {
+                set.scan(text, |r, roles, gate_mask| {
                     if r.len() == text.len() {
-                        found.push(roles.to_vec());
+                        found.push((roles.to_vec(), gate_mask.copied()));
                     }
                 });
                 found
@@ -100,7 +101,8 @@ mod tests {
     /// Every regex of the embedded pack has a backtracking program, and it
     /// gives the same spans as the full meta regex on every sentence of
     /// every fixture page, read both as the page's format and as plain
-    /// text, and on each page's whole text.
+    /// text, and on each page's whole text; and wherever a regex matches,
+    /// the gate signature of the text admits it.
     #[test]
     fn the_backtracker_matches_the_full_regex_on_every_pattern_and_fixture() {
         use crate::extract::{extract, InputFormat};
@@ -132,13 +134,19 @@ mod tests {
         haystacks.sort();
         haystacks.dedup();
         assert!(haystacks.len() > 5_000, "only {} haystacks", haystacks.len());
-        // Where each regex's first anchor starts in each haystack: a search
-        // of an anchored regex may start from there (CompiledRegex::spans).
-        let first_anchors: Vec<std::collections::HashMap<usize, usize>> = haystacks
+        // Where each regex's first anchor starts in each haystack (a search
+        // of an anchored regex may start from there: CompiledRegex::spans),
+        // and the haystack's gate signature (a regex runs on a sentence
+        // only when the signature admits it: engine::hits).
+        let scanned: Vec<(std::collections::HashMap<usize, usize>, signature::GateMask)> = haystacks
             .iter()
             .map(|haystack| {
                 let mut first = std::collections::HashMap::new();
-                set.scan(haystack, |range, roles| {
+                let mut gate_signature = signature::GateMask::default();
+                set.scan(haystack, |range, roles, gate_mask| {
+                    if let Some(mask) = gate_mask {
+                        signature::add(&mut gate_signature, mask);
+                    }
                     for role in roles {
                         if let compile::Role::Anchor(x) = role {
                             let at = first.entry(*x).or_insert(range.start);
@@ -146,7 +154,7 @@ mod tests {
                         }
                     }
                 });
-                first
+                (first, gate_signature)
             })
             .collect();
         let (mut compared, mut windowed) = (0usize, 0usize);
@@ -154,8 +162,13 @@ mod tests {
             let full = compiled.regex().unwrap_or_else(|| panic!("regex {x} {:?} does not build", compiled.pattern()));
             let program =
                 compiled.program().unwrap_or_else(|| panic!("regex {x} {:?} has no program", compiled.pattern()));
-            for (haystack, first_anchor) in haystacks.iter().zip(&first_anchors) {
+            for (haystack, (first_anchor, gate_signature)) in haystacks.iter().zip(&scanned) {
                 let expected = compiled.meta_spans(full, haystack);
+                assert!(
+                    expected.is_empty() || set.admits(x, gate_signature),
+                    "regex {x} {:?} matches {haystack:?}, whose gate signature does not admit it",
+                    compiled.pattern()
+                );
                 let found = program.find_all_within(haystack, 0, 1 << 30).expect("a visited set of 128 MiB");
                 assert_eq!(
                     compiled.program_spans(found),
