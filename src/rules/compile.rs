@@ -633,14 +633,15 @@ impl RuleSet {
     /// (rules as written, word classes, literals) when first asked for.
     /// `None` when the bytes are not such tables.
     pub fn from_embedded(bytes: &'static [u8], automaton: Literals) -> Option<RuleSet> {
-        let mut parts = [&bytes[..0]; 8];
+        let mut parts = [&bytes[..0]; 10];
         let mut rest = bytes;
         for part in &mut parts {
             let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
             *part = rest.get(4..4 + len)?;
             rest = &rest[4 + len..];
         }
-        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts_part, light_rules] = parts;
+        let [hot, full_rules, classes, patterns, regex_texts, roles, role_starts, light_rules, gate_literals, gate_masks] =
+            parts;
         let Hot { rule_ends, settings, products, mut regexes, regex_text_ends } = postcard::from_bytes(hot).ok()?;
         let mut rules = Vec::with_capacity(rule_ends.len());
         let mut start = 0;
@@ -654,10 +655,13 @@ impl RuleSet {
             let word = |i: usize| u32::from_le_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
             decoded.push(Role::from_words([word(0), word(4), word(8)])?);
         }
-        let mut roles = decoded;
-        let mut role_starts = Vec::with_capacity(role_starts_part.len() / 4);
-        role_starts.extend(le_words(role_starts_part));
-        let signatures = split_gates(&mut roles, &mut role_starts, &regexes);
+        let roles = decoded;
+        let mut starts = Vec::with_capacity(role_starts.len() / 4);
+        starts.extend(le_words(role_starts));
+        let role_starts = starts;
+        let gates: Vec<usize> = regexes.iter().map(|r| r.gates).collect();
+        let mask_words: Vec<u32> = le_words(gate_masks).collect();
+        let signatures = Signatures::from_words(le_words(gate_literals).collect(), &mask_words, &gates)?;
         let mut start = 0;
         for (regex, &end) in regexes.iter_mut().zip(&regex_text_ends) {
             regex.text = Cold::lazy(regex_texts.get(start..end as usize)?);
@@ -709,18 +713,20 @@ fn flatten(roles: Vec<Vec<Role>>) -> (Vec<Role>, Vec<u32>) {
 }
 
 impl Tables {
-    /// The tables as the binary embeds them (`build.rs`): eight parts, each
+    /// The tables as the binary embeds them (`build.rs`): ten parts, each
     /// after its length (`u32`, little-endian): what a check needs (rules
     /// without word lists, settings, products, regexes without their
     /// texts; postcard), the rules as written, the word classes, the
     /// literals (postcard each), the regexes' texts (one postcard
     /// [`RegexText`] after another, decoded when a regex is first used),
-    /// as little-endian `u32`s, the literals' roles (three words each,
-    /// [`Role::to_words`]) and where each literal's roles start, and the
-    /// rules without word lists (one postcard record after another, each
-    /// decoded when the rule is first read).
+    /// as little-endian `u32`s, the literals' roles but their gates (three
+    /// words each, [`Role::to_words`]) and where each literal's roles
+    /// start, the rules without word lists (one postcard record after
+    /// another, each decoded when the rule is first read), and the
+    /// literals' gates as [`Signatures::to_words`] gives them (two parts).
     pub fn to_embedded(&self) -> Result<Vec<u8>, postcard::Error> {
-        let (roles, role_starts) = flatten(self.roles.clone());
+        let (mut roles, mut role_starts) = flatten(self.roles.clone());
+        let (gate_literals, gate_masks) = split_gates(&mut roles, &mut role_starts, &self.regexes).to_words();
         let mut regex_texts = Vec::new();
         let mut regex_text_ends = Vec::new();
         for regex in &self.regexes {
@@ -753,6 +759,8 @@ impl Tables {
             le_bytes(roles.iter().flat_map(|r| r.to_words())),
             le_bytes(role_starts),
             light_rules,
+            le_bytes(gate_literals),
+            le_bytes(gate_masks),
         ];
         let mut out = Vec::new();
         for part in parts {

@@ -69,16 +69,26 @@ impl Signatures {
             *last = kept as u32;
         }
         roles.truncate(kept);
-        signatures.of_regex = gates_per_regex
-            .iter()
-            .enumerate()
-            .map(|(x, &gates)| {
-                let mut mask = GateMask::default();
-                (0..gates).for_each(|g| set(&mut mask, gate_bit(x, g)));
-                mask
-            })
-            .collect();
+        signatures.of_regex = regex_masks(gates_per_regex);
         signatures
+    }
+
+    /// The tables as `u32`s, for the embedded pack: per literal, 1 + the
+    /// index of its mask or 0; then the masks, eight words each.
+    pub fn to_words(&self) -> (Vec<u32>, Vec<u32>) {
+        let masks = self.masks.iter().flatten().flat_map(|&w| [w as u32, (w >> 32) as u32]).collect();
+        (self.of_literal.clone(), masks)
+    }
+
+    /// The tables of [`Signatures::to_words`], for `gates_per_regex`
+    /// regexes; `None` when a literal names a mask that is not there.
+    pub fn from_words(of_literal: Vec<u32>, mask_words: &[u32], gates_per_regex: &[usize]) -> Option<Signatures> {
+        let masks: Vec<GateMask> = mask_words
+            .chunks_exact(8)
+            .map(|w| std::array::from_fn(|i| u64::from(w[2 * i]) | (u64::from(w[2 * i + 1]) << 32)))
+            .collect();
+        let well_formed = mask_words.len() == masks.len() * 8 && of_literal.iter().all(|&k| k as usize <= masks.len());
+        well_formed.then(|| Signatures { of_literal, masks, of_regex: regex_masks(gates_per_regex) })
     }
 
     /// The gate mask of literal `id`, `None` for a literal of no gate.
@@ -96,6 +106,19 @@ impl Signatures {
         let need = &self.of_regex[x];
         (0..4).all(|w| signature[w] & need[w] == need[w])
     }
+}
+
+/// Per regex, the bits of all its gates.
+fn regex_masks(gates_per_regex: &[usize]) -> Vec<GateMask> {
+    gates_per_regex
+        .iter()
+        .enumerate()
+        .map(|(x, &gates)| {
+            let mut mask = GateMask::default();
+            (0..gates).for_each(|g| set(&mut mask, gate_bit(x, g)));
+            mask
+        })
+        .collect()
 }
 
 /// Adds `mask` to a sentence's signature.
@@ -137,6 +160,19 @@ mod tests {
         assert!(signatures.admits(1, &sentence));
         assert!(signatures.admits(0, &c));
         assert!(!signatures.admits(0, &GateMask::default()));
+    }
+
+    #[test]
+    fn signatures_survive_their_words_and_bad_words_are_refused() {
+        let mut roles = vec![Role::Gate(0, 0), Role::Phrase(1), Role::Gate(2, 1), Role::Gate(1, 0)];
+        let mut starts = vec![0, 2, 2, 4];
+        let gates = [1, 1, 2];
+        let split = Signatures::split(&mut roles, &mut starts, &gates);
+        let (of_literal, masks) = split.to_words();
+        let read = Signatures::from_words(of_literal.clone(), &masks, &gates).unwrap();
+        assert_eq!(format!("{split:?}"), format!("{read:?}"));
+        assert!(Signatures::from_words(of_literal.clone(), &masks[..8], &gates).is_none());
+        assert!(Signatures::from_words(of_literal, &masks[..12], &gates).is_none());
     }
 
     #[test]
