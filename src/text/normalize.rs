@@ -78,7 +78,7 @@ pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u
 }
 
 /// [`fold_into`], with or without the kanji spellings.
-fn fold_chars(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>, spellings: bool) {
+fn fold_chars(chars: &[char], base: u32, out: &mut String, origin: &mut impl Origins, spellings: bool) {
     let block_start = out.len();
     // Where byte `b` of `out` has its entry in `origin`.
     let shift = out.len() - origin.len();
@@ -122,14 +122,12 @@ fn fold_chars(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>
                     Some(composed) => {
                         let prev = prev.unwrap_or_default();
                         let at = out.len() - prev.len_utf8();
-                        let prev_origin = origin[at - shift];
+                        let prev_origin = origin.at(at - shift);
                         out.truncate(at);
                         origin.truncate(at - shift);
                         out.push(composed);
                         origin.push(prev_origin);
-                        for _ in 1..composed.len_utf8() {
-                            origin.push(base + i as u32);
-                        }
+                        origin.push_n(base + i as u32, composed.len_utf8() - 1);
                     }
                     None => push(out, origin, mark, base + i as u32),
                 }
@@ -143,9 +141,60 @@ fn fold_chars(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>
     }
 }
 
-fn push(out: &mut String, origin: &mut Vec<u32>, c: char, from: u32) {
+fn push(out: &mut String, origin: &mut impl Origins, c: char, from: u32) {
     out.push(c);
-    origin.extend(std::iter::repeat_n(from, c.len_utf8()));
+    origin.push_n(from, c.len_utf8());
+}
+
+/// Where folded bytes come from: one source index per byte for a
+/// document's text, nothing for a string folded only to be compared.
+trait Origins {
+    /// How many entries there are.
+    fn len(&self) -> usize;
+    /// The entry at `i`.
+    fn at(&self, i: usize) -> u32;
+    /// Appends `n` entries `from`.
+    fn push_n(&mut self, from: u32, n: usize);
+    /// Appends one entry.
+    fn push(&mut self, from: u32) {
+        self.push_n(from, 1);
+    }
+    /// Keeps the first `len` entries.
+    fn truncate(&mut self, len: usize);
+}
+
+impl Origins for Vec<u32> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn at(&self, i: usize) -> u32 {
+        self[i]
+    }
+    fn push_n(&mut self, from: u32, n: usize) {
+        self.extend(std::iter::repeat_n(from, n));
+    }
+    fn truncate(&mut self, len: usize) {
+        Vec::truncate(self, len);
+    }
+}
+
+/// No origins: [`fold_str`] keeps none. As long as the text it stands
+/// beside, so that positions in the text are positions here.
+struct Untracked(usize);
+
+impl Origins for Untracked {
+    fn len(&self) -> usize {
+        self.0
+    }
+    fn at(&self, _: usize) -> u32 {
+        0
+    }
+    fn push_n(&mut self, _: u32, n: usize) {
+        self.0 += n;
+    }
+    fn truncate(&mut self, len: usize) {
+        self.0 = len;
+    }
 }
 
 /// Folds a whole string the way text is folded for matching.
@@ -163,8 +212,7 @@ pub fn fold_str_keeping_spellings(s: &str) -> String {
 fn fold_whole(s: &str, spellings: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut origin = Vec::new();
-    fold_chars(&chars, 0, &mut out, &mut origin, spellings);
+    fold_chars(&chars, 0, &mut out, &mut Untracked(0), spellings);
     out
 }
 
