@@ -174,6 +174,21 @@ fn a_target_and_an_effect_in_one_clause_make_a_claim() {
 }
 
 #[test]
+fn a_target_marked_as_something_else_pairs_with_no_effect() {
+    let words = "target = [\"脂肪\", \"肩こり\", \"シミ\"]\neffect = [\"取り出\", \"から解放\", \"薄く\"]";
+    let plain = set_of(&rule("claim", words));
+    let marked = set_of(&rule("claim", &format!("{words}\ntarget_marked_other = [\"から\", \"で\"]")));
+    let source = "施術には脂肪から取り出した細胞を使います。";
+    assert_eq!(texts(&plain, source), ["脂肪から取り出"]);
+    assert!(texts(&marked, source).is_empty(), "a source");
+    assert!(texts(&marked, "シミで薄く見える。").is_empty(), "a cause");
+    assert_eq!(texts(&marked, "施術で脂肪を取り出します。"), ["脂肪を取り出"]);
+    assert_eq!(texts(&marked, "施術で肩こりから解放されます。"), ["肩こりから解放"], "the effect's own から");
+    assert_eq!(texts(&marked, "施術でシミでも薄くなります。"), ["シミでも薄く"], "でも marks nothing");
+    assert_eq!(texts(&marked, "施術ではシミは薄くなります。"), ["シミは薄く"]);
+}
+
+#[test]
 fn either_order_pairs_an_effect_before_its_target() {
     let set = set_of(&rule("claim", "target = [\"@problem\"]\neffect = [\"@lower\"]\norder = \"either\""));
     assert_eq!(texts(&set, "施術でむくみを抑えます。"), ["むくみを抑え"]);

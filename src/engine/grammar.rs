@@ -31,9 +31,7 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
         if let Some(target) = before {
             let term_end = quoted_term_end(doc, &target);
             let term_end = Some(gloss_end(doc, term_end)).filter(|&g| g <= effect.start).unwrap_or(term_end);
-            let marked_other = term_end <= effect.start
-                && settings.target_marked_other.iter().any(|p| doc.text[term_end..].starts_with(p.as_str()));
-            if !marked_other
+            if !is_marked_other(doc, term_end, effect.start, &settings.target_marked_other)
                 && (joinable(doc, term_end, effect.start, settings.gap)
                     || is_label_and_value(doc, term_end, effect.start))
             {
@@ -61,6 +59,22 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
         }
     }
     leftmost_longest(&out)
+}
+
+/// Whether the target ending at `term_end` is marked, by one of
+/// `particles` between it and the effect starting at `effect_start`, as
+/// something other than what the effect speaks of (脂肪|から|取り出す: a
+/// source). A particle that the effect itself begins with (肩こり|から解放)
+/// marks nothing, and neither does one followed by も or は: でも and では
+/// say "even" and "as for" (シミでも薄く is a claim about シミ).
+fn is_marked_other(doc: &Document, term_end: usize, effect_start: usize, particles: &[String]) -> bool {
+    if term_end >= effect_start {
+        return false;
+    }
+    let between = &doc.text[term_end..effect_start];
+    particles.iter().any(|p| {
+        between.strip_prefix(p.as_str()).is_some_and(|rest| !rest.starts_with('も') && !rest.starts_with('は'))
+    })
 }
 
 /// Particles that make a target the topic of its sentence when a comma

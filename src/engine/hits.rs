@@ -173,6 +173,10 @@ struct Gates {
 impl Gates {
     /// A literal of the gates in `mask` starts in sentence `s`.
     fn seen(&mut self, s: usize, mask: &GateMask) {
+        // Sentence indices grow with positions and a sentence lies in one
+        // block, so no hit of the batch is in a sentence before `first`;
+        // were one, dropping its bits could only let its regexes run.
+        debug_assert!(s >= self.first, "sentence {s} before the batch's first, {}", self.first);
         let Some(i) = s.checked_sub(self.first) else { return };
         if i >= self.signatures.len() {
             self.signatures.resize(i + 1, GateMask::default());
@@ -187,8 +191,8 @@ impl Gates {
         for &(x, s, anchor) in &self.jobs {
             let compiled = &set.regexes[x];
             // A sentence where some gate of the regex has no occurrence
-            // holds no match: skip it. (A sentence before the batch, which
-            // no hit of the batch starts in, has no signature: search it.)
+            // holds no match: skip it. (A sentence before the batch cannot
+            // occur, see `seen`; it would be searched.)
             let signature = s.checked_sub(self.first).map(|i| self.signatures.get(i).copied().unwrap_or_default());
             if signature.is_some_and(|signature| !set.admits(x, &signature)) {
                 continue;

@@ -399,7 +399,8 @@ pub struct RuleSet {
     /// All regexes of all rules.
     pub regexes: Vec<CompiledRegex>,
     automaton: Literals,
-    /// The roles of every literal, literal after literal; literal `i`'s are
+    /// The roles of every literal but its gates (those are in
+    /// `signatures`), literal after literal; literal `i`'s are
     /// `roles[role_starts[i]..role_starts[i + 1]]`.
     roles: Vec<Role>,
     role_starts: Vec<u32>,
@@ -882,7 +883,7 @@ impl Tables {
                 grammar: !rule.target.is_empty(),
                 gap: rule.gap.unwrap_or(DEFAULT_GAP),
                 either_order: rule.order == Some(Order::Either),
-                target_marked_other: rule.target_marked_other.clone(),
+                target_marked_other: rule.target_marked_other.iter().map(|p| fold_str(p)).collect(),
             });
         }
         let classes = pack

@@ -260,6 +260,11 @@ impl Pack {
         for list in lists {
             self.check_literals(list)?;
         }
+        for particle in &rule.target_marked_other {
+            if particle.starts_with('@') || crate::text::normalize::fold_str(particle).is_empty() {
+                return Err(format!("target_marked_other takes particles as written, not {particle:?}"));
+            }
+        }
         let embedded = self.origins.get(&rule.id).is_some_and(|o| o.embedded);
         if !embedded || self.check_embedded_regexes {
             let regexes = rule.regexes.iter().chain(rule.elements.iter().flat_map(|e| &e.regexes));
@@ -600,6 +605,19 @@ bad = ["副作用なし"]
     fn unknown_classes_are_errors() {
         let err = pack_with(&RULE.replace("[\"副作用なし\"]", "[\"@no-such-class\"]")).unwrap_err();
         assert!(err.message.contains("`@no-such-class` names no word class"), "{err}");
+    }
+
+    #[test]
+    fn target_marked_other_takes_only_particles() {
+        let claim = RULE.replace("kind = \"phrase\"", "kind = \"claim\"").replace(
+            "literals = [\"副作用なし\"]",
+            "target = [\"副作用\"]\neffect = [\"なし\"]\ntarget_marked_other = [\"から\"]",
+        );
+        assert!(pack_with(&claim).is_ok());
+        for bad in ["\"\"", "\" \"", "\"@hedge\""] {
+            let err = pack_with(&claim.replace("[\"から\"]", &format!("[{bad}]"))).unwrap_err();
+            assert!(err.message.contains("target_marked_other takes particles"), "{bad}: {err}");
+        }
     }
 
     #[test]
