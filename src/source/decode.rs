@@ -83,9 +83,11 @@ impl Charset {
 
     /// Decodes `bytes` (without their BOM, but for UTF-8, whose BOM is kept);
     /// returns the text and whether any byte was invalid.
-    fn decode(self, bytes: &[u8]) -> (String, bool) {
+    /// `utf8` is `bytes` as text when they are valid UTF-8, if the caller
+    /// has checked already (`None` when it has not, or they are not).
+    fn decode(self, bytes: &[u8], utf8: Option<&str>) -> (String, bool) {
         match self {
-            Charset::Whatwg(enc) if enc == UTF_8 => match std::str::from_utf8(bytes) {
+            Charset::Whatwg(enc) if enc == UTF_8 => match utf8.map(Ok).unwrap_or_else(|| std::str::from_utf8(bytes)) {
                 Ok(s) => (s.to_owned(), false),
                 Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
             },
@@ -122,12 +124,17 @@ impl Charset {
 /// `.jp` hint.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
     let mut warnings = Vec::new();
+    // Checked once here, when detection needs it, and not again to decode.
+    let mut utf8 = None;
     let (charset, body) = match (bom(bytes), forced) {
         (Some((charset, len)), _) => (charset, if charset == Charset::Whatwg(UTF_8) { bytes } else { &bytes[len..] }),
         (None, Some(enc)) => (Charset::Whatwg(enc), bytes),
-        (None, None) => (detect(bytes, &mut warnings)?, bytes),
+        (None, None) => {
+            utf8 = std::str::from_utf8(bytes).ok();
+            (detect(bytes, utf8.is_some(), &mut warnings)?, bytes)
+        }
     };
-    let (text, had_errors) = charset.decode(body);
+    let (text, had_errors) = charset.decode(body, utf8);
     let mut first_invalid_line = None;
     if had_errors {
         let replaced = text.matches('\u{FFFD}').count();
@@ -170,8 +177,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
 }
 
-fn detect(bytes: &[u8], warnings: &mut Vec<String>) -> Result<Charset, DecodeError> {
-    let utf8 = std::str::from_utf8(bytes).is_ok();
+/// The encoding of `bytes` (`utf8`: whether they are valid UTF-8).
+fn detect(bytes: &[u8], utf8: bool, warnings: &mut Vec<String>) -> Result<Charset, DecodeError> {
     if !utf8 || looks_binary(bytes) {
         if let Some(wide) = sniff_wide(bytes) {
             return Ok(wide);
@@ -199,18 +206,26 @@ fn check_declaration(bytes: &[u8], declared: &'static Encoding, utf8: bool) -> R
         let actual = guess(bytes, utf8);
         return Err(format!("declares {name}, but its bytes are not {name}; read as {}", actual.name()));
     }
-    let (_, had_errors) = Charset::Whatwg(declared).decode(bytes);
-    if !had_errors {
+    if decodes_cleanly(declared, bytes, utf8) {
         return Ok(Charset::Whatwg(declared));
     }
     // A page that declares one encoding but is valid in another: say so
     // and read what the bytes are. Otherwise keep the declaration (the
     // invalid bytes are reported).
     let actual = guess(bytes, utf8);
-    if actual != declared && !Charset::Whatwg(actual).decode(bytes).1 {
+    if actual != declared && decodes_cleanly(actual, bytes, utf8) {
         return Err(format!("declares {name}, but its bytes are {}; read as {}", actual.name(), actual.name()));
     }
     Ok(Charset::Whatwg(declared))
+}
+
+/// Whether `bytes` hold no invalid sequence in `encoding` (`utf8`: whether
+/// they are valid UTF-8, which the caller knows already).
+fn decodes_cleanly(encoding: &'static Encoding, bytes: &[u8], utf8: bool) -> bool {
+    if encoding == UTF_8 {
+        return utf8;
+    }
+    !Charset::Whatwg(encoding).decode(bytes, None).1
 }
 
 /// The encoding of bytes with no BOM and no usable declaration.
