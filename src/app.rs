@@ -471,6 +471,8 @@ fn check(
         && baseline.is_none()
         && !args.report_unused_suppressions;
     if streamed {
+        let texts: Vec<render::json::RuleTexts> =
+            project.sets.iter().map(|set| render::json::RuleTexts::new(set, lang)).collect();
         let mut written = render::json::Stream::begin(out);
         let mut failing = false;
         // Each report is rendered by the worker that checked it: the thread
@@ -485,7 +487,7 @@ fn check(
                 if report.findings.len() > RENDER_ON_WORKER_MAX_FINDINGS {
                     return Streamed::Large { report, failing };
                 }
-                let rendered = render::json::Rendered::new(&report, &project.sets[report.set], lang);
+                let rendered = render::json::Rendered::new(&report, &project.sets[report.set], &texts[report.set]);
                 Streamed::Checked { rendered, failing, warnings: report.warnings }
             }
             Outcome::Skipped(note) => Streamed::Other(Outcome::Skipped(note)),
@@ -519,7 +521,7 @@ fn check(
                     }
                     failing |= fails;
                     if let Ok(stream) = &mut written {
-                        if let Err(e) = stream.file(out, &report, &project.sets[report.set], lang) {
+                        if let Err(e) = stream.file(out, &report, &project.sets[report.set], &texts[report.set]) {
                             written = Err(e);
                         }
                     }
