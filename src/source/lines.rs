@@ -95,20 +95,12 @@ impl LineIndex {
 pub fn line_breaks(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let at = i;
+        let at = i + memchr::memchr2(b'\n', b'\r', bytes.get(i..)?)?;
+        i = at + 1;
+        if bytes[at] == b'\r' && bytes.get(i) == Some(&b'\n') {
             i += 1;
-            match bytes[at] {
-                b'\n' => return Some((at, i)),
-                b'\r' if bytes.get(i) == Some(&b'\n') => {
-                    i += 1;
-                    return Some((at, i));
-                }
-                b'\r' => return Some((at, i)),
-                _ => {}
-            }
         }
-        None
+        Some((at, i))
     })
 }
 
@@ -151,6 +143,39 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 3).column, 1);
         assert_eq!(index.position(text, 6).column, 2);
+    }
+
+    /// Every string of up to six bytes over `a`, `\r` and `\n`: the breaks
+    /// are those a byte-by-byte reading finds.
+    #[test]
+    fn line_breaks_match_a_byte_by_byte_reading() {
+        fn by_bytes(bytes: &[u8]) -> Vec<(usize, usize)> {
+            let (mut out, mut i) = (Vec::new(), 0);
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                        out.push((i, i + 2));
+                        i += 2;
+                    }
+                    b'\r' | b'\n' => {
+                        out.push((i, i + 1));
+                        i += 1;
+                    }
+                    _ => i += 1,
+                }
+            }
+            out
+        }
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last: Vec<Vec<u8>> = texts.clone();
+        for _ in 0..6 {
+            last = last.iter().flat_map(|t| [b'a', b'\r', b'\n'].map(|b| [t.as_slice(), &[b]].concat())).collect();
+            texts.extend(last.iter().cloned());
+        }
+        assert_eq!(texts.len(), 1093);
+        for text in &texts {
+            assert_eq!(line_breaks(text).collect::<Vec<_>>(), by_bytes(text), "{text:?}");
+        }
     }
 
     #[test]
