@@ -29,7 +29,12 @@ impl<'a> Run<'a> {
 
     /// The rule set that checked `file`.
     pub fn set(&self, file: &FileReport) -> &'a RuleSet {
-        &self.sets[file.set.min(self.sets.len() - 1)]
+        &self.sets[self.set_index(file)]
+    }
+
+    /// The index in [`Run::sets`] of the rule set that checked `file`.
+    pub fn set_index(&self, file: &FileReport) -> usize {
+        file.set.min(self.sets.len() - 1)
     }
 
     /// The rule of finding `f` of `file`.

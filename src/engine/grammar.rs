@@ -61,20 +61,22 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
     leftmost_longest(&out)
 }
 
+/// Words that begin with a particle a rule may list in
+/// `target_marked_other` but are other words: でも and では say "even" and
+/// "as for" (シミでも薄く is a claim about シミ), not a cause or means.
+const NOT_MARKING: [&str; 2] = ["でも", "では"];
+
 /// Whether the target ending at `term_end` is marked, by one of
 /// `particles` between it and the effect starting at `effect_start`, as
 /// something other than what the effect speaks of (脂肪|から|取り出す: a
-/// source). A particle that the effect itself begins with (肩こり|から解放)
-/// marks nothing, and neither does one followed by も or は: でも and では
-/// say "even" and "as for" (シミでも薄く is a claim about シミ).
+/// source; 脂肪|からも: a source too). A particle that the effect itself
+/// begins with (肩こり|から解放) marks nothing, nor do [`NOT_MARKING`].
 fn is_marked_other(doc: &Document, term_end: usize, effect_start: usize, particles: &[String]) -> bool {
     if term_end >= effect_start {
         return false;
     }
     let between = &doc.text[term_end..effect_start];
-    particles.iter().any(|p| {
-        between.strip_prefix(p.as_str()).is_some_and(|rest| !rest.starts_with('も') && !rest.starts_with('は'))
-    })
+    !NOT_MARKING.iter().any(|w| between.starts_with(w)) && particles.iter().any(|p| between.starts_with(p.as_str()))
 }
 
 /// Particles that make a target the topic of its sentence when a comma

@@ -89,6 +89,7 @@ impl RuleTexts {
 
     /// The escaped message, basis and help of rule `r` of `set`.
     fn of(&self, set: &RuleSet, r: usize) -> &[String; 3] {
+        debug_assert_eq!(self.escaped.len(), set.rules.len(), "the texts of another rule set");
         self.escaped[r].get_or_init(|| {
             let rule = &set.rules[r];
             let escape = |text: &str| serde_json::to_string(text).expect("a string serializes");
@@ -145,7 +146,7 @@ pub fn write(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
     let texts: Vec<RuleTexts> = run.sets.iter().map(|set| RuleTexts::new(set, run.lang)).collect();
     let mut stream = Stream::begin(out)?;
     for r in run.files {
-        stream.file(out, r, run.set(r), &texts[r.set.min(texts.len() - 1)])?;
+        stream.file(out, r, run.set(r), &texts[run.set_index(r)])?;
     }
     stream.end(out)
 }

@@ -399,6 +399,7 @@ impl Visited {
 
     /// Makes room for bits `0..bits` (all clear).
     fn make_room(&mut self, bits: usize) {
+        debug_assert!(self.dirty.is_empty(), "the set is empty between searches");
         let words = bits.div_ceil(64);
         if self.words.len() < words {
             self.words.resize(words, 0);
@@ -410,7 +411,9 @@ impl Visited {
         let index = bit / 64;
         let word = &mut self.words[index];
         if *word == 0 {
-            self.dirty.push(index as u32);
+            // At most MAX_VISITED_BITS / 64 words in a search the program
+            // does (a test searches with 2^30 bits: 2^24 words).
+            self.dirty.push(u32::try_from(index).expect("a visited set of under 2^32 words"));
         }
         let mask = 1u64 << (bit % 64);
         let fresh = *word & mask == 0;
