@@ -661,8 +661,7 @@ impl RuleSet {
         starts.extend(le_words(role_starts));
         let role_starts = starts;
         let gates: Vec<usize> = regexes.iter().map(|r| r.gates).collect();
-        let mask_words: Vec<u32> = le_words(gate_masks).collect();
-        let signatures = Signatures::from_words(le_words(gate_literals).collect(), &mask_words, &gates)?;
+        let signatures = Signatures::from_bytes(gate_literals, gate_masks, &gates)?;
         let mut start = 0;
         for (regex, &end) in regexes.iter_mut().zip(&regex_text_ends) {
             regex.text = Cold::lazy(regex_texts.get(start..end as usize)?);
@@ -724,10 +723,10 @@ impl Tables {
     /// words each, [`Role::to_words`]) and where each literal's roles
     /// start, the rules without word lists (one postcard record after
     /// another, each decoded when the rule is first read), and the
-    /// literals' gates as [`Signatures::to_words`] gives them (two parts).
+    /// literals' gates as [`Signatures::to_bytes`] gives them (two parts).
     pub fn to_embedded(&self) -> Result<Vec<u8>, postcard::Error> {
         let (mut roles, mut role_starts) = flatten(self.roles.clone());
-        let (gate_literals, gate_masks) = split_gates(&mut roles, &mut role_starts, &self.regexes).to_words();
+        let (gate_literals, gate_masks) = split_gates(&mut roles, &mut role_starts, &self.regexes).to_bytes();
         let mut regex_texts = Vec::new();
         let mut regex_text_ends = Vec::new();
         for regex in &self.regexes {
@@ -760,8 +759,8 @@ impl Tables {
             le_bytes(roles.iter().flat_map(|r| r.to_words())),
             le_bytes(role_starts),
             light_rules,
-            le_bytes(gate_literals),
-            le_bytes(gate_masks),
+            gate_literals,
+            gate_masks,
         ];
         let mut out = Vec::new();
         for part in parts {
@@ -916,7 +915,7 @@ impl RuleSet {
     pub fn scan(&self, text: &str, mut found: impl FnMut(std::ops::Range<usize>, &[Role], Option<&GateMask>)) {
         self.automaton.for_each_match(text.as_bytes(), |start, end, id| {
             let roles = &self.roles[self.role_starts[id] as usize..self.role_starts[id + 1] as usize];
-            found(start..end, roles, self.signatures.of_literal(id))
+            found(start..end, roles, self.signatures.of_literal(id).as_ref())
         });
     }
 

@@ -10,6 +10,8 @@
 //! gates has no literal (it then finds nothing there: every match holds a
 //! literal of each gate), never the other way round.
 
+use std::borrow::Cow;
+
 use super::compile::Role;
 
 /// 256 bits: a set of gates.
@@ -27,23 +29,31 @@ fn set(mask: &mut GateMask, bit: usize) {
     mask[bit / 64] |= 1 << (bit % 64);
 }
 
-/// The gate masks of a rule set's literals and regexes.
+/// The gate masks of a rule set's literals and regexes. The literals'
+/// tables are little-endian bytes, so that the embedded pack's are read
+/// where they lie: copying them into vectors cost a process a third of a
+/// millisecond of page faults.
 #[derive(Debug, Default)]
 pub struct Signatures {
-    /// Per literal, 1 + its index in `masks`, or 0 for a literal of no gate.
-    of_literal: Vec<u32>,
-    /// The masks of the literals that belong to some gate.
-    masks: Vec<GateMask>,
+    /// Per literal, 1 + the index of its mask in `masks`, or 0 for a literal
+    /// of no gate: a `u32` each.
+    of_literal: Cow<'static, [u8]>,
+    /// The masks of the literals that belong to some gate: four `u64`s each.
+    masks: Cow<'static, [u8]>,
     /// Per regex, the bits of all its gates.
     of_regex: Vec<GateMask>,
 }
+
+/// Bytes of one mask in [`Signatures::masks`].
+const MASK_BYTES: usize = 32;
 
 impl Signatures {
     /// Takes the [`Role::Gate`] roles out of every literal's roles
     /// (`roles[starts[i]..starts[i + 1]]` are literal `i`'s) into masks, and
     /// gives each of `gates_per_regex` regexes the bits of its gates.
     pub fn split(roles: &mut Vec<Role>, starts: &mut [u32], gates_per_regex: &[usize]) -> Signatures {
-        let mut signatures = Signatures { of_literal: Vec::with_capacity(starts.len()), ..Signatures::default() };
+        let (mut of_literal, mut masks) = (Vec::with_capacity(starts.len() * 4), Vec::new());
+        let mut count = 0u32;
         let mut kept = 0;
         for i in 0..starts.len().saturating_sub(1) {
             let (from, to) = (starts[i] as usize, starts[i + 1] as usize);
@@ -59,45 +69,59 @@ impl Signatures {
                 }
             }
             if mask == GateMask::default() {
-                signatures.of_literal.push(0);
+                of_literal.extend(0u32.to_le_bytes());
             } else {
-                signatures.masks.push(mask);
-                signatures.of_literal.push(signatures.masks.len() as u32);
+                masks.extend(mask.iter().flat_map(|w| w.to_le_bytes()));
+                count += 1;
+                of_literal.extend(count.to_le_bytes());
             }
         }
         if let Some(last) = starts.last_mut() {
             *last = kept as u32;
         }
         roles.truncate(kept);
-        signatures.of_regex = regex_masks(gates_per_regex);
-        signatures
+        Signatures {
+            of_literal: Cow::Owned(of_literal),
+            masks: Cow::Owned(masks),
+            of_regex: regex_masks(gates_per_regex),
+        }
     }
 
-    /// The tables as `u32`s, for the embedded pack: per literal, 1 + the
-    /// index of its mask or 0; then the masks, eight words each.
-    pub fn to_words(&self) -> (Vec<u32>, Vec<u32>) {
-        let masks = self.masks.iter().flatten().flat_map(|&w| [w as u32, (w >> 32) as u32]).collect();
-        (self.of_literal.clone(), masks)
+    /// The literals' tables as bytes, for the embedded pack: the index of
+    /// each literal's mask, and the masks.
+    pub fn to_bytes(&self) -> (Vec<u8>, Vec<u8>) {
+        (self.of_literal.to_vec(), self.masks.to_vec())
     }
 
-    /// The tables of [`Signatures::to_words`], for `gates_per_regex`
-    /// regexes; `None` when a literal names a mask that is not there.
-    pub fn from_words(of_literal: Vec<u32>, mask_words: &[u32], gates_per_regex: &[usize]) -> Option<Signatures> {
-        let masks: Vec<GateMask> = mask_words
-            .chunks_exact(8)
-            .map(|w| std::array::from_fn(|i| u64::from(w[2 * i]) | (u64::from(w[2 * i + 1]) << 32)))
-            .collect();
-        let well_formed = mask_words.len() == masks.len() * 8 && of_literal.iter().all(|&k| k as usize <= masks.len());
-        well_formed.then(|| Signatures { of_literal, masks, of_regex: regex_masks(gates_per_regex) })
+    /// The tables of [`Signatures::to_bytes`], read where they lie, for
+    /// `gates_per_regex` regexes; `None` when they are not well formed (a
+    /// literal names a mask that is not there).
+    pub fn from_bytes(
+        of_literal: &'static [u8],
+        masks: &'static [u8],
+        gates_per_regex: &[usize],
+    ) -> Option<Signatures> {
+        let count = masks.len() / MASK_BYTES;
+        let well_formed = of_literal.len() % 4 == 0
+            && masks.len() % MASK_BYTES == 0
+            && of_literal.chunks_exact(4).all(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize <= count);
+        well_formed.then(|| Signatures {
+            of_literal: Cow::Borrowed(of_literal),
+            masks: Cow::Borrowed(masks),
+            of_regex: regex_masks(gates_per_regex),
+        })
     }
 
     /// The gate mask of literal `id`, `None` for a literal of no gate.
     #[inline]
-    pub fn of_literal(&self, id: usize) -> Option<&GateMask> {
-        match self.of_literal.get(id) {
-            Some(&k) if k > 0 => self.masks.get(k as usize - 1),
-            _ => None,
-        }
+    pub fn of_literal(&self, id: usize) -> Option<GateMask> {
+        let k = self.of_literal.get(id * 4..id * 4 + 4)?;
+        let k = u32::from_le_bytes([k[0], k[1], k[2], k[3]]) as usize;
+        let mask = self.masks.get(k.checked_sub(1)? * MASK_BYTES..k * MASK_BYTES)?;
+        Some(std::array::from_fn(|w| {
+            let b = &mask[w * 8..w * 8 + 8];
+            u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+        }))
     }
 
     /// Whether regex `x` may match in a sentence of signature `signature`.
@@ -150,7 +174,8 @@ mod tests {
         assert_eq!(roles, [Role::Phrase(3), Role::Anchor(0), Role::Trigger(2)]);
         assert_eq!(starts, [0, 1, 3, 3]);
         assert!(signatures.of_literal(1).is_none());
-        let (a, c) = (*signatures.of_literal(0).unwrap(), *signatures.of_literal(2).unwrap());
+        assert!(signatures.of_literal(3).is_none(), "no such literal");
+        let (a, c) = (signatures.of_literal(0).unwrap(), signatures.of_literal(2).unwrap());
         // Regex 1 needs both its gates: literal 0 alone is not enough
         // unless the two gates share a bit.
         let mut sentence = GateMask::default();
@@ -163,16 +188,20 @@ mod tests {
     }
 
     #[test]
-    fn signatures_survive_their_words_and_bad_words_are_refused() {
+    fn signatures_survive_their_bytes_and_bad_bytes_are_refused() {
         let mut roles = vec![Role::Gate(0, 0), Role::Phrase(1), Role::Gate(2, 1), Role::Gate(1, 0)];
         let mut starts = vec![0, 2, 2, 4];
         let gates = [1, 1, 2];
         let split = Signatures::split(&mut roles, &mut starts, &gates);
-        let (of_literal, masks) = split.to_words();
-        let read = Signatures::from_words(of_literal.clone(), &masks, &gates).unwrap();
-        assert_eq!(format!("{split:?}"), format!("{read:?}"));
-        assert!(Signatures::from_words(of_literal.clone(), &masks[..8], &gates).is_none());
-        assert!(Signatures::from_words(of_literal, &masks[..12], &gates).is_none());
+        let (of_literal, masks) = split.to_bytes();
+        let leak = |bytes: &[u8]| -> &'static [u8] { Box::leak(bytes.to_vec().into_boxed_slice()) };
+        let read = Signatures::from_bytes(leak(&of_literal), leak(&masks), &gates).unwrap();
+        for id in 0..4 {
+            assert_eq!(split.of_literal(id), read.of_literal(id), "literal {id}");
+        }
+        assert!(Signatures::from_bytes(leak(&of_literal), leak(&masks[..32]), &gates).is_none(), "a missing mask");
+        assert!(Signatures::from_bytes(leak(&of_literal), leak(&masks[..48]), &gates).is_none(), "half a mask");
+        assert!(Signatures::from_bytes(leak(&of_literal[..5]), leak(&masks), &gates).is_none(), "a cut index");
     }
 
     #[test]
