@@ -102,8 +102,8 @@ impl Signatures {
         gates_per_regex: &[usize],
     ) -> Option<Signatures> {
         let count = masks.len() / MASK_BYTES;
-        let well_formed = of_literal.len() % 4 == 0
-            && masks.len() % MASK_BYTES == 0
+        let well_formed = of_literal.len().is_multiple_of(4)
+            && masks.len().is_multiple_of(MASK_BYTES)
             && of_literal.chunks_exact(4).all(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize <= count);
         well_formed.then(|| Signatures {
             of_literal: Cow::Borrowed(of_literal),
