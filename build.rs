@@ -30,6 +30,8 @@ mod load;
 mod schema;
 #[path = "src/rules/signature.rs"]
 mod signature;
+#[path = "src/engine/weights.rs"]
+mod weights;
 
 /// The rule files `load::Pack::add_embedded` reads; the build passes them
 /// explicitly instead (see `main`).
@@ -97,4 +99,11 @@ fn main() {
     });
     fs::write(Path::new(&out_dir).join("embedded_tables.bin"), tables).unwrap();
     fs::write(Path::new(&out_dir).join("embedded_automaton.bin"), automaton).unwrap();
+    // The precision model, tabled for lookup in place. An invalid model is
+    // a build error: unlike a rule file, a user never edits it.
+    let model_path = Path::new(&manifest).join("model/precision.tsv");
+    println!("cargo:rerun-if-changed={}", model_path.display());
+    let model = fs::read_to_string(&model_path).expect("model/precision.tsv");
+    let (threshold, records) = weights::parse_tsv(&model).unwrap_or_else(|e| panic!("model/precision.tsv: {e}"));
+    fs::write(Path::new(&out_dir).join("precision_model.bin"), weights::to_bytes(threshold, &records)).unwrap();
 }

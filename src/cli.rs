@@ -45,6 +45,11 @@ pub struct GlobalArgs {
     /// Never these rule ids or categories (comma-separated; adds to the config's).
     #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// Keep the span findings that the precision model finds unlikely to
+    /// be marked by a reviewer (by default they are dropped; see
+    /// ACCURACY.md, "The precision model").
+    #[arg(long, global = true)]
+    pub all_findings: bool,
 }
 
 /// The subcommands.
@@ -70,6 +75,13 @@ pub enum Command {
     /// Serve a local web page where copy is pasted (or a file dropped) and
     /// every finding is shown in place.
     Serve(ServeArgs),
+    /// Print the precision model's features and probability of every span
+    /// finding, one JSON object per line, for scripts/train-precision-model.py.
+    #[command(hide = true)]
+    Features {
+        /// Plain-text files to read.
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Arguments of `serve`.

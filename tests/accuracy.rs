@@ -63,8 +63,11 @@ fn real_pages_meet_their_floors() {
     // span P 0.48-0.63, R 0.52-0.65, disclosure P 0.69-0.82, R 0.63-0.82,
     // and 84 on 2026-12-05 with span P 0.57-0.62, R 0.58-0.62, disclosure
     // P 0.84-0.90, R 0.82-0.87), so its floor follows the set, not the rules.
-    check_floors("fixtures/web", (0.58, 0.60), (0.81, 0.85), 0.0);
-    check_floors("fixtures/holdout2", (0.62, 0.58), (0.86, 0.89), 0.0);
+    // The precision model (src/engine/likely.rs) is trained on fixtures/web,
+    // so its span precision there is in-sample (0.98): the floor guards
+    // against a model or rule change that loses it, not an estimate.
+    check_floors("fixtures/web", (0.95, 0.60), (0.81, 0.85), 0.0);
+    check_floors("fixtures/holdout2", (0.68, 0.56), (0.86, 0.89), 0.0);
 }
 
 #[test]
@@ -72,7 +75,7 @@ fn third_holdout_meets_its_floor() {
     // fixtures/holdout3: openings of 36 real pages, collected and labeled on
     // 2026-12-04 by collectors who never read the rules, never tuned on.
     // Floors sit just under today's figures.
-    check_floors("fixtures/holdout3", (0.53, 0.56), (0.87, 0.82), 0.0);
+    check_floors("fixtures/holdout3", (0.60, 0.55), (0.87, 0.82), 0.0);
 }
 
 #[test]
@@ -81,7 +84,7 @@ fn fourth_holdout_meets_its_floor() {
     // later on 2026-12-04 by collectors who never read the rules, never
     // tuned on (its first look: span P 0.55, R 0.52). Floors sit just under
     // today's figures.
-    check_floors("fixtures/holdout4", (0.56, 0.51), (0.77, 0.88), 0.0);
+    check_floors("fixtures/holdout4", (0.61, 0.48), (0.77, 0.88), 0.0);
 }
 
 #[test]
@@ -91,7 +94,7 @@ fn fifth_holdout_meets_its_floor() {
     // care), collected and labeled on 2026-12-05 by collectors who never
     // read the rules, never tuned on (its first look: span P 0.56, R 0.61;
     // disclosure P 0.80, R 0.83). Floors sit just under today's figures.
-    check_floors("fixtures/holdout5", (0.55, 0.60), (0.79, 0.82), 0.0);
+    check_floors("fixtures/holdout5", (0.66, 0.57), (0.79, 0.82), 0.0);
 }
 
 #[test]
@@ -102,5 +105,16 @@ fn sixth_holdout_meets_its_floor() {
     // by collectors who never read the rules, never tuned on (its first
     // look: span P 0.53, R 0.54; disclosure P 0.82, R 0.85). Floors sit
     // just under today's figures.
-    check_floors("fixtures/holdout6", (0.53, 0.53), (0.81, 0.84), 0.0);
+    check_floors("fixtures/holdout6", (0.61, 0.52), (0.81, 0.84), 0.0);
+}
+
+#[test]
+fn seventh_holdout_meets_its_floor() {
+    // fixtures/holdout7: openings of 42 real pages (regenerative and
+    // anti-ageing care; cosmetic surgery and self-paid dentistry; cancer,
+    // fertility, psychiatry, weight loss and men's health), collected and
+    // labeled on 2026-12-05 by collectors who never read the rules, never
+    // tuned on and never trained on (its first look: span P 0.58, R 0.52;
+    // disclosure P 0.76, R 0.88). Floors sit just under today's figures.
+    check_floors("fixtures/holdout7", (0.64, 0.49), (0.75, 0.87), 0.0);
 }

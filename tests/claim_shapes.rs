@@ -4,15 +4,19 @@
 //! file holds the ways clinics phrase claims and compliant copy, one
 //! treatment family after another, so that a change to the pack that loses a
 //! shape or starts crying wolf on plain copy fails here.
+//!
+//! The shapes test the rules, so they run with every finding the rules keep
+//! (`--all-findings`); a second test bounds how many claim shapes the
+//! precision model (src/engine/likely.rs) then drops.
 
 use iryolint::lint::{lint_text, FileReport};
 use iryolint::rules::{Pack, RuleSet};
 
 const SHAPES: &str = include_str!("../fixtures/claim-shapes/shapes.txt");
 
-#[test]
-fn every_claim_shape_gets_its_category_and_compliant_copy_gets_none() {
-    let set = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+/// The shapes that fail with `set`: (line, expected category, sentence,
+/// what was found), and how many shapes there are.
+fn failures(set: &RuleSet) -> (Vec<String>, usize) {
     let mut failures = Vec::new();
     let mut lines = 0;
     for (n, line) in SHAPES.lines().enumerate() {
@@ -21,7 +25,7 @@ fn every_claim_shape_gets_its_category_and_compliant_copy_gets_none() {
         }
         let (category, sentence) = line.split_once('\t').unwrap_or_else(|| panic!("line {}: no tab", n + 1));
         let text = sentence.replace("\\n", "\n");
-        let report: FileReport = lint_text("shape.txt", &text, &set);
+        let report: FileReport = lint_text("shape.txt", &text, set);
         let found: Vec<(String, String)> = report
             .findings
             .iter()
@@ -34,6 +38,24 @@ fn every_claim_shape_gets_its_category_and_compliant_copy_gets_none() {
         }
         lines += 1;
     }
+    (failures, lines)
+}
+
+#[test]
+fn every_claim_shape_gets_its_category_and_compliant_copy_gets_none() {
+    let mut set = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+    set.keep_unlikely = true;
+    let (failures, lines) = failures(&set);
     assert!(lines >= 200, "only {lines} shapes");
     assert!(failures.is_empty(), "{} of {lines} shapes failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_precision_model_keeps_nearly_every_claim_shape() {
+    // The model drops findings it finds unlikely to be marked; on these
+    // clear shapes it may drop a few (four when it was trained), never
+    // many. Compliant shapes cannot fail: the model only drops findings.
+    let set = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+    let (failures, lines) = failures(&set);
+    assert!(failures.len() <= 8, "the model drops {} of {lines} shapes:\n{}", failures.len(), failures.join("\n"));
 }

@@ -12,10 +12,12 @@ mod disclosure;
 mod evidence;
 mod grammar;
 mod hits;
+pub mod likely;
 mod phrase;
 pub(crate) mod snap;
 mod spans;
 mod voice;
+pub mod weights;
 
 use std::ops::Range;
 
@@ -41,6 +43,12 @@ pub struct RawFinding {
 
 /// Runs every rule of `set` over `doc`.
 pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
+    likely::filter(doc, set, check_all(doc, set))
+}
+
+/// [`check`] without the precision model's filter: every finding the
+/// rules keep.
+pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
     let hits = hits::Hits::collect(doc, set);
     let mut findings = Vec::new();
     // By the kind in the settings: a rule is read (for the embedded pack,

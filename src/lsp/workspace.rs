@@ -113,6 +113,7 @@ mod tests {
             no_config: false,
             select: Vec::new(),
             ignore: Vec::new(),
+            all_findings: false,
         }
     }
 

@@ -406,6 +406,9 @@ pub struct RuleSet {
     role_starts: Vec<u32>,
     /// The literals' gate roles, as masks (taken out of `roles`).
     signatures: Signatures,
+    /// Whether checks keep the span findings that the precision model
+    /// ([`crate::engine::likely`]) finds unlikely (`--all-findings`).
+    pub keep_unlikely: bool,
     /// The rules as written, conditions' words included.
     full_rules: Cold<RulesAsWritten>,
     /// Word classes with their summaries and sizes, for `iryolint rules`.
@@ -623,6 +626,7 @@ impl RuleSet {
             roles,
             role_starts,
             signatures,
+            keep_unlikely: false,
             full_rules: Cold::ready(RulesAsWritten(rules)),
             classes: Cold::ready(classes),
             patterns: Cold::ready(patterns),
@@ -676,6 +680,7 @@ impl RuleSet {
             roles,
             role_starts,
             signatures,
+            keep_unlikely: false,
             full_rules: Cold::lazy(full_rules),
             classes: Cold::lazy(classes),
             patterns: Cold::lazy(patterns),

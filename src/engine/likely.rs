@@ -1,0 +1,311 @@
+//! How likely a span finding is to be one a reviewer marks.
+//!
+//! The rules find a claim's wording; whether a reviewer marks it depends on
+//! its setting too: a heading or a running sentence, what the sentence goes
+//! on to say (a definition, a question, a fee), how many claims the page
+//! makes. A logistic model over such features of the finding's place,
+//! trained on the labeled pages of `fixtures/web`, `fixtures/labeled` and
+//! the shared dev set by `scripts/train-precision-model.py`, scores each
+//! span finding; findings below the model's threshold are dropped unless
+//! the run keeps them (`--all-findings`). The model only ever drops a
+//! finding: every finding reported still names its rule, basis and help.
+//!
+//! The features are strings (`r:problem-relieved`, `L:を改`, `k:heading`);
+//! [`features`] is the single place they are made, and the training script
+//! reads them from `iryolint features`, so training and checking agree.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::weights::{feature_hash, feature_hash_parts, Table};
+use super::RawFinding;
+use crate::rules::RuleSet;
+use crate::text::{BlockKind, Document};
+
+/// The embedded model: `model/precision.tsv` as `build.rs` tabled it.
+const EMBEDDED_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/precision_model.bin"));
+
+/// Characters of context read on each side of a finding, within its block.
+const CONTEXT_CHARS: usize = 12;
+
+/// Characters of the finding itself read for its pairs.
+const TEXT_CHARS: usize = 24;
+
+/// Words whose presence in the finding's sentence the model weighs: the
+/// care or the clinic named, hedges and caveats, causes and mechanisms,
+/// fees, cases, approval.
+const CUES: [&str; 41] = [
+    "当院",
+    "治療",
+    "施術",
+    "注射",
+    "点滴",
+    "効果",
+    "期待",
+    "場合",
+    "副作用",
+    "リスク",
+    "原因",
+    "加齢",
+    "とは",
+    "により",
+    "ことで",
+    "ため",
+    "可能性",
+    "個人差",
+    "研究",
+    "報告",
+    "言われ",
+    "ありません",
+    "ません",
+    "症例",
+    "患者",
+    "ご自身",
+    "方",
+    "お悩み",
+    "本来",
+    "もともと",
+    "細胞",
+    "承認",
+    "保険",
+    "料金",
+    "円",
+    "がん",
+    "病気",
+    "作用",
+    "働き",
+    "成分",
+    "目的",
+];
+
+/// A trained model: feature weights and the probability below which a
+/// finding is dropped.
+#[derive(Clone, Copy, Debug)]
+pub struct Model {
+    table: Table<'static>,
+}
+
+impl Model {
+    /// The model embedded in the binary (`build.rs` checks and tables
+    /// `model/precision.tsv`; a test checks that it did).
+    pub fn embedded() -> Option<Model> {
+        Table::from_bytes(EMBEDDED_MODEL).filter(|t| !t.is_empty()).map(|table| Model { table })
+    }
+
+    /// The probability that a finding with these features is one a
+    /// reviewer marks.
+    pub fn probability(&self, features: &[String]) -> f32 {
+        sigmoid(features.iter().map(|f| self.table.weight(feature_hash(f))).sum())
+    }
+
+    /// [`Self::probability`] of [`features`] of span finding `f` on a page
+    /// with `spans` span findings, hashing each feature without making it.
+    pub fn probability_of(&self, doc: &Document, set: &RuleSet, f: &RawFinding, spans: usize) -> f32 {
+        let mut z = 0.0f32;
+        each_feature(doc, set, f, spans, &mut |parts| z += self.table.weight(feature_hash_parts(parts)));
+        sigmoid(z)
+    }
+
+    /// Whether a finding of this probability is kept.
+    pub fn keeps(&self, probability: f32) -> bool {
+        probability >= self.table.threshold
+    }
+}
+
+/// Drops the span findings the embedded model finds unlikely, unless the
+/// rule set keeps them. Document-level findings are always kept.
+pub fn filter(doc: &Document, set: &RuleSet, findings: Vec<RawFinding>) -> Vec<RawFinding> {
+    let model = match Model::embedded() {
+        Some(model) if !set.keep_unlikely => model,
+        _ => return findings,
+    };
+    let spans = span_findings(&findings);
+    findings
+        .into_iter()
+        .filter(|f| !f.missing.is_empty() || model.keeps(model.probability_of(doc, set, f, spans)))
+        .collect()
+}
+
+/// How many findings of `findings` are span findings (not disclosures).
+pub fn span_findings(findings: &[RawFinding]) -> usize {
+    findings.iter().filter(|f| f.missing.is_empty()).count()
+}
+
+/// The features of span finding `f` on a page with `spans` span findings.
+pub fn features(doc: &Document, set: &RuleSet, f: &RawFinding, spans: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    each_feature(doc, set, f, spans, &mut |parts| out.push(parts.concat()));
+    out
+}
+
+/// Small numbers as text, for the bucketed features.
+const DIGITS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "6"];
+
+/// Calls `emit` with each feature of span finding `f`, as parts to be
+/// joined: [`features`] joins them, [`filter`] hashes them unjoined.
+fn each_feature(doc: &Document, set: &RuleSet, f: &RawFinding, spans: usize, emit: &mut dyn FnMut(&[&str])) {
+    let rule = set.rules[f.rule].id.as_str();
+    let kind = match doc.block_kind_at(f.range.start) {
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::Heading => "heading",
+        BlockKind::ListItem => "list",
+        BlockKind::TableCell => "table",
+        BlockKind::Meta => "meta",
+    };
+    let block = doc.block_at(f.range.start);
+    let range = clamp(&f.range, &block);
+    let mut left = [' '; CONTEXT_CHARS];
+    let left = {
+        let mut n = 0;
+        for c in doc.text[block.start..range.start].chars().rev().take(CONTEXT_CHARS) {
+            n += 1;
+            left[CONTEXT_CHARS - n] = plain(c);
+        }
+        &left[CONTEXT_CHARS - n..]
+    };
+    let mut right = [' '; CONTEXT_CHARS];
+    let right = fill(&mut right, doc.text[range.end..block.end].chars());
+    let mut text = [' '; TEXT_CHARS];
+    let text = fill(&mut text, doc.text[range.clone()].chars());
+    let sentence = &doc.text[doc.sentence_at(f.range.start)];
+    emit(&["b"]);
+    emit(&["r:", rule]);
+    emit(&["k:", kind]);
+    emit(&["rk:", rule, ":", kind]);
+    pairs(emit, "L:", left);
+    pairs(emit, "R:", right);
+    pairs(emit, "T:", text);
+    let mut buf = [[0u8; 4]; 2];
+    if let Some(&c) = left.last() {
+        emit(&["L1:", c.encode_utf8(&mut buf[0])]);
+    }
+    if let Some(&c) = right.first() {
+        emit(&["R1:", c.encode_utf8(&mut buf[0])]);
+    }
+    if let [a, b, ..] = *right {
+        let [x, y] = &mut buf;
+        emit(&["R2:", a.encode_utf8(x), b.encode_utf8(y)]);
+    }
+    if sentence.contains('?') {
+        emit(&["q"]);
+    }
+    emit(&["len:", DIGITS[(sentence.chars().count() / 40).min(6)]]);
+    emit(&["nf:", DIGITS[(spans / 5).min(6)]]);
+    let found = cues_in(sentence);
+    for (i, cue) in CUES.iter().enumerate() {
+        if found & (1 << i) != 0 {
+            emit(&["c:", cue]);
+        }
+    }
+}
+
+/// The [`CUES`] in `text`, as bits by index, found in one pass.
+fn cues_in(text: &str) -> u64 {
+    static CUE_AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    let automaton = CUE_AUTOMATON.get_or_init(|| AhoCorasick::new(CUES).expect("a few short literals"));
+    automaton.find_overlapping_iter(text).fold(0u64, |bits, m| bits | 1 << m.pattern().as_usize())
+}
+
+/// The first characters of `chars` (as many as `buf` holds) in `buf`.
+fn fill(buf: &mut [char], chars: impl Iterator<Item = char>) -> &[char] {
+    let mut n = 0;
+    for c in chars.take(buf.len()) {
+        buf[n] = plain(c);
+        n += 1;
+    }
+    &buf[..n]
+}
+
+/// The logistic function.
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
+}
+
+/// `range` cut to `block`, so that a finding running past its block's end
+/// reads no context outside it.
+fn clamp(range: &Range<usize>, block: &Range<usize>) -> Range<usize> {
+    let start = range.start.clamp(block.start, block.end);
+    start..range.end.clamp(start, block.end)
+}
+
+/// A control character as a space, so that a feature is one line of the
+/// model file.
+fn plain(c: char) -> char {
+    if c.is_control() {
+        ' '
+    } else {
+        c
+    }
+}
+
+/// Emits `prefix` + every pair of neighbouring characters of `chars`.
+fn pairs(emit: &mut dyn FnMut(&[&str]), prefix: &str, chars: &[char]) {
+    let (mut x, mut y) = ([0u8; 4], [0u8; 4]);
+    for w in chars.windows(2) {
+        emit(&[prefix, w[0].encode_utf8(&mut x), w[1].encode_utf8(&mut y)]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::weights::{parse_tsv, to_bytes};
+    use super::*;
+
+    #[test]
+    fn the_embedded_model_is_the_model_file() {
+        let model = Model::embedded().expect("build.rs tabled model/precision.tsv");
+        let (threshold, records) = parse_tsv(include_str!("../../model/precision.tsv")).unwrap();
+        assert_eq!(to_bytes(threshold, &records), EMBEDDED_MODEL);
+        assert!(records.len() > 1000 && model.table.threshold > 0.0 && model.table.threshold < 1.0);
+        assert!(records.iter().all(|&(h, w)| model.table.weight(h) == w || h == 0));
+    }
+
+    #[test]
+    fn features_made_and_features_hashed_give_one_probability() {
+        let set = RuleSet::embedded().unwrap();
+        let model = Model::embedded().unwrap();
+        let mut seen = 0;
+        for page in [
+            include_str!("../../fixtures/holdout7/bv-03-exosome-iv-dermatology-column.txt"),
+            "# 当院の点滴で代謝を高めます？\n・むくみを抑え、疲れにくい体へ\n| 料金 | 5,000円 |\n肌のハリが\n戻ります。",
+        ] {
+            let doc = Document::build_with_limit(
+                crate::extract::read_with(page, crate::extract::InputFormat::Text, None).text,
+                page,
+                crate::text::MAX_SENTENCE_CHARS,
+            );
+            let findings = super::super::check_all(&doc, &set);
+            let spans = span_findings(&findings);
+            for f in findings.iter().filter(|f| f.missing.is_empty()) {
+                let made = features(&doc, &set, f, spans);
+                assert!(made.iter().all(|x| !x.contains('\n')), "{made:?}");
+                assert_eq!(model.probability(&made), model.probability_of(&doc, &set, f, spans), "{made:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 5, "{seen} findings");
+    }
+
+    #[test]
+    fn cues_are_found_as_contains_finds_them() {
+        let text = "当院の治療では副作用がありません。効果には個人差があり、料金は5,000円です";
+        let expected = CUES.iter().enumerate().filter(|(_, c)| text.contains(*c)).fold(0u64, |b, (i, _)| b | 1 << i);
+        assert_eq!(cues_in(text), expected);
+        assert!(expected.count_ones() >= 8);
+        assert_eq!(cues_in("何もない"), 0);
+    }
+
+    #[test]
+    fn a_model_is_its_weights_and_threshold() {
+        let (threshold, records) = parse_tsv("# threshold 0.5\n2.0\tb\n-3.0\tk:heading\n").unwrap();
+        let bytes: &'static [u8] = Box::leak(to_bytes(threshold, &records).into_boxed_slice());
+        let model = Model { table: Table::from_bytes(bytes).unwrap() };
+        let p = model.probability(&["b".to_string()]);
+        assert!((p - 1.0 / (1.0 + (-2.0f32).exp())).abs() < 1e-6);
+        assert!(model.keeps(p));
+        assert!(!model.keeps(model.probability(&["b".to_string(), "k:heading".to_string()])));
+        assert_eq!(model.probability(&["unknown".to_string()]), 0.5);
+    }
+}
