@@ -242,7 +242,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
         Some(set) => set,
         None => load_rules_with(global, config, |_| {})?,
     };
-    set.keep_unlikely = global.all_findings;
+    set.keep_unlikely = global.all_findings || config.is_some_and(|c| c.all_findings == Some(true));
     Ok(set)
 }
 

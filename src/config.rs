@@ -39,6 +39,7 @@ struct RawConfig {
     extend_rules: Option<Vec<Spanned<String>>>,
     products: Option<Vec<Spanned<ProductSpec>>>,
     fail_on: Option<Severity>,
+    all_findings: Option<bool>,
     lang: Option<Lang>,
     max_file_size: Option<ByteSize>,
     max_docx_size: Option<ByteSize>,
@@ -82,6 +83,9 @@ pub struct Config {
     pub products: Vec<ProductSpec>,
     /// Default `--fail-on`.
     pub fail_on: Option<Severity>,
+    /// `--all-findings` for every run under this config: keep the span
+    /// findings the precision model drops.
+    pub all_findings: Option<bool>,
     /// Default `--lang`.
     pub lang: Option<Lang>,
     /// Default `--max-file-size`.
@@ -233,6 +237,7 @@ impl Config {
             }
         }
         self.fail_on = raw.fail_on.or(self.fail_on);
+        self.all_findings = raw.all_findings.or(self.all_findings);
         self.lang = raw.lang.or(self.lang);
         self.max_file_size = raw.max_file_size.or(self.max_file_size);
         self.max_docx_size = raw.max_docx_size.or(self.max_docx_size);
@@ -406,6 +411,10 @@ pub const STARTER: &str = r#"# iryolint configuration (README.md, "Configuration
 # "error", "warning" or "info".
 # fail-on = "warning"
 
+# Report every finding the rules make, also those the precision model finds
+# unlikely to be marked by a reviewer (as --all-findings).
+# all-findings = false
+
 # Only these rule ids or categories (empty: all rules).
 # select = ["unsupported-efficacy", "safety-claim"]
 
@@ -526,7 +535,7 @@ mod tests {
     #[test]
     fn a_file_that_extends_another_overrides_the_keys_it_sets() {
         let dir = tempfile::tempdir().unwrap();
-        let root = "select = [\"a\", \"b\"]\nignore = [\"c\"]\nexclude = [\"drafts/**\"]\ninclude = [\"**/*.md\"]\nfail-on = \"error\"\nlang = \"ja\"\n[severity]\na = \"info\"\nb = \"info\"\n";
+        let root = "select = [\"a\", \"b\"]\nignore = [\"c\"]\nexclude = [\"drafts/**\"]\ninclude = [\"**/*.md\"]\nfail-on = \"error\"\nlang = \"ja\"\nall-findings = true\n[severity]\na = \"info\"\nb = \"info\"\n";
         let site = "extend = \"../iryolint.toml\"\nselect = [\"d\"]\nextend-ignore = [\"e\"]\nextend-exclude = [\"old/**\"]\nfail-on = \"info\"\n[severity]\nb = \"error\"\n";
         std::fs::create_dir(dir.path().join("site")).unwrap();
         std::fs::write(dir.path().join("iryolint.toml"), root).unwrap();
@@ -542,6 +551,7 @@ mod tests {
         let severities: Vec<(String, Severity)> = c.severity.iter().map(|(s, v)| (s.value.clone(), *v)).collect();
         assert_eq!(severities, [(s("a"), Severity::Info), (s("b"), Severity::Error)]);
         assert_eq!((c.fail_on, c.lang), (Some(Severity::Info), Some(Lang::Ja)));
+        assert_eq!(c.all_findings, Some(true), "a key it does not set is kept");
         assert_eq!(c.root(), dir.path());
         assert_eq!(c.extends, [dir.path().join("iryolint.toml")]);
         assert_eq!(joined(Path::new("sites/a"), "../../iryolint.toml"), Path::new("iryolint.toml"));

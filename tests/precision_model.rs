@@ -55,6 +55,27 @@ fn all_findings_keeps_what_the_model_drops_and_disclosures_stay() {
 }
 
 #[test]
+fn a_config_may_ask_for_all_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "bv-03-exosome-iv-dermatology-column.txt";
+    std::fs::copy(root().join("fixtures/holdout7").join(page), dir.path().join(page)).unwrap();
+    let run = |config: &str, flag: bool| {
+        std::fs::write(dir.path().join("iryolint.toml"), config).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_iryolint"));
+        cmd.current_dir(dir.path()).args(["check", "--format", "json", page]);
+        if flag {
+            cmd.arg("--all-findings");
+        }
+        let report: Value = serde_json::from_slice(&cmd.output().unwrap().stdout).unwrap();
+        report["findings"].as_array().unwrap().len()
+    };
+    let filtered = run("all-findings = false\n", false);
+    let all = run("all-findings = true\n", false);
+    assert!(filtered < all, "{filtered} findings filtered, {all} with all-findings = true");
+    assert_eq!(all, run("", true), "the key and the flag keep the same findings");
+}
+
+#[test]
 fn features_lists_every_span_finding_with_what_the_model_reads() {
     let page = "fixtures/holdout7/bv-03-exosome-iv-dermatology-column.txt";
     let out = iryolint(&["features", page]);

@@ -45,6 +45,7 @@ fn compile(config: Option<&Config>) -> Result<RuleSet, String> {
         no_config: true,
         select: Vec::new(),
         ignore: Vec::new(),
+        all_findings: false,
     };
     iryolint::app::load_rules(&global, config)
 }
