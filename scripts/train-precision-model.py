@@ -4,18 +4,23 @@
     cargo build --release
     python3 scripts/train-precision-model.py [--bin target/release/iryolint] [--out model/precision.tsv] DIR...
 
-Default DIRs: fixtures/web, fixtures/labeled and ../shared/eval/dev when it is
-there. Never pass a holdout folder: the model is judged on them.
+Default DIRs: fixtures/web and fixtures/labeled, the labeled sets of this
+repository, so that a clean clone retrains the same model
+(tests/precision_model.rs checks that the shipped model is the script's
+output). Never pass a holdout folder: the model is judged on them.
 
 Every span finding the rules keep (`iryolint features`, the model's filter
-off) is an example: 1 when it overlaps a label of its category, 0 when it
-overlaps no label or only labels of other categories, left out when it
-overlaps only a [[gray]] quote (as score.py ignores it). A logistic
-regression over the finding's features (src/engine/likely.rs makes them) is
-trained by stochastic gradient descent with a fixed seed, so a rerun on the
+off, no config file) is an example, labeled as ../shared/eval/score.py
+scores it: 1 when it overlaps a label of its category; left out when it
+overlaps a [[gray]] quote but no label of its category (score.py ignores
+it); 0 otherwise. Examples are sorted, so the folders' order does not
+matter. A logistic regression over the findings' features
+(src/engine/likely.rs makes them; a feature seen in fewer than MIN_COUNT
+training findings is dropped, so the model does not learn single pages) is
+trained by stochastic gradient descent with a fixed seed: a rerun on the
 same pages writes the same model. The threshold is the one with the best span
 F1 in 5-fold cross-validation by page; the script prints the cross-validated
-figures at every threshold it tried. Standard library only.
+figures at every threshold it tried. Standard library only (Python 3.11+).
 """
 import argparse, json, math, os, random, subprocess, sys, tomllib
 from collections import defaultdict
@@ -23,24 +28,31 @@ from collections import defaultdict
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from labels import byte_ranges, overlaps
 
-DOC_CATS = {'missing-free-care-disclosure', 'missing-unapproved-disclosure'}
 THRESHOLDS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
 EPOCHS, RATE, L2, SEED, PRUNE = 12, 0.2, 1e-4, 1, 0.005
+MIN_COUNT = int(os.environ.get('MIN_COUNT', '2'))
+DEFAULT_DIRS = ['fixtures/web', 'fixtures/labeled']
 
 
 def examples(binary, dirs):
-    """(page, features, label or None, label ids found) for every span finding; labels per page."""
+    """(page, features, label or None, label ids found) for every span finding,
+    sorted; and the number of span labels of each page."""
     out, labels_per_page = [], {}
     for d in dirs:
         paths = sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith('.txt'))
-        lines = subprocess.run([binary, 'features', *paths], capture_output=True, text=True, check=True).stdout
+        run = subprocess.run([binary, '--no-config', 'features', *paths], capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f'train-precision-model: {binary} features failed on {d}:\n{run.stderr}')
         by_path = defaultdict(list)
-        for line in lines.splitlines():
-            f = json.loads(line)
-            by_path[f['path']].append(f)
+        for line in run.stdout.split('\n'):
+            if line:
+                f = json.loads(line)
+                by_path[f['path']].append(f)
         for p in paths:
-            text = open(p, encoding='utf-8').read()
-            lab = tomllib.load(open(p[:-4] + '.labels.toml', 'rb'))
+            with open(p, encoding='utf-8') as page:
+                text = page.read()
+            with open(p[:-4] + '.labels.toml', 'rb') as labels:
+                lab = tomllib.load(labels)
             spans = [(l['cat'], byte_ranges(text, l['quote'], l.get('nth'))) for l in lab.get('span', [])]
             grays = [r for l in lab.get('gray', []) for r in byte_ranges(text, l['quote'], l.get('nth'))]
             labels_per_page[p] = len(spans)
@@ -49,16 +61,29 @@ def examples(binary, dirs):
                 found = [i for i, (c, rs) in enumerate(spans) if c == f['category'] and any(overlaps(rng, r) for r in rs)]
                 if found:
                     y = 1
-                elif any(overlaps(rng, r) for _, rs in spans for r in rs):
-                    y = 0
+                elif any(overlaps(rng, g) for g in grays):
+                    y = None
                 else:
-                    y = None if any(overlaps(rng, g) for g in grays) else 0
-                out.append((p, f['features'], y, found))
-    return out, labels_per_page
+                    y = 0
+                out.append((p, f['start'], f['end'], f['rule'], f['features'], y, found))
+    out.sort(key=lambda e: e[:4])
+    return [(p, feats, y, found) for p, _, _, _, feats, y, found in out], labels_per_page
+
+
+def frequent(data):
+    """The features seen in at least MIN_COUNT of the examples."""
+    counts = defaultdict(int)
+    for feats, _ in data:
+        for x in set(feats):
+            counts[x] += 1
+    return {x for x, n in counts.items() if n >= MIN_COUNT}
 
 
 def train(data):
-    """Weights of a logistic regression, by SGD with L2 and a decaying rate."""
+    """Weights of a logistic regression over the frequent features, by SGD
+    with L2 and a decaying rate."""
+    keep = frequent(data)
+    data = [([x for x in feats if x in keep], y) for feats, y in data]
     w = defaultdict(float)
     rnd = random.Random(SEED)
     order = list(range(len(data)))
@@ -80,6 +105,7 @@ def pruned(w):
 
 
 def probability(w, feats):
+    """The model's probability that a finding with these features is marked."""
     z = sum(w.get(x, 0.0) for x in feats)
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -97,14 +123,18 @@ def scores(scored, labels_per_page, t):
 
 
 def main():
+    """Trains, cross-validates, and writes the model file atomically."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('dirs', nargs='*')
     ap.add_argument('--bin', default='target/release/iryolint')
     ap.add_argument('--out', default='model/precision.tsv')
     args = ap.parse_args()
-    dirs = args.dirs or [d for d in ['fixtures/web', 'fixtures/labeled', '../shared/eval/dev'] if os.path.isdir(d)]
-    if any('holdout' in d for d in dirs):
-        sys.exit('train-precision-model: holdout folders judge the model; never train on them')
+    dirs = args.dirs or DEFAULT_DIRS
+    for d in dirs:
+        if not os.path.isdir(d):
+            sys.exit(f'train-precision-model: {d}: no such folder')
+        if os.path.basename(os.path.realpath(d)).startswith('holdout'):
+            sys.exit(f'train-precision-model: {d}: holdout folders judge the model; never train on them')
     data, labels_per_page = examples(args.bin, dirs)
     pages = sorted(labels_per_page)
     random.Random(3).shuffle(pages)

@@ -64,7 +64,10 @@ pub fn run(cli: Cli) -> i32 {
             RulesFormat::Human => render::rules::write_table(&mut out, &set, lang),
         },
         Command::Eval(args) => return eval(&args, &set, &mut out),
-        Command::Features { paths } => return features(&paths, &set, &mut out),
+        Command::Features { paths } => {
+            let (written, all_read) = crate::features::write(&paths, &set, &mut out);
+            return finish_output(written.and_then(|()| out.flush()), if all_read { EXIT_CLEAN } else { EXIT_ERROR });
+        }
         Command::Explain { rule } => match set.index_of(&rule) {
             Some(i) => render::rules::write_explain(&mut out, &set.full_rules()[i], lang),
             None => return explain_unselected(&rule, &cli.global, config.as_ref(), lang, &mut out),
@@ -285,45 +288,6 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
     let ok = scores.spans().meets(args.min_precision, args.min_recall)
         && scores.disclosures().meets(args.min_precision, args.min_recall);
     finish_output(written.and_then(|()| out.flush()), if ok { EXIT_CLEAN } else { EXIT_FINDINGS })
-}
-
-/// `iryolint features`: every span finding of each plain-text file (the
-/// model's filter off), with its features and probability, as JSON lines.
-fn features(paths: &[std::path::PathBuf], set: &RuleSet, out: &mut dyn Write) -> i32 {
-    use crate::engine::likely;
-    let model = likely::Model::embedded();
-    let mut failed = false;
-    for path in paths {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("iryolint: {}: {e}", path.display());
-                failed = true;
-                continue;
-            }
-        };
-        let extracted = crate::extract::read_with(&text, crate::extract::InputFormat::Text, None).text;
-        let doc = crate::text::Document::build_with_limit(extracted, &text, crate::text::MAX_SENTENCE_CHARS);
-        let findings = crate::engine::check_all(&doc, set);
-        let spans = likely::span_findings(&findings);
-        for f in findings.iter().filter(|f| f.missing.is_empty()) {
-            let features = likely::features(&doc, set, f, spans);
-            let source = doc.source_range(&text, f.range.clone());
-            let line = serde_json::json!({
-                "path": path.display().to_string(),
-                "rule": set.rules[f.rule].id,
-                "category": set.rules[f.rule].category.as_str(),
-                "start": source.start,
-                "end": source.end,
-                "probability": model.map(|m| m.probability(&features)),
-                "features": features,
-            });
-            if writeln!(out, "{line}").is_err() {
-                return EXIT_ERROR;
-            }
-        }
-    }
-    finish_output(out.flush(), if failed { EXIT_ERROR } else { EXIT_CLEAN })
 }
 
 /// What checking one input gave.

@@ -11,7 +11,10 @@
 //! 4. [`rules`]: the TOML rule pack → one compiled [`rules::RuleSet`]: every
 //!    literal in one Aho-Corasick automaton.
 //! 5. [`engine`]: one scan of the document → findings of the four rule
-//!    kinds (phrase, claim, evidence-leap, disclosure).
+//!    kinds (phrase, claim, evidence-leap, disclosure); a precision model
+//!    ([`engine::likely`]) marks the span findings a reviewer is unlikely
+//!    to mark, which leave the report unless the run keeps every finding
+//!    (`--all-findings`, [`rules::RuleSet::keep_unlikely`]).
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
 //!    source positions and given their [`fingerprint`]s; a [`report::Run`]
 //!    holds a run's finished findings, [`baseline`] hides known ones and
@@ -40,6 +43,7 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub mod extract;
+pub mod features;
 pub mod fingerprint;
 pub mod input;
 pub mod limits;

@@ -31,6 +31,10 @@ pub struct Finding {
     pub missing: Vec<&'static str>,
     /// What identifies it across runs (see [`crate::fingerprint`]).
     pub fingerprint: Fingerprint,
+    /// Whether the precision model finds it unlikely to be marked
+    /// ([`crate::engine::likely`]): such findings meet suppressions, then
+    /// leave the report.
+    pub unlikely: bool,
 }
 
 /// A secondary span of a finding.
@@ -64,6 +68,9 @@ pub struct FileReport {
     pub warnings: Vec<String>,
     /// Inline suppressions that suppressed nothing.
     pub unused_suppressions: Vec<Suppression>,
+    /// How many span findings the precision model dropped (0 when the run
+    /// keeps every finding, `--all-findings`).
+    pub unlikely: usize,
 }
 
 /// Why an input could not be checked.
@@ -195,9 +202,9 @@ pub fn lint_format_limited(
     max_sentence_chars: usize,
     set: &RuleSet,
 ) -> FileReport {
-    let extract::Extraction { text: extracted, comments } = extract::read_with(&text, format, front_matter_keys);
-    let doc = Document::build_with_limit(extracted, &text, max_sentence_chars.max(1));
-    let raw = engine::check(&doc, set);
+    let (doc, comments) = build_document(&text, format, front_matter_keys, max_sentence_chars);
+    let raw = engine::check_all(&doc, set);
+    let unlikely = engine::likely::unlikely(&doc, set, &raw);
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {
         let src = doc.source_range(&text, range.clone());
@@ -205,7 +212,8 @@ pub fn lint_format_limited(
     };
     let mut findings: Vec<Finding> = raw
         .into_iter()
-        .map(|f| {
+        .zip(unlikely)
+        .map(|(f, unlikely)| {
             let (start, end, visible) = span(f.range);
             let related = f.related.map(|r| {
                 let (start, end, text) = span(r);
@@ -221,6 +229,7 @@ pub fn lint_format_limited(
                 related,
                 missing: f.missing,
                 fingerprint: Fingerprint::default(),
+                unlikely,
             }
         })
         .collect();
@@ -231,6 +240,11 @@ pub fn lint_format_limited(
     } else {
         Vec::new()
     };
+    // Suppressions meet every finding, so that one whose finding the model
+    // drops is not reported unused (a retrained model may bring it back).
+    let before = findings.len();
+    findings.retain(|f| !f.unlikely);
+    let unlikely = before - findings.len();
     fingerprint::stamp(&mut findings, &text, &lines, set);
     FileReport {
         path: path.to_string(),
@@ -240,7 +254,21 @@ pub fn lint_format_limited(
         findings,
         warnings: Vec::new(),
         unused_suppressions,
+        unlikely,
     }
+}
+
+/// The document the rules read: `text` read as `format` (Markdown front
+/// matter `front_matter_keys`, sentences cut at `max_sentence_chars`), and
+/// where its comments are.
+pub fn build_document(
+    text: &str,
+    format: InputFormat,
+    front_matter_keys: Option<&[String]>,
+    max_sentence_chars: usize,
+) -> (Document, extract::Comments) {
+    let extract::Extraction { text: extracted, comments } = extract::read_with(text, format, front_matter_keys);
+    (Document::build_with_limit(extracted, text, max_sentence_chars.max(1)), comments)
 }
 
 /// `path` with forward slashes and without a leading `./`.

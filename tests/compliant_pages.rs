@@ -7,7 +7,10 @@ use std::path::Path;
 
 #[test]
 fn compliant_pages_get_no_span_findings() {
-    let set = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+    // The rules themselves must stay quiet here, not only what the
+    // precision model lets through.
+    let mut set = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+    set.keep_unlikely = true;
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/compliant");
     let mut pages = 0;
     let mut alarms = Vec::new();

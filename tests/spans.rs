@@ -141,7 +141,11 @@ fn test_rules() -> RuleSet {
     pack.add_file("test-rules.toml", include_str!("data/test-rules.toml")).unwrap();
     pack.add_file("spelled.toml", SPELLED_RULE).unwrap();
     pack.validate().unwrap();
-    RuleSet::compile(pack, |_| true).unwrap()
+    // Every finding the rules make, so that a retrained precision model
+    // changes none of the spans checked here.
+    let mut set = RuleSet::compile(pack, |_| true).unwrap();
+    set.keep_unlikely = true;
+    set
 }
 
 proptest! {

@@ -2,13 +2,16 @@
 //!
 //! The rules find a claim's wording; whether a reviewer marks it depends on
 //! its setting too: a heading or a running sentence, what the sentence goes
-//! on to say (a definition, a question, a fee), how many claims the page
-//! makes. A logistic model over such features of the finding's place,
-//! trained on the labeled pages of `fixtures/web`, `fixtures/labeled` and
-//! the shared dev set by `scripts/train-precision-model.py`, scores each
+//! on to say (a definition, a question, a fee). A logistic model over such
+//! features of the finding's own place (never of other findings, so that a
+//! finding's fate does not hang on what else the page or the selection of
+//! rules holds), trained on the labeled pages of `fixtures/web` and
+//! `fixtures/labeled` by `scripts/train-precision-model.py`, scores each
 //! span finding; findings below the model's threshold are dropped unless
 //! the run keeps them (`--all-findings`). The model only ever drops a
 //! finding: every finding reported still names its rule, basis and help.
+//! It was trained on plain text: headings, list items, table cells and
+//! paragraphs, never HTML attributes (`k:meta` has no weight).
 //!
 //! The features are strings (`r:problem-relieved`, `L:を改`, `k:heading`);
 //! [`features`] is the single place they are made, and the training script
@@ -36,49 +39,15 @@ const TEXT_CHARS: usize = 24;
 /// Words whose presence in the finding's sentence the model weighs: the
 /// care or the clinic named, hedges and caveats, causes and mechanisms,
 /// fees, cases, approval.
+#[rustfmt::skip]
 const CUES: [&str; 41] = [
-    "当院",
-    "治療",
-    "施術",
-    "注射",
-    "点滴",
-    "効果",
-    "期待",
-    "場合",
-    "副作用",
-    "リスク",
-    "原因",
-    "加齢",
-    "とは",
-    "により",
-    "ことで",
-    "ため",
-    "可能性",
-    "個人差",
-    "研究",
-    "報告",
-    "言われ",
-    "ありません",
-    "ません",
-    "症例",
-    "患者",
-    "ご自身",
-    "方",
-    "お悩み",
-    "本来",
-    "もともと",
-    "細胞",
-    "承認",
-    "保険",
-    "料金",
-    "円",
-    "がん",
-    "病気",
-    "作用",
-    "働き",
-    "成分",
-    "目的",
+    "当院", "治療", "施術", "注射", "点滴", "効果", "期待", "場合", "副作用", "リスク", "原因", "加齢", "とは", "により", "ことで",
+    "ため", "可能性", "個人差", "研究", "報告", "言われ", "ありません", "ません", "症例", "患者", "ご自身", "方", "お悩み", "本来", "もともと",
+    "細胞", "承認", "保険", "料金", "円", "がん", "病気", "作用", "働き", "成分", "目的",
 ];
+
+// One bit per cue in `cues_in`'s answer.
+const _: () = assert!(CUES.len() <= 64);
 
 /// A trained model: feature weights and the probability below which a
 /// finding is dropped.
@@ -91,7 +60,8 @@ impl Model {
     /// The model embedded in the binary (`build.rs` checks and tables
     /// `model/precision.tsv`; a test checks that it did).
     pub fn embedded() -> Option<Model> {
-        Table::from_bytes(EMBEDDED_MODEL).filter(|t| !t.is_empty()).map(|table| Model { table })
+        static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+        *MODEL.get_or_init(|| Table::from_bytes(EMBEDDED_MODEL).filter(|t| !t.is_empty()).map(|table| Model { table }))
     }
 
     /// The probability that a finding with these features is one a
@@ -100,11 +70,11 @@ impl Model {
         sigmoid(features.iter().map(|f| self.table.weight(feature_hash(f))).sum())
     }
 
-    /// [`Self::probability`] of [`features`] of span finding `f` on a page
-    /// with `spans` span findings, hashing each feature without making it.
-    pub fn probability_of(&self, doc: &Document, set: &RuleSet, f: &RawFinding, spans: usize) -> f32 {
+    /// [`Self::probability`] of [`features`] of span finding `f`, hashing
+    /// each feature without making it.
+    pub fn probability_of(&self, doc: &Document, set: &RuleSet, f: &RawFinding) -> f32 {
         let mut z = 0.0f32;
-        each_feature(doc, set, f, spans, &mut |parts| z += self.table.weight(feature_hash_parts(parts)));
+        each_feature(doc, set, f, &mut |parts| z += self.table.weight(feature_hash_parts(parts)));
         sigmoid(z)
     }
 
@@ -117,26 +87,26 @@ impl Model {
 /// Drops the span findings the embedded model finds unlikely, unless the
 /// rule set keeps them. Document-level findings are always kept.
 pub fn filter(doc: &Document, set: &RuleSet, findings: Vec<RawFinding>) -> Vec<RawFinding> {
-    let model = match Model::embedded() {
-        Some(model) if !set.keep_unlikely => model,
-        _ => return findings,
-    };
-    let spans = span_findings(&findings);
-    findings
-        .into_iter()
-        .filter(|f| !f.missing.is_empty() || model.keeps(model.probability_of(doc, set, f, spans)))
-        .collect()
+    let unlikely = unlikely(doc, set, &findings);
+    findings.into_iter().zip(unlikely).filter(|(_, unlikely)| !unlikely).map(|(f, _)| f).collect()
 }
 
-/// How many findings of `findings` are span findings (not disclosures).
-pub fn span_findings(findings: &[RawFinding]) -> usize {
-    findings.iter().filter(|f| f.missing.is_empty()).count()
+/// For each finding, whether the embedded model finds it unlikely to be
+/// marked: never a document-level finding, and none when the rule set keeps
+/// every finding.
+pub fn unlikely(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<bool> {
+    match Model::embedded() {
+        Some(model) if !set.keep_unlikely => {
+            findings.iter().map(|f| f.missing.is_empty() && !model.keeps(model.probability_of(doc, set, f))).collect()
+        }
+        _ => vec![false; findings.len()],
+    }
 }
 
-/// The features of span finding `f` on a page with `spans` span findings.
-pub fn features(doc: &Document, set: &RuleSet, f: &RawFinding, spans: usize) -> Vec<String> {
+/// The features of span finding `f`.
+pub fn features(doc: &Document, set: &RuleSet, f: &RawFinding) -> Vec<String> {
     let mut out = Vec::new();
-    each_feature(doc, set, f, spans, &mut |parts| out.push(parts.concat()));
+    each_feature(doc, set, f, &mut |parts| out.push(parts.concat()));
     out
 }
 
@@ -145,7 +115,7 @@ const DIGITS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "6"];
 
 /// Calls `emit` with each feature of span finding `f`, as parts to be
 /// joined: [`features`] joins them, [`filter`] hashes them unjoined.
-fn each_feature(doc: &Document, set: &RuleSet, f: &RawFinding, spans: usize, emit: &mut dyn FnMut(&[&str])) {
+fn each_feature(doc: &Document, set: &RuleSet, f: &RawFinding, emit: &mut dyn FnMut(&[&str])) {
     let rule = set.rules[f.rule].id.as_str();
     let kind = match doc.block_kind_at(f.range.start) {
         BlockKind::Paragraph => "paragraph",
@@ -192,7 +162,6 @@ fn each_feature(doc: &Document, set: &RuleSet, f: &RawFinding, spans: usize, emi
         emit(&["q"]);
     }
     emit(&["len:", DIGITS[(sentence.chars().count() / 40).min(6)]]);
-    emit(&["nf:", DIGITS[(spans / 5).min(6)]]);
     let found = cues_in(sentence);
     for (i, cue) in CUES.iter().enumerate() {
         if found & (1 << i) != 0 {
@@ -277,11 +246,10 @@ mod tests {
                 crate::text::MAX_SENTENCE_CHARS,
             );
             let findings = super::super::check_all(&doc, &set);
-            let spans = span_findings(&findings);
             for f in findings.iter().filter(|f| f.missing.is_empty()) {
-                let made = features(&doc, &set, f, spans);
+                let made = features(&doc, &set, f);
                 assert!(made.iter().all(|x| !x.contains('\n')), "{made:?}");
-                assert_eq!(model.probability(&made), model.probability_of(&doc, &set, f, spans), "{made:?}");
+                assert_eq!(model.probability(&made), model.probability_of(&doc, &set, f), "{made:?}");
                 seen += 1;
             }
         }

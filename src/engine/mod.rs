@@ -1,12 +1,15 @@
 //! Checking a document against a compiled rule set.
 //!
-//! [`check`] is the single entry point: one automaton pass collects every
-//! literal hit ([`hits::Hits`]), regexes run only on sentences where one of
-//! their anchors hit, and then each rule kind turns hits into findings:
+//! [`check_all`] runs the rules: one automaton pass collects every literal
+//! hit ([`hits::Hits`]), regexes run only on sentences where one of their
+//! anchors hit, and then each rule kind turns hits into findings:
 //! [`phrase`] (phrase and claim rules), [`evidence`] (evidence-leap) and
 //! [`disclosure`]. Spans are widened to whole words ([`snap`]), one
 //! finding is kept per span (the most specific), and the result is sorted
-//! by position.
+//! by position. [`check`] then drops the span findings the precision model
+//! ([`likely`]) finds unlikely, unless the rule set keeps them;
+//! [`crate::lint`] calls the two halves itself, so that inline
+//! suppressions meet every finding.
 
 mod disclosure;
 mod evidence;

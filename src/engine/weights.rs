@@ -34,14 +34,23 @@ pub fn parse_tsv(text: &str) -> Result<(f32, Vec<(u64, f32)>), String> {
     for (n, line) in text.lines().enumerate() {
         if let Some(t) = line.strip_prefix("# threshold ") {
             let t = t.trim().parse::<f32>().map_err(|e| format!("line {}: threshold: {e}", n + 1))?;
+            if !(0.0..=1.0).contains(&t) {
+                return Err(format!("line {}: threshold {t} is not a probability", n + 1));
+            }
             threshold = Some(t);
         } else if !line.starts_with('#') && !line.is_empty() {
             let (w, feature) = line.split_once('\t').ok_or_else(|| format!("line {}: no tab", n + 1))?;
             let w = w.parse::<f32>().map_err(|e| format!("line {}: weight: {e}", n + 1))?;
+            if !w.is_finite() {
+                return Err(format!("line {}: weight {w} is not finite", n + 1));
+            }
             records.push((feature_hash(feature), w));
         }
     }
     let threshold = threshold.ok_or("no `# threshold` line")?;
+    if records.is_empty() {
+        return Err("no weights".to_string());
+    }
     records.sort_by_key(|&(h, _)| h);
     records.dedup_by(|b, a| {
         let same = a.0 == b.0;
@@ -150,6 +159,10 @@ mod tests {
         assert_eq!(parse_tsv("# threshold 0.2\nb 1.0\n").unwrap_err(), "line 2: no tab");
         assert_eq!(parse_tsv("# threshold x\n").unwrap_err(), "line 1: threshold: invalid float literal");
         assert_eq!(parse_tsv("1.0\tb\n").unwrap_err(), "no `# threshold` line");
+        assert_eq!(parse_tsv("# threshold 0.2\n").unwrap_err(), "no weights");
+        assert_eq!(parse_tsv("# threshold 1.5\n1\tb\n").unwrap_err(), "line 1: threshold 1.5 is not a probability");
+        assert_eq!(parse_tsv("# threshold 0.2\nNaN\tb\n").unwrap_err(), "line 2: weight NaN is not finite");
+        assert_eq!(parse_tsv("# threshold 0.2\ninf\tb\n").unwrap_err(), "line 2: weight inf is not finite");
         assert!(Table::from_bytes(&[0, 0, 0]).is_none());
         assert!(Table::from_bytes(&[0; 5]).is_none());
         assert!(Table::from_bytes(&[0; 4 + 3 * RECORD]).is_none(), "not a power of two");

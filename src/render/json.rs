@@ -197,11 +197,7 @@ impl Stream {
             self.first = false;
             out.write_all(&r.json)?;
         }
-        self.summary.files += r.summary.files;
-        self.summary.findings += r.summary.findings;
-        self.summary.errors += r.summary.errors;
-        self.summary.warnings += r.summary.warnings;
-        self.summary.infos += r.summary.infos;
+        self.summary.merge(&r.summary);
         Ok(())
     }
 

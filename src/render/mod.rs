@@ -29,13 +29,16 @@ pub struct Summary {
     pub warnings: usize,
     /// Findings of severity info.
     pub infos: usize,
+    /// Span findings the precision model dropped (shown with
+    /// `--all-findings`).
+    pub unlikely: usize,
 }
 
 impl Summary {
     /// The last line of human and concise output.
     pub fn line(&self, lang: crate::Lang) -> String {
-        use crate::messages::{plural, CHECKED};
-        CHECKED.fill(
+        use crate::messages::{plural, CHECKED, UNLIKELY_HIDDEN};
+        let mut line = CHECKED.fill(
             lang,
             &[
                 &self.files,
@@ -46,7 +49,11 @@ impl Summary {
                 &self.warnings,
                 &self.infos,
             ],
-        )
+        );
+        if self.unlikely > 0 {
+            line.push_str(&UNLIKELY_HIDDEN.fill(lang, &[&self.unlikely]));
+        }
+        line
     }
 
     /// Counts the findings of `reports`.
@@ -58,9 +65,21 @@ impl Summary {
         s
     }
 
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &Summary) {
+        let Summary { files, findings, errors, warnings, infos, unlikely } = *other;
+        self.files += files;
+        self.findings += findings;
+        self.errors += errors;
+        self.warnings += warnings;
+        self.infos += infos;
+        self.unlikely += unlikely;
+    }
+
     /// Counts one more input and its findings.
     pub fn add(&mut self, report: &FileReport) {
         self.files += 1;
+        self.unlikely += report.unlikely;
         for f in &report.findings {
             self.findings += 1;
             match f.severity {

@@ -1,0 +1,51 @@
+//! `iryolint features`: what the precision model reads of each span finding
+//! (see [`crate::engine::likely`]), for `scripts/train-precision-model.py`.
+//!
+//! Each plain-text file is checked with every finding the rules keep (the
+//! model's filter off), and each span finding is written as one JSON line:
+//! its path, rule, category, byte offsets in the file, the embedded model's
+//! probability and its features.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::engine::{check_all, likely};
+use crate::extract::InputFormat;
+use crate::lint::build_document;
+use crate::rules::RuleSet;
+
+/// Writes the lines of every file of `paths` to `out`. A file that cannot be
+/// read is reported on standard error (one line naming it) and skipped;
+/// the second value says whether every file was read.
+pub fn write(paths: &[PathBuf], set: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, bool) {
+    let model = likely::Model::embedded();
+    let mut all_read = true;
+    for path in paths {
+        let text = match crate::input::read_settings_file(path) {
+            Ok(text) => text,
+            Err(message) => {
+                crate::diag::error(&message);
+                all_read = false;
+                continue;
+            }
+        };
+        let (doc, _) = build_document(&text, InputFormat::Text, None, crate::text::MAX_SENTENCE_CHARS);
+        for f in check_all(&doc, set).iter().filter(|f| f.missing.is_empty()) {
+            let features = likely::features(&doc, set, f);
+            let source = doc.source_range(&text, f.range.clone());
+            let line = serde_json::json!({
+                "path": path.display().to_string(),
+                "rule": set.rules[f.rule].id,
+                "category": set.rules[f.rule].category.as_str(),
+                "start": source.start,
+                "end": source.end,
+                "probability": model.map(|m| m.probability(&features)),
+                "features": features,
+            });
+            if let Err(e) = writeln!(out, "{line}") {
+                return (Err(e), all_read);
+            }
+        }
+    }
+    (Ok(()), all_read)
+}
