@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use super::spans::Spans;
 use crate::rules::compile::{Lex, RegexSlot, Role, LEX_COUNT};
+use crate::rules::schema::{Polarity, Scope};
 use crate::rules::signature::{self, GateMask};
+use crate::rules::Kind;
 use crate::rules::RuleSet;
 use crate::text::Document;
 
@@ -97,12 +99,19 @@ impl Hits {
                 }
             });
             if block.end - batch_start >= GATE_BATCH_BYTES {
-                gates.run(doc, set, &mut hits.rules);
+                gates.run(doc, set, &mut hits.rules, None);
                 batch_start = block.end;
                 gates.first = doc.sentence_index(batch_start);
             }
         }
-        gates.run(doc, set, &mut hits.rules);
+        // The whole text is scanned: a rule whose literals already rule out
+        // any finding on this page needs none of its regexes run.
+        let treatment_seen = !hits.lexicon[Lex::Treatment as usize].is_empty();
+        let products_seen = product_hits.iter().any(|p| !p.is_empty());
+        let idle: Vec<bool> = (0..set.settings.len())
+            .map(|r| cannot_report(set, r, &hits.rules[r], treatment_seen, products_seen))
+            .collect();
+        gates.run(doc, set, &mut hits.rules, Some(&idle));
         for (p, ranges) in product_hits.into_iter().enumerate() {
             if set.products[p].needs_document.is_empty() || product_context[p] {
                 for r in ranges {
@@ -130,6 +139,28 @@ impl Hits {
     pub fn lex(&self, lex: Lex) -> &Spans {
         &self.lexicon[lex as usize]
     }
+}
+
+/// Whether rule `r` can report nothing on a page whose literal hits are all
+/// in `own` (and whose treatment words and product names are seen or not):
+/// a document-scope condition fails, an evidence leap has no claim, a
+/// disclosure no trigger, a claim rule no care. These are the checks the
+/// rule kinds make first ([`super::phrase::check`], [`super::evidence::check`],
+/// [`super::disclosure::check`]), made before its regexes run.
+fn cannot_report(set: &RuleSet, r: usize, own: &RuleHits, treatment_seen: bool, products_seen: bool) -> bool {
+    let settings = &set.settings[r];
+    let document_fails = settings
+        .conditions
+        .iter()
+        .zip(&own.conditions)
+        .any(|(c, spans)| c.scope == Scope::Document && spans.is_empty() == (c.polarity == Polarity::Needs));
+    document_fails
+        || match settings.kind {
+            Kind::EvidenceLeap => own.claims.is_empty(),
+            Kind::Disclosure => own.triggers.is_empty() && !(settings.trigger_products && products_seen),
+            Kind::Claim => !treatment_seen && !products_seen,
+            Kind::Phrase => false,
+        }
 }
 
 /// The sentence of a position, remembered between calls: hits come in
@@ -185,11 +216,15 @@ impl Gates {
     }
 
     /// Runs the regexes whose anchors hit, on the sentences where every
-    /// gate of theirs hit too, and forgets the batch.
-    fn run(&mut self, doc: &Document, set: &RuleSet, rules: &mut [RuleHits]) {
+    /// gate of theirs hit too, but those of `idle` rules, and forgets the
+    /// batch.
+    fn run(&mut self, doc: &Document, set: &RuleSet, rules: &mut [RuleHits], idle: Option<&[bool]>) {
         one_job_per_sentence(&mut self.jobs);
         for &(x, s, anchor) in &self.jobs {
             let compiled = &set.regexes[x];
+            if idle.is_some_and(|idle| idle[compiled.rule]) {
+                continue;
+            }
             // A sentence where some gate of the regex has no occurrence
             // holds no match: skip it. (A sentence before the batch cannot
             // occur, see `seen`; it would be searched.)
