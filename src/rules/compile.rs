@@ -197,7 +197,9 @@ pub struct CompiledRegex {
     /// Whether a named group `span` gives the reported span.
     pub span_group: bool,
     /// How many literal gates the regex has: it runs only on a sentence
-    /// where each of them has an occurrence.
+    /// where each of them has an occurrence. The main regexes of an
+    /// evidence leap that looks for its claim in the same sentence have the
+    /// claim words as one more gate, the last.
     pub gates: usize,
     /// Whether every match holds one of its anchors (some gate is made of
     /// literals that each hold an anchor): only then may a search start
@@ -824,11 +826,18 @@ impl Tables {
             for word in pack.expand(&rule.triggers) {
                 builder.add(&word, Role::Trigger(r));
             }
+            // An evidence leap that looks for its claim in the marker's own
+            // sentence reports only in a sentence that holds a claim word: its
+            // claim words are one more gate of its main regexes.
+            let mut claim_gate: Vec<String> = Vec::new();
             if rule.kind == Kind::EvidenceLeap {
                 let default_claims = vec!["@human-benefit".to_string()];
                 let default_caveats = vec!["@preclinical-caveat".to_string()];
                 for word in pack.expand(rule.claims.as_ref().unwrap_or(&default_claims)) {
                     builder.add(&word, Role::Claim(r));
+                    if matches!(&rule.window, Some(Window::Unit(u)) if u == "sentence") {
+                        claim_gate.push(word);
+                    }
                 }
                 for word in pack.expand(rule.caveats.as_ref().unwrap_or(&default_caveats)) {
                     builder.add(&word, Role::Caveat(r));
@@ -836,11 +845,14 @@ impl Tables {
             }
             let mut add_regex = |spec: &RegexSpec, slot: RegexSlot, builder: &mut Builder| {
                 let index = regexes.len();
-                let gates = super::gates::required_literal_sets(&spec.regex);
+                let mut gates = super::gates::required_literal_sets(&spec.regex);
                 let anchors: Vec<String> = spec.anchors.iter().map(|a| fold_str(a)).collect();
                 let anchored = gates.iter().any(|gate| {
                     gate.iter().all(|literal| anchors.iter().any(|a| !a.is_empty() && literal.contains(a.as_str())))
                 });
+                if slot == RegexSlot::Main && !claim_gate.is_empty() {
+                    gates.push(claim_gate.clone());
+                }
                 regexes.push(CompiledRegex::new(r, slot, &spec.regex, gates.len(), anchored));
                 for anchor in &spec.anchors {
                     builder.add(anchor, Role::Anchor(index));
