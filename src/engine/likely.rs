@@ -20,8 +20,6 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
-
 use super::weights::{feature_hash, feature_hash_parts, Table};
 use super::RawFinding;
 use crate::rules::RuleSet;
@@ -170,11 +168,38 @@ fn each_feature(doc: &Document, set: &RuleSet, f: &RawFinding, emit: &mut dyn Fn
     }
 }
 
-/// The [`CUES`] in `text`, as bits by index, found in one pass.
+/// The [`CUES`] in `text`, as bits by index, found in one pass: at each
+/// character, the cues that start with it are compared. (An Aho-Corasick
+/// automaton of them cost more to build, once per process, than a page's
+/// cues cost to find this way.)
 fn cues_in(text: &str) -> u64 {
-    static CUE_AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
-    let automaton = CUE_AUTOMATON.get_or_init(|| AhoCorasick::new(CUES).expect("a few short literals"));
-    automaton.find_overlapping_iter(text).fold(0u64, |bits, m| bits | 1 << m.pattern().as_usize())
+    static BY_FIRST_CHAR: OnceLock<Vec<(char, u64)>> = OnceLock::new();
+    let by_first = BY_FIRST_CHAR.get_or_init(|| {
+        let mut by_first: Vec<(char, u64)> = Vec::new();
+        for (i, cue) in CUES.iter().enumerate() {
+            let first = cue.chars().next().expect("no empty cue");
+            match by_first.iter_mut().find(|(c, _)| *c == first) {
+                Some((_, bits)) => *bits |= 1 << i,
+                None => by_first.push((first, 1 << i)),
+            }
+        }
+        by_first.sort_unstable();
+        by_first
+    });
+    let mut found = 0u64;
+    for (at, c) in text.char_indices() {
+        if let Ok(k) = by_first.binary_search_by_key(&c, |&(first, _)| first) {
+            let mut candidates = by_first[k].1 & !found;
+            while candidates != 0 {
+                let i = candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                if text[at..].starts_with(CUES[i]) {
+                    found |= 1 << i;
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The first characters of `chars` (as many as `buf` holds) in `buf`.
