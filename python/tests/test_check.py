@@ -124,6 +124,17 @@ def test_config_applies_selection_and_severity_like_the_command_line(tmp_path, c
         iryolint.check("x", config=bad)
 
 
+def test_a_config_keeps_every_finding_like_the_flag(tmp_path, cli_json):
+    """all-findings = true keeps the span findings the precision model drops,
+    as --all-findings does on the command line."""
+    config = tmp_path / "iryolint.toml"
+    config.write_text("all-findings = true\n", encoding="utf-8")
+    page = ROOT / "fixtures" / "holdout7" / "bv-03-exosome-iv-dermatology-column.txt"
+    every = iryolint.check(page.read_bytes(), format="text", config=config, path=str(page))
+    assert every == cli_json("--lang", "ja", "--all-findings", page)["findings"]
+    assert len(every) > len(iryolint.check(page.read_bytes(), format="text", path=str(page)))
+
+
 def test_the_pack_is_compiled_once_per_process_and_config(tmp_path):
     iryolint.check("warm up")
     before = iryolint._compilations()
