@@ -44,7 +44,8 @@ const CUES: [&str; 41] = [
     "細胞", "承認", "保険", "料金", "円", "がん", "病気", "作用", "働き", "成分", "目的",
 ];
 
-// One bit per cue in `cues_in`'s answer.
+// One bit per cue in `cues_in`'s answer, and every cue starts in
+// `CUE_STARTS` (checked by cues_are_found_as_contains_finds_them).
 const _: () = assert!(CUES.len() <= 64);
 
 /// A trained model: feature weights and the probability below which a
@@ -168,34 +169,51 @@ fn each_feature(doc: &Document, set: &RuleSet, f: &RawFinding, emit: &mut dyn Fn
     }
 }
 
-/// The [`CUES`] in `text`, as bits by index, found in one pass: at each
-/// character, the cues that start with it are compared. (An Aho-Corasick
-/// automaton of them cost more to build, once per process, than a page's
-/// cues cost to find this way.)
+/// The range of characters cues start with (kana and CJK ideographs).
+const CUE_STARTS: std::ops::Range<u32> = 0x3000..0xA000;
+
+/// The first characters of the [`CUES`]: a bit per character of
+/// [`CUE_STARTS`], and the cues that start with each.
+struct CueStarts {
+    bits: Vec<u64>,
+    by_first: Vec<(char, u64)>,
+}
+
+/// The [`CUES`] in `text`, as bits by index, found in one pass: a character
+/// that starts no cue costs one bit test; at one that does, the cues that
+/// start with it are compared. (An Aho-Corasick automaton of them cost more
+/// to build, once per process, than a page's cues cost to find this way.)
 fn cues_in(text: &str) -> u64 {
-    static BY_FIRST_CHAR: OnceLock<Vec<(char, u64)>> = OnceLock::new();
-    let by_first = BY_FIRST_CHAR.get_or_init(|| {
-        let mut by_first: Vec<(char, u64)> = Vec::new();
+    static STARTS: OnceLock<CueStarts> = OnceLock::new();
+    let starts = STARTS.get_or_init(|| {
+        let mut starts = CueStarts { bits: vec![0; CUE_STARTS.len().div_ceil(64)], by_first: Vec::new() };
         for (i, cue) in CUES.iter().enumerate() {
             let first = cue.chars().next().expect("no empty cue");
-            match by_first.iter_mut().find(|(c, _)| *c == first) {
+            let k = first as u32 - CUE_STARTS.start;
+            starts.bits[k as usize / 64] |= 1 << (k % 64);
+            match starts.by_first.iter_mut().find(|(c, _)| *c == first) {
                 Some((_, bits)) => *bits |= 1 << i,
-                None => by_first.push((first, 1 << i)),
+                None => starts.by_first.push((first, 1 << i)),
             }
         }
-        by_first.sort_unstable();
-        by_first
+        starts.by_first.sort_unstable();
+        starts
     });
     let mut found = 0u64;
     for (at, c) in text.char_indices() {
-        if let Ok(k) = by_first.binary_search_by_key(&c, |&(first, _)| first) {
-            let mut candidates = by_first[k].1 & !found;
-            while candidates != 0 {
-                let i = candidates.trailing_zeros() as usize;
-                candidates &= candidates - 1;
-                if text[at..].starts_with(CUES[i]) {
-                    found |= 1 << i;
-                }
+        let Some(k) = (c as u32).checked_sub(CUE_STARTS.start).filter(|&k| k < CUE_STARTS.len() as u32) else {
+            continue;
+        };
+        if starts.bits[k as usize / 64] & (1 << (k % 64)) == 0 {
+            continue;
+        }
+        let Ok(j) = starts.by_first.binary_search_by_key(&c, |&(first, _)| first) else { continue };
+        let mut candidates = starts.by_first[j].1 & !found;
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if text[at..].starts_with(CUES[i]) {
+                found |= 1 << i;
             }
         }
     }
@@ -288,6 +306,10 @@ mod tests {
         assert_eq!(cues_in(text), expected);
         assert!(expected.count_ones() >= 8);
         assert_eq!(cues_in("何もない"), 0);
+        for (i, cue) in CUES.iter().enumerate() {
+            assert!(CUE_STARTS.contains(&(cue.chars().next().unwrap() as u32)), "{cue}");
+            assert_eq!(cues_in(&format!("ab{cue}c")) & (1 << i), 1 << i, "{cue}");
+        }
     }
 
     #[test]
