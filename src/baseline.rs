@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::{hex, parse_hex};
-use crate::lint::FileReport;
+use crate::lint::{FileReport, Finding};
 use crate::report::Run;
 
 /// The format version written.
@@ -98,10 +98,18 @@ struct Head {
 }
 
 impl Baseline {
-    /// Records every finding of `run`.
+    /// Records every finding of `run`, those the precision model dropped
+    /// too (a later run that keeps them, or a retrained model, finds them
+    /// known), in report order.
     pub fn record(run: &Run) -> Baseline {
-        let findings = run
-            .findings()
+        let mut all: Vec<(&FileReport, &Finding)> = Vec::new();
+        for file in run.files {
+            let start = all.len();
+            all.extend(file.findings.iter().chain(&file.unlikely).map(|f| (file, f)));
+            all[start..].sort_by_key(|(_, f)| (f.start.offset, f.end.offset, f.rule));
+        }
+        let findings = all
+            .into_iter()
             .map(|(file, f)| Entry {
                 path: file.project_path.clone(),
                 rule: run.rule(file, f).id.clone(),
@@ -155,8 +163,29 @@ impl Baseline {
     }
 
     /// Removes from `reports` every finding the baseline knows (see the
-    /// module documentation for the order of matching).
+    /// module documentation for the order of matching). The findings the
+    /// precision model dropped take part in the matching, so that their
+    /// entries are not taken for fixed; [`Matches::hidden`] counts only
+    /// shown findings.
     pub fn filter(&self, reports: &mut [FileReport]) -> Matches {
+        let mut dropped = 0;
+        for report in reports.iter_mut() {
+            dropped += report.unlikely.len();
+            let unlikely = std::mem::take(&mut report.unlikely);
+            report.findings.extend(unlikely);
+        }
+        let mut matches = self.filter_findings(reports);
+        for report in reports.iter_mut() {
+            let (unlikely, shown) = std::mem::take(&mut report.findings).into_iter().partition(|f| f.unlikely);
+            (report.unlikely, report.findings) = (unlikely, shown);
+            dropped -= report.unlikely.len();
+        }
+        matches.hidden -= dropped;
+        matches
+    }
+
+    /// [`Self::filter`] over the reports' `findings`.
+    fn filter_findings(&self, reports: &mut [FileReport]) -> Matches {
         let keys: Vec<(u64, u64)> = self
             .findings
             .iter()

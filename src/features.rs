@@ -14,17 +14,18 @@ use crate::extract::InputFormat;
 use crate::lint::build_document;
 use crate::rules::RuleSet;
 
-/// Writes the lines of every file of `paths` to `out`. A file that cannot be
-/// read is reported on standard error (one line naming it) and skipped;
+/// Writes the lines of every file of `paths` (UTF-8 text) to `out`. A file
+/// that cannot be read is reported on standard error (one line naming it)
+/// and skipped;
 /// the second value says whether every file was read.
 pub fn write(paths: &[PathBuf], set: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, bool) {
     let model = likely::Model::embedded();
     let mut all_read = true;
     for path in paths {
-        let text = match crate::input::read_settings_file(path) {
+        let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
-            Err(message) => {
-                crate::diag::error(&message);
+            Err(e) => {
+                crate::diag::error(&format!("{}: {}", path.display(), crate::walk::io_message(&e)));
                 all_read = false;
                 continue;
             }

@@ -68,9 +68,11 @@ pub struct FileReport {
     pub warnings: Vec<String>,
     /// Inline suppressions that suppressed nothing.
     pub unused_suppressions: Vec<Suppression>,
-    /// How many span findings the precision model dropped (0 when the run
-    /// keeps every finding, `--all-findings`).
-    pub unlikely: usize,
+    /// The span findings the precision model dropped, suppressed ones
+    /// excepted (none when the run keeps every finding, `--all-findings`):
+    /// no output shows them, the summary counts them, and baselines know
+    /// them (so that a baseline stays right whatever the model keeps).
+    pub unlikely: Vec<Finding>,
 }
 
 /// Why an input could not be checked.
@@ -241,11 +243,11 @@ pub fn lint_format_limited(
         Vec::new()
     };
     // Suppressions meet every finding, so that one whose finding the model
-    // drops is not reported unused (a retrained model may bring it back).
-    let before = findings.len();
-    findings.retain(|f| !f.unlikely);
-    let unlikely = before - findings.len();
+    // drops is not reported unused (a retrained model may bring it back);
+    // fingerprints are given before the drop, so that none depends on what
+    // the model keeps.
     fingerprint::stamp(&mut findings, &text, &lines, set);
+    let (unlikely, findings): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(|f| f.unlikely);
     FileReport {
         path: path.to_string(),
         project_path: project_path(path),

@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use super::spans::Spans;
 use crate::rules::compile::{Lex, RegexSlot, Role, LEX_COUNT};
-use crate::rules::schema::{Polarity, Scope};
 use crate::rules::signature::{self, GateMask};
 use crate::rules::Kind;
 use crate::rules::RuleSet;
@@ -167,12 +166,7 @@ fn skip_idle() -> bool {
 /// [`super::disclosure::check`]), made before its regexes run.
 fn cannot_report(set: &RuleSet, r: usize, own: &RuleHits, treatment_seen: bool, products_seen: bool) -> bool {
     let settings = &set.settings[r];
-    let document_fails = settings
-        .conditions
-        .iter()
-        .zip(&own.conditions)
-        .any(|(c, spans)| c.scope == Scope::Document && spans.is_empty() == (c.polarity == Polarity::Needs));
-    document_fails
+    !super::phrase::document_conditions_hold(set, own, r)
         || match settings.kind {
             Kind::EvidenceLeap => own.claims.is_empty(),
             Kind::Disclosure => own.triggers.is_empty() && !(settings.trigger_products && products_seen),

@@ -44,7 +44,12 @@ pub struct RawFinding {
     pub missing: Vec<&'static str>,
 }
 
-/// Runs every rule of `set` over `doc`.
+/// Runs every rule of `set` over `doc` and drops the span findings the
+/// precision model finds unlikely, unless `set` keeps them
+/// ([`RuleSet::keep_unlikely`]). Note that the model judges what
+/// [`check_all`] kept: where two findings of different categories share a
+/// span, the less specific one was already merged away and is not shown
+/// when the model drops the other.
 pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
     likely::filter(doc, set, check_all(doc, set))
 }

@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use super::hits::Hits;
+use super::hits::{Hits, RuleHits};
 use super::{grammar, snap, voice, RawFinding};
 use crate::rules::compile::Lex;
 use crate::rules::schema::{Polarity, Scope};
@@ -75,7 +75,12 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
 /// Whether rule `r` applies to this document at all: its document-scope
 /// conditions hold.
 pub fn document_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
-    let own = &hits.rules[r];
+    document_conditions_hold(set, &hits.rules[r], r)
+}
+
+/// Whether every document-scope condition of rule `r` holds, given its hits
+/// `own` (the automaton's, all of which are known once the text is scanned).
+pub fn document_conditions_hold(set: &RuleSet, own: &RuleHits, r: usize) -> bool {
     set.settings[r]
         .conditions
         .iter()

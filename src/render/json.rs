@@ -5,7 +5,7 @@
 //!  "findings": [{"path", "rule", "category", "severity", "message",
 //!                "start": {"line", "column", "offset"}, "end": {…},
 //!                "text", "missing"?, "related"?, "basis", "help"}],
-//!  "summary": {"files", "findings", "errors", "warnings", "infos"}}
+//!  "summary": {"files", "findings", "errors", "warnings", "infos", "unlikely"}}
 //! ```
 //! Offsets are byte offsets into the decoded UTF-8 text, `end` exclusive;
 //! lines and columns are 1-based, columns in characters.

@@ -79,7 +79,7 @@ impl Summary {
     /// Counts one more input and its findings.
     pub fn add(&mut self, report: &FileReport) {
         self.files += 1;
-        self.unlikely += report.unlikely;
+        self.unlikely += report.unlikely.len();
         for f in &report.findings {
             self.findings += 1;
             match f.severity {

@@ -166,7 +166,7 @@ mod tests {
                 (first, gate_signature, claims)
             })
             .collect();
-        let (mut compared, mut windowed) = (0usize, 0usize);
+        let (mut compared, mut windowed, mut claim_gated_checked) = (0usize, 0usize, 0usize);
         for (x, compiled) in set.regexes.iter().enumerate() {
             let full = compiled.regex().unwrap_or_else(|| panic!("regex {x} {:?} does not build", compiled.pattern()));
             let program =
@@ -179,6 +179,7 @@ mod tests {
                     && set.settings[compiled.rule].kind == Kind::EvidenceLeap
                     && set.settings[compiled.rule].near == compile::Near::Sentence;
                 let reportable = !claim_gated || claims.contains(&compiled.rule);
+                claim_gated_checked += usize::from(claim_gated && reportable && !expected.is_empty());
                 assert!(
                     expected.is_empty() || !reportable || set.admits(x, gate_signature),
                     "regex {x} {:?} matches {haystack:?}, whose gate signature does not admit it",
@@ -205,6 +206,9 @@ mod tests {
         }
         assert!(compared > 1_000, "only {compared} matches compared");
         assert!(windowed > 1_000, "only {windowed} matches found from near an anchor");
+        // Claim-gated regexes were checked where they could report, not
+        // only skipped (28 haystacks when the gate was made).
+        assert!(claim_gated_checked >= 20, "only {claim_gated_checked} claim-gated matches checked");
     }
 
     /// The backtracker reads patterns as the `regex` crate does: Unicode
