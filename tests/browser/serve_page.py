@@ -42,6 +42,7 @@ VIOLATING = """ひざ再生クリニック　エクソソーム点滴のご案�
 県内No.1の症例数を誇る、日本一の再生医療クリニックです。
 今だけ初回限定で半額！お早めにご予約ください。
 「一度の点滴で階段が楽になりました」（70代女性）
+当院では、脂肪吸引で取った脂肪を胸へ移す豊胸も行っています。
 """
 
 COMPLIANT = """ひざの痛みに対するエクソソーム点滴について
@@ -258,6 +259,14 @@ def run(binary, chromium, shots):
                 paste(page, VIOLATING, use_clipboard)
                 highlights = assert_highlights_match(page, VIOLATING, bad_ja)
                 step(f"{len(highlights)} highlights cover exactly the CLI's spans")
+
+                # The counts say how many findings the precision model hid.
+                s = bad_ja["summary"]
+                assert s["unlikely"] > 0, s
+                counts = page.locator("#counts").inner_text()
+                expected = f"エラー {s['errors']}・警告 {s['warnings']}・情報 {s['infos']}（ほかに可能性の低い指摘 {s['unlikely']} 件は非表示）"
+                assert counts == expected, (counts, expected)
+                step(f"the counts say {s['unlikely']} unlikely finding(s) are hidden")
 
                 # One span checked by hand, not only against the CLI.
                 safety = [i for i, f in enumerate(bad_ja["findings"]) if f["category"] == "safety-claim"]
