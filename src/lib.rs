@@ -86,3 +86,26 @@ impl Lang {
         }
     }
 }
+
+/// What unit tests of several modules share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Every file under `fixtures/`, sorted: the project's own pages, which
+    /// tests of the engine run over.
+    pub fn fixture_files() -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from("fixtures")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+}

@@ -206,18 +206,7 @@ fn the_training_script_writes_a_model_the_build_accepts() {
     }
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("precision.tsv");
-    let out = Command::new("python3")
-        .current_dir(root())
-        .arg("scripts/train-precision-model.py")
-        .arg("--bin")
-        .arg(env!("CARGO_BIN_EXE_iryolint"))
-        .arg("--out")
-        .arg(&model)
-        .arg("fixtures/labeled")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = std::fs::read_to_string(&model).unwrap();
+    let text = train(&model, &["fixtures/labeled"]);
     let (threshold, records) = iryolint::engine::weights::parse_tsv(&text).unwrap();
     assert!((0.0..1.0).contains(&threshold) && records.len() > 100, "{threshold} {}", records.len());
     // A holdout is never training data.
@@ -230,6 +219,23 @@ fn the_training_script_writes_a_model_the_build_accepts() {
         .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("never train on them"));
+}
+
+/// Runs the training script with this build on `dirs` (its defaults when
+/// none) and returns the model it wrote to `model`.
+fn train(model: &std::path::Path, dirs: &[&str]) -> String {
+    let out = Command::new("python3")
+        .current_dir(root())
+        .arg("scripts/train-precision-model.py")
+        .arg("--bin")
+        .arg(env!("CARGO_BIN_EXE_iryolint"))
+        .arg("--out")
+        .arg(model)
+        .args(dirs)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read_to_string(model).unwrap()
 }
 
 /// Why the training script cannot run here (it needs Python 3.11+, for
@@ -255,20 +261,7 @@ fn the_model_file_is_what_the_training_script_writes() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("precision.tsv");
-    let out = Command::new("python3")
-        .current_dir(root())
-        .arg("scripts/train-precision-model.py")
-        .arg("--bin")
-        .arg(env!("CARGO_BIN_EXE_iryolint"))
-        .arg("--out")
-        .arg(&model)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let trained = train(&dir.path().join("precision.tsv"), &[]);
     let shipped = std::fs::read_to_string(root().join("model/precision.tsv")).unwrap();
-    assert!(
-        std::fs::read_to_string(&model).unwrap() == shipped,
-        "model/precision.tsv is stale: rerun python3 scripts/train-precision-model.py"
-    );
+    assert!(trained == shipped, "model/precision.tsv is stale: rerun python3 scripts/train-precision-model.py");
 }

@@ -281,27 +281,19 @@ mod tests {
         use crate::text::Document;
         let set = RuleSet::embedded().expect("build.rs compiled the embedded pack");
         let (mut pages, mut findings) = (0, 0);
-        let mut stack = vec![std::path::PathBuf::from("fixtures")];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                if path.extension().is_none_or(|e| e != "txt") {
-                    continue;
-                }
-                let source = std::fs::read_to_string(&path).unwrap();
-                let doc = Document::build(extract(&source, InputFormat::Text), &source);
-                let skipped = crate::engine::check_all(&doc, &set);
-                super::SKIP_IDLE.with(|s| s.set(false));
-                let all = crate::engine::check_all(&doc, &set);
-                super::SKIP_IDLE.with(|s| s.set(true));
-                assert_eq!(skipped, all, "{}", path.display());
-                pages += 1;
-                findings += all.len();
+        for path in crate::test_support::fixture_files() {
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
             }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let doc = Document::build(extract(&source, InputFormat::Text), &source);
+            let skipped = crate::engine::check_all(&doc, &set);
+            super::SKIP_IDLE.with(|s| s.set(false));
+            let all = crate::engine::check_all(&doc, &set);
+            super::SKIP_IDLE.with(|s| s.set(true));
+            assert_eq!(skipped, all, "{}", path.display());
+            pages += 1;
+            findings += all.len();
         }
         assert!(pages > 1000 && findings > 5000, "{pages} pages, {findings} findings");
     }

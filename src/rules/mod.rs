@@ -109,26 +109,18 @@ mod tests {
         use crate::text::Document;
         let set = RuleSet::embedded().expect("build.rs compiled the embedded pack");
         let mut haystacks: Vec<String> = Vec::new();
-        let mut stack = vec![std::path::PathBuf::from("fixtures")];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
+        for path in crate::test_support::fixture_files() {
+            let Ok(source) = std::fs::read_to_string(&path) else { continue };
+            let mut formats = vec![InputFormat::Text];
+            formats.extend(InputFormat::for_path(&path).filter(|f| *f != InputFormat::Docx));
+            for format in formats {
+                let doc = Document::build(extract(&source, format), &source);
+                for sentence in &doc.sentences {
+                    haystacks.push(doc.text[sentence.clone()].to_string());
                 }
-                let Ok(source) = std::fs::read_to_string(&path) else { continue };
-                let mut formats = vec![InputFormat::Text];
-                formats.extend(InputFormat::for_path(&path).filter(|f| *f != InputFormat::Docx));
-                for format in formats {
-                    let doc = Document::build(extract(&source, format), &source);
-                    for sentence in &doc.sentences {
-                        haystacks.push(doc.text[sentence.clone()].to_string());
-                    }
-                    // The whole text too: many sentences and newlines in one
-                    // haystack ((?m) anchors, matches across sentences).
-                    haystacks.push(doc.text.clone());
-                }
+                // The whole text too: many sentences and newlines in one
+                // haystack ((?m) anchors, matches across sentences).
+                haystacks.push(doc.text.clone());
             }
         }
         haystacks.sort();
