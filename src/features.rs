@@ -16,8 +16,7 @@ use crate::rules::RuleSet;
 
 /// Writes the lines of every file of `paths` (UTF-8 text) to `out`. A file
 /// that cannot be read is reported on standard error (one line naming it)
-/// and skipped;
-/// the second value says whether every file was read.
+/// and skipped; the second value says whether every file was read.
 pub fn write(paths: &[PathBuf], set: &RuleSet, out: &mut dyn Write) -> (std::io::Result<()>, bool) {
     let model = likely::Model::embedded();
     let mut all_read = true;

@@ -32,8 +32,8 @@ pub struct Finding {
     /// What identifies it across runs (see [`crate::fingerprint`]).
     pub fingerprint: Fingerprint,
     /// Whether the precision model finds it unlikely to be marked
-    /// ([`crate::engine::likely`]): such findings meet suppressions, then
-    /// leave the report.
+    /// ([`crate::engine::likely`]): such findings meet suppressions and get
+    /// fingerprints, then go to [`FileReport::unlikely`].
     pub unlikely: bool,
 }
 
