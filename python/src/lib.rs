@@ -194,6 +194,16 @@ fn findings_list<'py>(
     Ok(list)
 }
 
+/// The findings shown, with those the precision model dropped when
+/// `all_findings`, in the report's order (position, then rule).
+fn shown(mut findings: Vec<Finding>, unlikely: Vec<Finding>, all_findings: bool) -> Vec<Finding> {
+    if all_findings && !unlikely.is_empty() {
+        findings.extend(unlikely);
+        findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
+    }
+    findings
+}
+
 /// Checks one page and returns its findings as a list of dicts.
 ///
 /// `content` is a `str` (already decoded text) or `bytes` (decoded as the
@@ -202,8 +212,9 @@ fn findings_list<'py>(
 /// only); `lang` the language of `message` and `help`; `config` the path
 /// of an iryolint.toml whose rule selection, severities, team rules,
 /// products and front-matter keys apply (read once per process); `path`
-/// the `path` of every
-/// finding. Each dict has the keys of the JSON report's findings:
+/// the `path` of every finding; `all_findings` keeps the span findings the
+/// precision model finds unlikely (as `--all-findings`, or
+/// `all-findings = true` in the config). Each dict has the keys of the JSON report's findings:
 /// path, rule, category, severity, message, start, end ({line, column,
 /// offset}: offsets are bytes of the UTF-8 text, columns characters),
 /// text, missing and related when present, basis, help.
@@ -211,7 +222,7 @@ fn findings_list<'py>(
 /// Raises ValueError for content that cannot be read (binary, a corrupt
 /// .docx) and for bad arguments or config files.
 #[pyfunction]
-#[pyo3(signature = (content, *, format = "html", lang = "ja", config = None, path = "-"))]
+#[pyo3(signature = (content, *, format = "html", lang = "ja", config = None, path = "-", all_findings = false))]
 fn check<'py>(
     py: Python<'py>,
     content: &Bound<'py, PyAny>,
@@ -219,6 +230,7 @@ fn check<'py>(
     lang: &str,
     config: Option<PathBuf>,
     path: &str,
+    all_findings: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let format = parse_format(format)?;
     let lang = parse_lang(lang)?;
@@ -232,7 +244,7 @@ fn check<'py>(
             let set = rule_set(config.as_deref())?;
             let keys = front_matter_keys(config.as_deref());
             let report = lint::lint_format_with(path, text, format, keys.as_deref(), &set);
-            Ok((report.findings, report.warnings, set))
+            Ok((shown(report.findings, report.unlikely, all_findings), report.warnings, set))
         })
     } else if let Ok(bytes) = content.cast::<PyBytes>() {
         let bytes = bytes.as_bytes();
@@ -246,7 +258,7 @@ fn check<'py>(
                 Err(InputError::Binary) => return Err(format!("{path}: binary content, not a page")),
                 Err(InputError::Unreadable(why)) => return Err(format!("{path}: {why}")),
             };
-            Ok((report.findings, report.warnings, set))
+            Ok((shown(report.findings, report.unlikely, all_findings), report.warnings, set))
         })
     } else {
         return Err(PyTypeError::new_err(format!("content must be str or bytes, not {}", content.get_type().name()?)));

@@ -133,6 +133,10 @@ def test_a_config_keeps_every_finding_like_the_flag(tmp_path, cli_json):
     every = iryolint.check(page.read_bytes(), format="text", config=config, path=str(page))
     assert every == cli_json("--lang", "ja", "--all-findings", page)["findings"]
     assert len(every) > len(iryolint.check(page.read_bytes(), format="text", path=str(page)))
+    # The keyword does the same without a config file.
+    assert iryolint.check(page.read_bytes(), format="text", path=str(page), all_findings=True) == every
+    text = page.read_text(encoding="utf-8")
+    assert iryolint.check(text, format="text", path=str(page), all_findings=True) == every
 
 
 def test_the_pack_is_compiled_once_per_process_and_config(tmp_path):
