@@ -99,11 +99,14 @@ fn main() {
     });
     fs::write(Path::new(&out_dir).join("embedded_tables.bin"), tables).unwrap();
     fs::write(Path::new(&out_dir).join("embedded_automaton.bin"), automaton).unwrap();
-    // The precision model, tabled for lookup in place. An invalid model is
-    // a build error: unlike a rule file, a user never edits it.
-    let model_path = Path::new(&manifest).join("model/precision.tsv");
-    println!("cargo:rerun-if-changed={}", model_path.display());
-    let model = fs::read_to_string(&model_path).expect("model/precision.tsv");
-    let (threshold, records) = weights::parse_tsv(&model).unwrap_or_else(|e| panic!("model/precision.tsv: {e}"));
-    fs::write(Path::new(&out_dir).join("precision_model.bin"), weights::to_bytes(threshold, &records)).unwrap();
+    // The two models (the precision model and the claim model), tabled for
+    // lookup in place. An invalid model is a build error: unlike a rule
+    // file, a user never edits it.
+    for (file, table) in [("model/precision.tsv", "precision_model.bin"), ("model/claims.tsv", "claims_model.bin")] {
+        let model_path = Path::new(&manifest).join(file);
+        println!("cargo:rerun-if-changed={}", model_path.display());
+        let model = fs::read_to_string(&model_path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let (threshold, records) = weights::parse_tsv(&model).unwrap_or_else(|e| panic!("{file}: {e}"));
+        fs::write(Path::new(&out_dir).join(table), weights::to_bytes(threshold, &records)).unwrap();
+    }
 }

@@ -75,8 +75,9 @@ pub enum Command {
     /// Serve a local web page where copy is pasted (or a file dropped) and
     /// every finding is shown in place.
     Serve(ServeArgs),
-    /// Print the precision model's features and probability of every span
-    /// finding, one JSON object per line, for scripts/train-precision-model.py.
+    /// Print what the two models read (every span finding of the rules for
+    /// the precision model, every sentence the learned rule reads for the
+    /// claim model), one JSON object per line, for scripts/train-models.py.
     #[command(hide = true)]
     Features {
         /// Plain-text files to read.

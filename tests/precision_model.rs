@@ -1,8 +1,11 @@
-//! The precision model end to end (src/engine/likely.rs): by default the
-//! span findings it finds unlikely are dropped, `--all-findings` keeps them,
-//! document-level findings are never touched, `iryolint features` lists what
-//! the model reads, and scripts/train-precision-model.py writes a model the
-//! build accepts.
+//! The two models end to end. The precision model (src/engine/likely.rs):
+//! by default the span findings it finds unlikely are dropped,
+//! `--all-findings` keeps them, document-level findings are never touched.
+//! The claim model (src/engine/learned.rs): the learned rule reports the
+//! sentences it scores at or above its threshold that no other finding
+//! covers. `iryolint features` lists what both read, and
+//! scripts/train-models.py writes models the build accepts, the shipped ones
+//! byte for byte.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -164,12 +167,13 @@ fn a_config_may_ask_for_all_findings() {
 
 #[test]
 fn features_lists_every_span_finding_with_what_the_model_reads() {
-    let page = "fixtures/holdout7/bv-03-exosome-iv-dermatology-column.txt";
+    let page = "fixtures/labeled/exosome-hair-column.txt";
     let out = iryolint(&["features", page]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<Value> =
         String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let listed: BTreeSet<(String, u64, u64)> = lines
+    let (sentences, span_findings): (Vec<&Value>, Vec<&Value>) = lines.iter().partition(|l| l["sentence"] == true);
+    let listed: BTreeSet<(String, u64, u64)> = span_findings
         .iter()
         .map(|l| {
             let rule = l["rule"].as_str().unwrap().to_string();
@@ -186,8 +190,49 @@ fn features_lists_every_span_finding_with_what_the_model_reads() {
         .filter(|f| f.4 == "null")
         .map(|f| (f.1, f.2, f.3))
         .collect();
+    let (learned, rules): (BTreeSet<_>, BTreeSet<_>) = checked.into_iter().partition(|f| f.0 == LEARNED_RULE);
     assert!(!listed.is_empty());
-    assert_eq!(listed, checked, "features lists exactly the span findings of check --all-findings");
+    assert_eq!(listed, rules, "features lists exactly the span findings of the rules");
+    // The sentences: those no rule covers that the claim model scores at or
+    // above its threshold are the learned rule's findings, and only those.
+    let threshold = claim_threshold();
+    let reported: BTreeSet<(String, u64, u64)> = sentences
+        .iter()
+        .filter(|l| l["covered"] == false && l["probability"].as_f64().unwrap() >= f64::from(threshold))
+        .map(|l| (LEARNED_RULE.to_string(), l["start"].as_u64().unwrap(), l["end"].as_u64().unwrap()))
+        .collect();
+    assert!(sentences.len() > 10 && sentences.iter().any(|l| l["covered"] == true), "{} sentences", sentences.len());
+    assert!(!reported.is_empty(), "the page has sentences the claim model reports");
+    assert_eq!(reported, learned);
+}
+
+/// The id of the pack's learned rule.
+const LEARNED_RULE: &str = "claim-like-sentence";
+
+/// The shipped claim model's threshold.
+fn claim_threshold() -> f32 {
+    let text = std::fs::read_to_string(root().join("model/claims.tsv")).unwrap();
+    iryolint::engine::weights::parse_tsv(&text).unwrap().0
+}
+
+#[test]
+fn the_learned_rule_adds_findings_only_where_no_other_finding_is() {
+    // Whole pages of the training sets: every learned finding is a sentence
+    // that no other finding touches, and turning the rule off changes
+    // nothing else.
+    let pages = ["fixtures/web", "fixtures/labeled"];
+    let all = findings(&["check", "--all-findings", "--format", "json", pages[0], pages[1]]);
+    let without =
+        findings(&["check", "--all-findings", "--ignore", LEARNED_RULE, "--format", "json", pages[0], pages[1]]);
+    let (learned, rules): (BTreeSet<_>, BTreeSet<_>) = all.into_iter().partition(|f| f.1 == LEARNED_RULE);
+    assert_eq!(rules, without);
+    assert!(learned.len() > 100, "{} learned findings", learned.len());
+    for f in &learned {
+        assert!(
+            !rules.iter().any(|g| g.0 == f.0 && g.4 == "null" && g.2 < f.3 && f.2 < g.3),
+            "{f:?} overlaps another finding"
+        );
+    }
 }
 
 #[test]
@@ -205,15 +250,16 @@ fn the_training_script_writes_a_model_the_build_accepts() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("precision.tsv");
-    let text = train(&model, &["fixtures/labeled"]);
-    let (threshold, records) = iryolint::engine::weights::parse_tsv(&text).unwrap();
-    assert!((0.0..1.0).contains(&threshold) && records.len() > 100, "{threshold} {}", records.len());
+    let [precision, claims] = train(dir.path(), &["fixtures/labeled"]);
+    for text in [precision, claims] {
+        let (threshold, records) = iryolint::engine::weights::parse_tsv(&text).unwrap();
+        assert!((0.0..1.0).contains(&threshold) && records.len() > 100, "{threshold} {}", records.len());
+    }
     // A holdout is never training data.
     let refused = Command::new("python3")
         .current_dir(root())
-        .args(["scripts/train-precision-model.py", "--out"])
-        .arg(&model)
+        .args(["scripts/train-models.py", "--out-dir"])
+        .arg(dir.path())
         .arg("fixtures/holdout7")
         .output()
         .unwrap();
@@ -222,20 +268,21 @@ fn the_training_script_writes_a_model_the_build_accepts() {
 }
 
 /// Runs the training script with this build on `dirs` (its defaults when
-/// none) and returns the model it wrote to `model`.
-fn train(model: &std::path::Path, dirs: &[&str]) -> String {
+/// none) and returns the two models it wrote to `out_dir`: the precision
+/// model and the claim model.
+fn train(out_dir: &std::path::Path, dirs: &[&str]) -> [String; 2] {
     let out = Command::new("python3")
         .current_dir(root())
-        .arg("scripts/train-precision-model.py")
+        .arg("scripts/train-models.py")
         .arg("--bin")
         .arg(env!("CARGO_BIN_EXE_iryolint"))
-        .arg("--out")
-        .arg(model)
+        .arg("--out-dir")
+        .arg(out_dir)
         .args(dirs)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    std::fs::read_to_string(model).unwrap()
+    ["precision.tsv", "claims.tsv"].map(|name| std::fs::read_to_string(out_dir.join(name)).unwrap())
 }
 
 /// Why the training script cannot run here (it needs Python 3.11+, for
@@ -261,7 +308,9 @@ fn the_model_file_is_what_the_training_script_writes() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let trained = train(&dir.path().join("precision.tsv"), &[]);
-    let shipped = std::fs::read_to_string(root().join("model/precision.tsv")).unwrap();
-    assert!(trained == shipped, "model/precision.tsv is stale: rerun python3 scripts/train-precision-model.py");
+    let trained = train(dir.path(), &[]);
+    for (name, trained) in ["precision.tsv", "claims.tsv"].iter().zip(trained) {
+        let shipped = std::fs::read_to_string(root().join("model").join(name)).unwrap();
+        assert!(trained == shipped, "model/{name} is stale: rerun python3 scripts/train-models.py");
+    }
 }

@@ -170,7 +170,7 @@ fn cannot_report(set: &RuleSet, r: usize, own: &RuleHits, treatment_seen: bool, 
         || match settings.kind {
             Kind::EvidenceLeap => own.claims.is_empty(),
             Kind::Disclosure => own.triggers.is_empty() && !(settings.trigger_products && products_seen),
-            Kind::Claim => !treatment_seen && !products_seen,
+            Kind::Claim | Kind::Learned => !treatment_seen && !products_seen,
             Kind::Phrase => false,
         }
 }

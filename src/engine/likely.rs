@@ -6,7 +6,7 @@
 //! features of the finding's own place (never of other findings, so that a
 //! finding's fate does not hang on what else the page or the selection of
 //! rules holds), trained on the labeled pages of `fixtures/web` and
-//! `fixtures/labeled` by `scripts/train-precision-model.py`, scores each
+//! `fixtures/labeled` by `scripts/train-models.py`, scores each
 //! span finding; findings below the model's threshold are dropped unless
 //! the run keeps them (`--all-findings`). The model only ever drops a
 //! finding: every finding reported still names its rule, basis and help.
@@ -91,13 +91,19 @@ pub fn filter(doc: &Document, set: &RuleSet, findings: Vec<RawFinding>) -> Vec<R
 }
 
 /// For each finding, whether the embedded model finds it unlikely to be
-/// marked: never a document-level finding, and none when the rule set keeps
-/// every finding.
+/// marked: never a document-level finding nor the learned rule's (the
+/// claim model judged it already), and none when the rule set keeps every
+/// finding.
 pub fn unlikely(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<bool> {
     match Model::embedded() {
-        Some(model) if !set.keep_unlikely => {
-            findings.iter().map(|f| f.missing.is_empty() && !model.keeps(model.probability_of(doc, set, f))).collect()
-        }
+        Some(model) if !set.keep_unlikely => findings
+            .iter()
+            .map(|f| {
+                f.missing.is_empty()
+                    && !super::learned::is_learned(set, f.rule)
+                    && !model.keeps(model.probability_of(doc, set, f))
+            })
+            .collect(),
         _ => vec![false; findings.len()],
     }
 }

@@ -15,6 +15,7 @@ mod disclosure;
 mod evidence;
 mod grammar;
 mod hits;
+pub mod learned;
 pub mod likely;
 mod phrase;
 pub(crate) mod snap;
@@ -55,17 +56,20 @@ pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
 }
 
 /// [`check`] without the precision model's filter: every finding the
-/// rules keep.
+/// rules keep, then the learned rule's on the sentences none of them
+/// covers ([`learned`]).
 pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
     let hits = hits::Hits::collect(doc, set);
     let mut findings = Vec::new();
     // By the kind in the settings: a rule is read (for the embedded pack,
     // decoded) only once it has candidates.
+    let mut learned_rule = None;
     for (r, settings) in set.settings.iter().enumerate() {
         match settings.kind {
             Kind::Phrase | Kind::Claim => phrase::check(doc, set, &hits, r, &mut findings),
             Kind::EvidenceLeap => evidence::check(doc, set, &hits, r, &mut findings),
             Kind::Disclosure => disclosure::check(doc, set, &hits, r, &mut findings),
+            Kind::Learned => learned_rule = Some(r).filter(|&r| phrase::learned_rule_applies(set, &hits, r)),
         }
     }
     // The hits of a long document are its largest item: not held while the
@@ -76,7 +80,30 @@ pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
             f.range = snap::to_words(&doc.text, f.range.clone());
         }
     }
-    one_per_span(set, findings)
+    let mut kept = one_per_span(set, findings);
+    if let Some(r) = learned_rule {
+        let mut learned = Vec::new();
+        learned::check(doc, set, r, &kept, &mut learned);
+        if !learned.is_empty() {
+            kept.extend(learned);
+            kept.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
+        }
+    }
+    kept
+}
+
+/// The sentences the learned rule of `set` reads on `doc` (none when the
+/// set has no learned rule or the page advertises no care), each with
+/// whether a finding of the other rules (`findings`, as [`check_all`]
+/// returned them) covers it: the examples `iryolint features` gives the
+/// training script.
+pub fn learned_sentences(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<(Range<usize>, bool)> {
+    let Some(r) = set.settings.iter().position(|s| s.kind == Kind::Learned) else { return Vec::new() };
+    if !phrase::learned_rule_applies(set, &hits::Hits::collect(doc, set), r) {
+        return Vec::new();
+    }
+    let others: Vec<RawFinding> = findings.iter().filter(|f| f.rule != r).cloned().collect();
+    learned::sentences(doc, &others)
 }
 
 /// Keeps one finding per span. Of findings of one category, one that lies

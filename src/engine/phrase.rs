@@ -78,6 +78,13 @@ pub fn document_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
     document_conditions_hold(set, &hits.rules[r], r)
 }
 
+/// Whether learned rule `r` reads this page: it advertises care (a
+/// `@treatment` word or a product name, as claim rules need) and the
+/// rule's document conditions hold.
+pub fn learned_rule_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
+    (!hits.lex(Lex::Treatment).is_empty() || !hits.products.is_empty()) && document_applies(set, hits, r)
+}
+
 /// Whether every document-scope condition of rule `r` holds, given its hits
 /// `own` (the automaton's, all of which are known once the text is scanned).
 pub fn document_conditions_hold(set: &RuleSet, own: &RuleHits, r: usize) -> bool {

@@ -1,6 +1,6 @@
 //! The precision model's weights as a table read in place.
 //!
-//! `model/precision.tsv` (written by `scripts/train-precision-model.py`)
+//! `model/precision.tsv` (written by `scripts/train-models.py`)
 //! holds a `# threshold T` line and `weight<TAB>feature` lines. `build.rs`
 //! reads it with [`parse_tsv`] and embeds [`to_bytes`]: the threshold, then
 //! an open-addressing hash table of (feature hash, weight) records at most

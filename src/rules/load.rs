@@ -148,6 +148,16 @@ impl Pack {
             if let Some(other) = self.origins.get(&rule.id) {
                 return Err(error(Some(line), format!("rule id `{}` is already defined in {}", rule.id, other.file)));
             }
+            if let Some(other) = self.rules.iter().find(|r| r.kind == Kind::Learned && rule.kind == Kind::Learned) {
+                let file = &self.origins[&other.id].file;
+                return Err(error(
+                    Some(line),
+                    format!(
+                        "rule `{}`: {file} already has a learned rule, `{}`; there is one claim model, so at most one learned rule",
+                        rule.id, other.id
+                    ),
+                ));
+            }
             self.origins.insert(rule.id.clone(), Origin { file: file.to_string(), line, embedded });
             self.rules.push(rule);
         }
@@ -316,6 +326,7 @@ impl Pack {
                     }
                 }
             }
+            Kind::Learned => {}
             Kind::Disclosure => {
                 if rule.triggers.is_empty() && !rule.trigger_products {
                     return Err("a disclosure rule needs `triggers` or `trigger_products = true`".into());
@@ -547,6 +558,22 @@ bad = ["副作用なし"]
         assert!(err.message.contains("`markers` does not apply to kind phrase"), "{err}");
         let err = pack_with(&RULE.replace("literals =", "target = [\"a\"]\nliterals =")).unwrap_err();
         assert!(err.message.contains("`target` does not apply to kind phrase"), "{err}");
+    }
+
+    #[test]
+    fn a_pack_holds_at_most_one_learned_rule() {
+        let learned = RULE
+            .replace("id = \"x\"", "id = \"team-claim-model\"")
+            .replace("kind = \"phrase\"", "kind = \"learned\"")
+            .replace("category = \"safety-claim\"", "category = \"unsupported-efficacy\"");
+        let learned: String =
+            learned.lines().filter(|l| !l.starts_with("literals")).map(|l| format!("{l}\n")).collect();
+        let err = pack_with(&learned).unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("team.toml", Some(2)), "{err}");
+        assert!(err.message.contains("at most one learned rule"), "{err}");
+        let err = pack_with(&format!("{}{}", RULE, learned.replace("[[rule]]\nid", "[[rule]]\npatterns = 1\nid")))
+            .unwrap_err();
+        assert!(err.message.contains("unknown key `patterns`"), "{err}");
     }
 
     #[test]

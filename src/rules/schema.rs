@@ -42,11 +42,15 @@ pub enum Kind {
     EvidenceLeap,
     /// Required disclosure elements missing from a document.
     Disclosure,
+    /// A sentence that no other rule's finding covers, on a page that
+    /// advertises care, which the embedded claim model
+    /// ([`crate::engine::learned`]) scores as a claim.
+    Learned,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 4] = [Kind::Phrase, Kind::Claim, Kind::EvidenceLeap, Kind::Disclosure];
+    pub const ALL: [Kind; 5] = [Kind::Phrase, Kind::Claim, Kind::EvidenceLeap, Kind::Disclosure, Kind::Learned];
 
     /// The kebab-case name used in rule files and output.
     pub fn as_str(self) -> &'static str {
@@ -55,6 +59,7 @@ impl Kind {
             Kind::Claim => "claim",
             Kind::EvidenceLeap => "evidence-leap",
             Kind::Disclosure => "disclosure",
+            Kind::Learned => "learned",
         }
     }
 
@@ -520,7 +525,7 @@ const DISCLOSURE: &[Kind] = &[Kind::Disclosure];
 /// Every key of a `[[rule]]` but the conditions (see [`CONDITIONS`]).
 pub const RULE_KEYS: &[KeyDoc] = &[
     KeyDoc { key: "id", kinds: ALL_KINDS, required: true, meaning: "kebab-case, unique across the pack (`guaranteed-cure`)" },
-    KeyDoc { key: "kind", kinds: ALL_KINDS, required: true, meaning: "`phrase`, `claim`, `evidence-leap` or `disclosure`; decides which other keys apply" },
+    KeyDoc { key: "kind", kinds: ALL_KINDS, required: true, meaning: "`phrase`, `claim`, `evidence-leap`, `disclosure` or `learned`; decides which other keys apply. A `learned` rule has no patterns: it reports each sentence of a page that advertises care which no other finding covers and which the claim model embedded in the binary (`model/claims.tsv`, trained by `scripts/train-models.py`) scores at or above its threshold; the span is the sentence. The pack holds at most one" },
     KeyDoc { key: "category", kinds: ALL_KINDS, required: true, meaning: "a category id from TAXONOMY; must match the file's category (`efficacy.toml` holds `unsupported-efficacy`)" },
     KeyDoc { key: "severity", kinds: ALL_KINDS, required: true, meaning: "`error`, `warning` or `info`" },
     KeyDoc { key: "summary", kinds: ALL_KINDS, required: true, meaning: "one English line for `iryolint rules`" },

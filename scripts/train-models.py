@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Train the two models, model/precision.tsv and model/claims.tsv, on labeled pages.
+
+    cargo build --release
+    python3 scripts/train-models.py [--bin target/release/iryolint] [--out-dir model] DIR...
+
+Default DIRs: fixtures/web and fixtures/labeled, the labeled sets of this
+repository, so that a clean clone retrains the same models
+(tests/precision_model.rs checks that the shipped models are the script's
+output). Never pass a holdout folder: the models are judged on them.
+
+`iryolint features` (no config file, the precision model's filter off)
+gives the examples:
+
+- The precision model (src/engine/likely.rs) learns from every span
+  finding of the rules, labeled as ../shared/eval/score.py scores it: 1
+  when it overlaps a label of its category; left out when it overlaps a
+  [[gray]] quote but no label of its category (score.py ignores it); 0
+  otherwise. Its threshold is the highest whose span F1 in 5-fold
+  cross-validation by page is within TIE of the best: F1 is flat near its
+  peak (differences of a thousandth are noise on a few thousand findings),
+  and of two thresholds that score alike the higher one raises fewer false
+  alarms. Findings below it are dropped.
+- The claim model (src/engine/learned.rs) learns from every sentence the
+  learned rule reads, covered by a rule's finding or not: 1 when it
+  overlaps an unsupported-efficacy label; left out when it overlaps a label
+  of another category or a [[gray]] quote only (it may be a claim, of
+  another kind); 0 otherwise. Its threshold is chosen the same way, on the
+  cross-validated span F1 of the whole: the rules' findings the precision
+  model keeps, plus the sentences no rule's finding covers that the claim
+  model scores at or above the threshold. Those are reported.
+
+Each model is a logistic regression over its examples' features (a feature
+seen in fewer than MIN_COUNT examples is dropped, so that a model does not
+learn single pages), trained by stochastic gradient descent with a fixed
+seed; examples are sorted, so the folders' order does not matter and a
+rerun on the same pages writes the same models. The script prints the
+cross-validated figures at every threshold. Standard library only
+(Python 3.11+).
+"""
+import argparse, json, math, os, random, subprocess, sys, tomllib
+from collections import defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labels import byte_ranges, overlaps
+
+THRESHOLDS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
+CLAIM_THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98]
+EPOCHS, RATE, L2, SEED, PRUNE, TIE = 12, 0.2, 1e-4, 1, 0.005, 0.002
+# The claim model learns from four times as many examples, most of them
+# one-off wordings: fewer epochs, stronger L2, rarer features and small
+# weights dropped (chosen by cross-validated F1 on the training sets).
+CLAIM_EPOCHS, CLAIM_L2, CLAIM_PRUNE, CLAIM_MIN_COUNT = 6, 3e-3, 0.05, 3
+MIN_COUNT = int(os.environ.get('MIN_COUNT', '2'))
+DEFAULT_DIRS = ['fixtures/web', 'fixtures/labeled']
+CLAIM_CATEGORY = 'unsupported-efficacy'
+
+
+def examples(binary, dirs):
+    """The examples of both models, each list sorted, and the number of span
+    labels of each page. A finding is (page, features, label or None, label
+    ids it finds); a sentence is (page, features, label for training or
+    None, label for scoring or None, label ids it finds, covered)."""
+    findings, sentences, labels_per_page = [], [], {}
+    for d in dirs:
+        paths = sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith('.txt'))
+        run = subprocess.run([binary, '--no-config', 'features', *paths], capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f'train-models: {binary} features failed on {d}:\n{run.stderr}')
+        by_path = defaultdict(list)
+        for line in run.stdout.split('\n'):
+            if line:
+                f = json.loads(line)
+                by_path[f['path']].append(f)
+        for p in paths:
+            with open(p, encoding='utf-8') as page:
+                text = page.read()
+            with open(p[:-4] + '.labels.toml', 'rb') as labels:
+                lab = tomllib.load(labels)
+            spans = [(l['cat'], byte_ranges(text, l['quote'], l.get('nth'))) for l in lab.get('span', [])]
+            grays = [r for l in lab.get('gray', []) for r in byte_ranges(text, l['quote'], l.get('nth'))]
+            labels_per_page[p] = len(spans)
+            for f in by_path[p]:
+                rng = (f['start'], f['end'])
+                if f.get('sentence'):
+                    found = [i for i, (c, rs) in enumerate(spans) if c == CLAIM_CATEGORY and any(overlaps(rng, r) for r in rs)]
+                    other = any(any(overlaps(rng, r) for r in rs) for c, rs in spans)
+                    gray = any(overlaps(rng, g) for g in grays)
+                    train_y = 1 if found else None if other or gray else 0
+                    score_y = 1 if found else None if gray else 0
+                    sentences.append((p, f['start'], f['end'], f['features'], train_y, score_y, found, f['covered']))
+                    continue
+                found = [i for i, (c, rs) in enumerate(spans) if c == f['category'] and any(overlaps(rng, r) for r in rs)]
+                if found:
+                    y = 1
+                elif any(overlaps(rng, g) for g in grays):
+                    y = None
+                else:
+                    y = 0
+                findings.append((p, f['start'], f['end'], f['rule'], f['features'], y, found))
+    findings.sort(key=lambda e: e[:4])
+    sentences.sort(key=lambda e: e[:3])
+    return ([(p, feats, y, found) for p, _, _, _, feats, y, found in findings],
+            [(p, feats, ty, sy, found, covered) for p, _, _, feats, ty, sy, found, covered in sentences],
+            labels_per_page)
+
+
+def frequent(data, min_count=MIN_COUNT):
+    """The features seen in at least min_count of the examples."""
+    counts = defaultdict(int)
+    for feats, _ in data:
+        for x in set(feats):
+            counts[x] += 1
+    return {x for x, n in counts.items() if n >= min_count}
+
+
+def train(data, epochs=EPOCHS, l2=L2, prune=PRUNE, min_count=MIN_COUNT):
+    """Weights of a logistic regression over the frequent features, by SGD
+    with L2 and a decaying rate, pruned to those the model file keeps."""
+    keep = frequent(data, min_count)
+    data = [([x for x in feats if x in keep], y) for feats, y in data]
+    w = defaultdict(float)
+    rnd = random.Random(SEED)
+    order = list(range(len(data)))
+    for epoch in range(epochs):
+        rnd.shuffle(order)
+        rate = RATE / math.sqrt(epoch + 1)
+        for i in order:
+            feats, y = data[i]
+            p = probability(w, feats)
+            g = (p - y) * rate
+            for x in feats:
+                w[x] -= g + l2 * w[x]
+    return {x: v for x, v in w.items() if abs(v) >= prune}
+
+
+def probability(w, feats):
+    """A model's probability for an example with these features."""
+    z = sum(w.get(x, 0.0) for x in feats)
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def scores(reported, labels_per_page):
+    """Span precision, recall and F1 of `reported`: (page, label or None,
+    label ids found) of each finding reported."""
+    counted = [(p, y, found) for p, y, found in reported if y is not None]
+    right = sum(y for _, y, _ in counted)
+    found = len({(p, i) for p, _, fs in counted for i in fs})
+    total = sum(labels_per_page.values())
+    precision = right / len(counted) if counted else 0.0
+    recall = found / total if total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def highest_near_best(f1s):
+    """The highest threshold whose F1 is within TIE of the best, and its F1."""
+    top = max(f1s.values())
+    return max((t, f1) for t, f1 in f1s.items() if f1 >= top - TIE)
+
+
+def write_model(path, what, weights, threshold, trained_on):
+    """Writes a model file atomically."""
+    with open(path + '.tmp', 'w', encoding='utf-8') as out:
+        out.write(f'# {what}, written by scripts/train-models.py\n')
+        out.write(f'# trained on {trained_on}\n')
+        out.write(f'# threshold {threshold}\n')
+        for x, v in sorted(weights.items()):
+            out.write(f'{v:.4f}\t{x}\n')
+    os.replace(path + '.tmp', path)
+    print(f'wrote {path}: {len(weights)} weights, threshold {threshold}')
+
+
+def main():
+    """Trains, cross-validates, and writes the model files."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('dirs', nargs='*')
+    ap.add_argument('--bin', default='target/release/iryolint')
+    ap.add_argument('--out-dir', default='model')
+    args = ap.parse_args()
+    dirs = args.dirs or DEFAULT_DIRS
+    for d in dirs:
+        if not os.path.isdir(d):
+            sys.exit(f'train-models: {d}: no such folder')
+        if os.path.basename(os.path.realpath(d)).startswith('holdout'):
+            sys.exit(f'train-models: {d}: holdout folders judge the models; never train on them')
+    findings, sentences, labels_per_page = examples(args.bin, dirs)
+    pages = sorted(labels_per_page)
+    random.Random(3).shuffle(pages)
+    fold = {p: i % 5 for i, p in enumerate(pages)}
+    scored, scored_sentences = [], []
+    for k in range(5):
+        w = train([(f, y) for p, f, y, _ in findings if fold[p] != k and y is not None])
+        scored += [(p, probability(w, f), y, found) for p, f, y, found in findings if fold[p] == k]
+        w = train([(f, y) for p, f, y, _, _, _ in sentences if fold[p] != k and y is not None], CLAIM_EPOCHS, CLAIM_L2, CLAIM_PRUNE, CLAIM_MIN_COUNT)
+        scored_sentences += [(p, probability(w, f), y, found)
+                             for p, f, _, y, found, covered in sentences if fold[p] == k and not covered]
+    names = ', '.join(dirs)
+    print(f'{len(findings)} span findings and {len(sentences)} sentences on {len(pages)} pages of {names}; '
+          '5-fold cross-validation by page:')
+    f1s = {}
+    for t in THRESHOLDS:
+        precision, recall, f1 = scores([(p, y, fs) for p, pr, y, fs in scored if pr >= t], labels_per_page)
+        print(f'  precision model at {t:.2f}: span precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}')
+        f1s[t] = f1
+    precision_threshold, _ = highest_near_best(f1s)
+    kept = [(p, y, fs) for p, pr, y, fs in scored if pr >= precision_threshold]
+    f1s = {}
+    for t in CLAIM_THRESHOLDS:
+        added = [(p, y, fs) for p, pr, y, fs in scored_sentences if pr >= t]
+        precision, recall, f1 = scores(kept + added, labels_per_page)
+        print(f'  with the claim model at {t:.2f}: {len(added)} sentences added; '
+              f'span precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}')
+        f1s[t] = f1
+    claim_threshold, claim_f1 = highest_near_best(f1s)
+    print(f'chosen: precision model {precision_threshold}, claim model {claim_threshold} '
+          f'(cross-validated span F1 {claim_f1:.3f})')
+    trained_on = f'{names}: {len(findings)} span findings, {len(sentences)} sentences, {len(pages)} pages'
+    write_model(os.path.join(args.out_dir, 'precision.tsv'), 'The precision model of src/engine/likely.rs',
+                train([(f, y) for _, f, y, _ in findings if y is not None]), precision_threshold, trained_on)
+    write_model(os.path.join(args.out_dir, 'claims.tsv'), 'The claim model of src/engine/learned.rs',
+                train([(f, y) for _, f, y, _, _, _ in sentences if y is not None], CLAIM_EPOCHS, CLAIM_L2, CLAIM_PRUNE, CLAIM_MIN_COUNT), claim_threshold, trained_on)
+
+
+if __name__ == '__main__':
+    main()

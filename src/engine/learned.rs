@@ -1,0 +1,321 @@
+//! The learned rule: sentences the claim model reads as claims.
+//!
+//! The rules find the claims whose wording they know; clinics say the same
+//! things in many other ways (「肺の機能を強化する作用」, 「腱や靭帯の再生促進」).
+//! A logistic model over a sentence's own characters and words — pairs and
+//! triples of characters, runs of one script (a kanji word, a katakana
+//! word, a kana ending), its last characters, its block kind and length —
+//! trained on the labeled pages of `fixtures/web` and `fixtures/labeled` by
+//! `scripts/train-models.py`, scores each sentence of a page that
+//! advertises care which no other finding covers. A sentence scored at or
+//! above the model's threshold is reported under the pack's `learned` rule
+//! (kind `learned`), which carries its category, message, basis and help
+//! like any rule; its span is the sentence. The model only ever adds
+//! findings where the rules found nothing, and it reads nothing but the
+//! sentence, so a sentence's fate does not hang on other pages.
+//!
+//! The features are strings (`2:効果`, `t:促進`, `e2:ます`); [`features`] is
+//! the single place they are made, and the training script reads them
+//! from `iryolint features`, so training and checking agree.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::weights::{feature_hash, feature_hash_parts, Table};
+use super::RawFinding;
+use crate::rules::RuleSet;
+use crate::text::{BlockKind, Document};
+
+/// The embedded model: `model/claims.tsv` as `build.rs` tabled it.
+const EMBEDDED_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/claims_model.bin"));
+
+/// Sentences shorter than this (in characters, once trimmed) are not read:
+/// a label, a number, a fragment of a table.
+const MIN_CHARS: usize = 6;
+
+/// The claim model: feature weights and the probability at or above which
+/// a sentence is reported.
+#[derive(Clone, Copy, Debug)]
+pub struct Model {
+    table: Table<'static>,
+}
+
+impl Model {
+    /// The model embedded in the binary (`build.rs` checks and tables
+    /// `model/claims.tsv`; a test checks that it did).
+    pub fn embedded() -> Option<Model> {
+        static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+        *MODEL.get_or_init(|| Table::from_bytes(EMBEDDED_MODEL).filter(|t| !t.is_empty()).map(|table| Model { table }))
+    }
+
+    /// The probability that a sentence with these features is a claim.
+    pub fn probability(&self, features: &[String]) -> f32 {
+        sigmoid(features.iter().map(|f| self.table.weight(feature_hash(f))).sum())
+    }
+
+    /// [`Self::probability`] of [`features`] of `span`, hashing each
+    /// feature without making it.
+    pub fn probability_of(&self, doc: &Document, span: &Range<usize>) -> f32 {
+        let mut z = 0.0f32;
+        each_feature(doc, span, &mut |parts| z += self.table.weight(feature_hash_parts(parts)));
+        sigmoid(z)
+    }
+
+    /// Whether a sentence of this probability is reported.
+    pub fn reports(&self, probability: f32) -> bool {
+        probability >= self.table.threshold
+    }
+}
+
+/// The sentences the learned rule reads, as the spans it would report:
+/// each sentence trimmed of spaces and punctuation at its ends, outside
+/// HTML attributes (the model never saw them), at least [`MIN_CHARS`]
+/// long, that no finding of `findings` covers.
+pub fn candidates(doc: &Document, findings: &[RawFinding]) -> Vec<Range<usize>> {
+    sentences(doc, findings).into_iter().filter(|(_, covered)| !covered).map(|(span, _)| span).collect()
+}
+
+/// The sentences [`candidates`] reads, covered by a span finding of
+/// `findings` or not (the training script learns from both).
+pub fn sentences(doc: &Document, findings: &[RawFinding]) -> Vec<(Range<usize>, bool)> {
+    let mut spans: Vec<&Range<usize>> = findings.iter().filter(|f| f.missing.is_empty()).map(|f| &f.range).collect();
+    spans.sort_by_key(|r| r.start);
+    let mut next = 0;
+    let mut reach = 0;
+    let mut out = Vec::new();
+    for sentence in &doc.sentences {
+        // Spans that start before the sentence ends; `reach` is the
+        // furthest end of those, so one that started long before still covers.
+        let mut covered = reach > sentence.start;
+        while next < spans.len() && spans[next].start < sentence.end {
+            covered |= spans[next].end > sentence.start;
+            reach = reach.max(spans[next].end);
+            next += 1;
+        }
+        let span = trimmed(&doc.text, sentence);
+        if doc.block_kind_at(sentence.start) == BlockKind::Meta || doc.text[span.clone()].chars().count() < MIN_CHARS {
+            continue;
+        }
+        out.push((span, covered));
+    }
+    out
+}
+
+/// Adds a finding of learned rule `r` for every candidate sentence the
+/// embedded model scores at or above its threshold. `findings` are the
+/// other rules' findings, sorted by start.
+pub fn check(doc: &Document, set: &RuleSet, r: usize, findings: &[RawFinding], out: &mut Vec<RawFinding>) {
+    let Some(model) = Model::embedded() else { return };
+    let severity = set.rules[r].severity;
+    for span in candidates(doc, findings) {
+        if model.reports(model.probability_of(doc, &span)) {
+            out.push(RawFinding { rule: r, severity, range: span, related: None, missing: Vec::new() });
+        }
+    }
+}
+
+/// Whether rule `r` of `set` is the learned rule.
+pub fn is_learned(set: &RuleSet, r: usize) -> bool {
+    set.settings[r].kind == crate::rules::Kind::Learned
+}
+
+/// The features of sentence span `span`.
+pub fn features(doc: &Document, span: &Range<usize>) -> Vec<String> {
+    let mut out = Vec::new();
+    each_feature(doc, span, &mut |parts| out.push(parts.concat()));
+    out
+}
+
+/// `sentence` without spaces, control characters and punctuation at
+/// either end.
+fn trimmed(text: &str, sentence: &Range<usize>) -> Range<usize> {
+    let s = &text[sentence.clone()];
+    let start = s.find(|c: char| c.is_alphanumeric()).unwrap_or(s.len());
+    let end =
+        s.rfind(|c: char| c.is_alphanumeric()).map_or(start, |i| i + s[i..].chars().next().map_or(0, char::len_utf8));
+    sentence.start + start..sentence.start + end.max(start)
+}
+
+/// Small numbers as text, for the length feature.
+const DIGITS: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
+
+/// The script class of a character, for words: 1 kanji, 2 katakana, 3
+/// hiragana, 4 Latin letters and digits, 0 anything else (a word of its own).
+fn script(c: char) -> u8 {
+    match c {
+        '々' | '〆' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => 1,
+        '\u{30A0}'..='\u{30FF}' => 2,
+        '\u{3040}'..='\u{309F}' => 3,
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '%' => 4,
+        _ => 0,
+    }
+}
+
+/// Calls `emit` with each feature of sentence span `span`, as parts to be
+/// joined: [`features`] joins them, [`Model::probability_of`] hashes them
+/// unjoined. Character n-grams are slices of the text itself, so nothing
+/// is built; an n-gram or word holding a control character or a space is
+/// left out (a feature is one line of the model file).
+fn each_feature(doc: &Document, span: &Range<usize>, emit: &mut dyn FnMut(&[&str])) {
+    let text = &doc.text[span.clone()];
+    let kind = match doc.block_kind_at(span.start) {
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::Heading => "heading",
+        BlockKind::ListItem => "list",
+        BlockKind::TableCell => "table",
+        BlockKind::Meta => "meta",
+    };
+    emit(&["b"]);
+    emit(&["k:", kind]);
+    let chars = text.chars().count();
+    emit(&["len:", DIGITS[(chars / 10).min(8)]]);
+    // Character pairs and triples, with ^ and $ for the sentence's ends.
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let clean = |a: usize, b: usize| !text[a..b].chars().any(|c| c.is_control() || c.is_whitespace());
+    let n = bounds.len() - 1;
+    for width in [2usize, 3] {
+        let prefix = if width == 2 { "2:" } else { "3:" };
+        if n + 1 >= width && clean(0, bounds[width - 1]) {
+            emit(&[prefix, "^", &text[..bounds[width - 1]]]);
+        }
+        for i in 0..(n + 1).saturating_sub(width) {
+            if clean(bounds[i], bounds[i + width]) {
+                emit(&[prefix, &text[bounds[i]..bounds[i + width]]]);
+            }
+        }
+        if n + 1 >= width && clean(bounds[n + 1 - width], text.len()) {
+            emit(&[prefix, &text[bounds[n + 1 - width]..], "$"]);
+        }
+    }
+    // Words: runs of one script; a character of no script is a word alone.
+    let mut previous: Option<&str> = None;
+    let mut i = 0;
+    while i < n {
+        let c = text[bounds[i]..].chars().next().expect("a character");
+        let class = script(c);
+        let mut j = i + 1;
+        if class != 0 {
+            while j < n && script(text[bounds[j]..].chars().next().expect("a character")) == class {
+                j += 1;
+            }
+        }
+        let word = &text[bounds[i]..bounds[j]];
+        if c.is_control() || c.is_whitespace() {
+            previous = None;
+        } else {
+            emit(&["t:", word]);
+            if let Some(p) = previous {
+                emit(&["tb:", p, "|", word]);
+            }
+            previous = Some(word);
+        }
+        i = j;
+    }
+    // The ending: the last two and four characters.
+    for (prefix, width) in [("e2:", 2usize), ("e4:", 4)] {
+        let from = bounds[n.saturating_sub(width)];
+        if clean(from, text.len()) {
+            emit(&[prefix, &text[from..]]);
+        }
+    }
+}
+
+/// The logistic function.
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::weights::{parse_tsv, to_bytes};
+    use super::*;
+
+    fn document(page: &str) -> Document {
+        Document::build_with_limit(
+            crate::extract::read_with(page, crate::extract::InputFormat::Text, None).text,
+            page,
+            crate::text::MAX_SENTENCE_CHARS,
+        )
+    }
+
+    #[test]
+    fn the_embedded_model_is_the_model_file() {
+        let model = Model::embedded().expect("build.rs tabled model/claims.tsv");
+        let (threshold, records) = parse_tsv(include_str!("../../model/claims.tsv")).unwrap();
+        assert_eq!(to_bytes(threshold, &records), EMBEDDED_MODEL);
+        assert!(records.len() > 1000 && model.table.threshold > 0.0 && model.table.threshold < 1.0);
+    }
+
+    #[test]
+    fn features_made_and_features_hashed_give_one_probability() {
+        let model = Model::embedded().unwrap();
+        let doc = document("# 当院の点滴で代謝を高めます？\n・むくみを抑え、疲れにくい体へ\n| 料金 | 5,000円 |\n肌のハリが\n戻ります。 NMN 点滴 は 細胞 を\n若返らせる。");
+        let spans = candidates(&doc, &[]);
+        assert!(spans.len() >= 4, "{spans:?}");
+        for span in &spans {
+            let made = features(&doc, span);
+            assert!(made.iter().all(|x| !x.contains(['\n', '\t', ' '])), "{made:?}");
+            assert_eq!(model.probability(&made), model.probability_of(&doc, span), "{made:?}");
+        }
+    }
+
+    #[test]
+    fn features_are_pairs_triples_words_and_endings() {
+        let doc = document("代謝をアップ！");
+        let span = &candidates(&doc, &[])[0];
+        assert_eq!(&doc.text[span.clone()], "代謝をアップ");
+        let made = features(&doc, span);
+        for expected in [
+            "b",
+            "k:paragraph",
+            "len:0",
+            "2:^代",
+            "2:代謝",
+            "2:プ$",
+            "3:^代謝",
+            "3:謝をア",
+            "3:ップ$",
+            "t:代謝",
+            "t:を",
+            "t:アップ",
+            "tb:代謝|を",
+            "tb:を|アップ",
+            "e2:ップ",
+            "e4:をアップ",
+        ] {
+            assert!(made.iter().any(|m| m == expected), "{expected} not in {made:?}");
+        }
+        assert_eq!(made.len(), 3 + 7 + 6 + 3 + 2 + 2, "{made:?}");
+    }
+
+    #[test]
+    fn candidates_are_uncovered_trimmed_sentences_of_six_characters_or_more() {
+        let doc = document("・肌のハリが戻ります！\n短い文。\n代謝を高める点滴です。続く文があります。");
+        let all: Vec<&str> = candidates(&doc, &[]).iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(all, ["肌のハリが戻ります", "代謝を高める点滴です", "続く文があります"]);
+        let at = doc.text.find("高める").unwrap();
+        let finding = RawFinding {
+            rule: 0,
+            severity: crate::rules::Severity::Error,
+            range: at..at + 3,
+            related: None,
+            missing: Vec::new(),
+        };
+        let left: Vec<&str> = candidates(&doc, &[finding]).iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(left, ["肌のハリが戻ります", "続く文があります"]);
+    }
+
+    #[test]
+    fn a_span_that_runs_over_several_sentences_covers_them_all() {
+        let doc = document("一つ目の文があります。二つ目の文があります。三つ目の文があります。");
+        let finding = RawFinding {
+            rule: 0,
+            severity: crate::rules::Severity::Error,
+            range: 0..doc.text.find("三つ目").unwrap() - "。".len(),
+            related: None,
+            missing: Vec::new(),
+        };
+        let left: Vec<&str> = candidates(&doc, &[finding]).iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(left, ["三つ目の文があります"]);
+    }
+}
