@@ -1,29 +1,88 @@
-//! The precision model's weights as a table read in place.
+//! The two models' weights as tables read in place.
 //!
-//! `model/precision.tsv` (written by `scripts/train-models.py`)
-//! holds a `# threshold T` line and `weight<TAB>feature` lines. `build.rs`
-//! reads it with [`parse_tsv`] and embeds [`to_bytes`]: the threshold, then
-//! an open-addressing hash table of (feature hash, weight) records at most
-//! half full, so that a run parses nothing and looks a feature up in a probe
-//! or two ([`Table::weight`]). Hash 0 marks an empty slot.
+//! A model file (`model/precision.tsv`, `model/claims.tsv`, written by
+//! `scripts/train-models.py`) holds a `# threshold T` line and
+//! `weight<TAB>feature` lines. `build.rs` reads it with [`parse_tsv`] and
+//! embeds [`to_bytes`]: the threshold, then an open-addressing hash table of
+//! (tag, weight) records at most half full, so that a run parses nothing
+//! and looks a feature up in a probe or two ([`Table::weight`]). A record is
+//! eight bytes (the high half of the feature's hash as its tag, its weight),
+//! so that a table of 50,000 weights stays within a core's cache. Tag 0
+//! marks an empty slot.
 //! This file depends on nothing of the crate, so that `build.rs` includes it.
 
-/// Bytes of one record: a little-endian `u64` hash and `f32` weight.
-const RECORD: usize = 12;
+/// Bytes of one record: a little-endian `u32` tag and `f32` weight.
+const RECORD: usize = 8;
 
-/// The hash a feature is looked up by (64-bit FNV-1a of its UTF-8).
+/// The hash a feature is looked up by.
 pub fn feature_hash(feature: &str) -> u64 {
     feature_hash_parts(&[feature])
 }
 
-/// [`feature_hash`] of the concatenation of `parts`, without making it.
+/// Multiplier of [`mix`] (FxHash's).
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// Mixes eight bytes into the hash.
+fn mix(h: u64, word: u64) -> u64 {
+    (h.rotate_left(5) ^ word).wrapping_mul(K)
+}
+
+/// Mixes in the last bytes (fewer than eight, zero-padded) and the length,
+/// then spreads every bit over the low bits, which pick the slot.
+fn finish(h: u64, word: u64, len: usize) -> u64 {
+    let h = mix(h, word ^ ((len as u64) << 56));
+    let h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+/// Longest feature hashed from a buffer on the stack; longer ones are
+/// hashed a byte at a time, to the same value.
+const SHORT: usize = 64;
+
+/// [`feature_hash`] of the concatenation of `parts`, without making it on
+/// the heap: the bytes are taken eight at a time, each word mixed in with
+/// one multiplication (a byte at a time, as FNV hashes, costs one per byte).
 pub fn feature_hash_parts(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in parts.iter().flat_map(|p| p.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut buf = [0u8; SHORT + 8];
+    let mut len = 0;
+    for part in parts {
+        let bytes = part.as_bytes();
+        if len + bytes.len() > SHORT {
+            return long_hash(parts);
+        }
+        buf[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
     }
-    h
+    let mut h = 0;
+    let full = len / 8 * 8;
+    for word in buf[..full].chunks_exact(8) {
+        h = mix(h, u64::from_le_bytes(word.try_into().expect("8 bytes")));
+    }
+    // The bytes after `len` are still zero: the last word is zero-padded.
+    finish(h, u64::from_le_bytes(buf[full..full + 8].try_into().expect("8 bytes")), len)
+}
+
+/// [`feature_hash_parts`] a byte at a time, for features of any length.
+fn long_hash(parts: &[&str]) -> u64 {
+    let (mut h, mut word, mut filled, mut len) = (0u64, 0u64, 0u32, 0usize);
+    for part in parts {
+        for &b in part.as_bytes() {
+            word |= u64::from(b) << (8 * filled);
+            filled += 1;
+            if filled == 8 {
+                h = mix(h, word);
+                (word, filled) = (0, 0);
+            }
+            len += 1;
+        }
+    }
+    finish(h, word, len)
+}
+
+/// The tag a record of hash `hash` is stored under: the hash's high half,
+/// never 0 (the empty slot). The slot comes from the low half.
+fn tag(hash: u64) -> u32 {
+    ((hash >> 32) as u32).max(1)
 }
 
 /// The threshold and the (hash, weight) records of a model file, sorted by
@@ -64,22 +123,28 @@ pub fn parse_tsv(text: &str) -> Result<(f32, Vec<(u64, f32)>), String> {
 
 /// The embedded form: threshold (`f32`), then the slots of a hash table
 /// with a power-of-two number of slots, at least twice the records, each
-/// record in the first free slot from its hash on. A record of hash 0 (which
-/// would read as empty) is left out.
+/// record in the first free slot from its hash on.
+///
+/// # Panics
+///
+/// When two records of one probe run share a tag (one in four billion for
+/// a pair): the table could not tell them apart, and `build.rs` must fail
+/// rather than embed a model that is not its file.
 pub fn to_bytes(threshold: f32, records: &[(u64, f32)]) -> Vec<u8> {
     let slots = (records.len() * 2).next_power_of_two().max(2);
-    let mut table = vec![(0u64, 0f32); slots];
-    for &(h, w) in records.iter().filter(|r| r.0 != 0) {
+    let mut table = vec![(0u32, 0f32); slots];
+    for &(h, w) in records {
         let mut i = h as usize & (slots - 1);
         while table[i].0 != 0 {
+            assert!(table[i].0 != tag(h), "two features of the model share the tag {:#x}", tag(h));
             i = (i + 1) & (slots - 1);
         }
-        table[i] = (h, w);
+        table[i] = (tag(h), w);
     }
     let mut out = Vec::with_capacity(4 + slots * RECORD);
     out.extend_from_slice(&threshold.to_le_bytes());
-    for (h, w) in table {
-        out.extend_from_slice(&h.to_le_bytes());
+    for (t, w) in table {
+        out.extend_from_slice(&t.to_le_bytes());
         out.extend_from_slice(&w.to_le_bytes());
     }
     out
@@ -88,7 +153,9 @@ pub fn to_bytes(threshold: f32, records: &[(u64, f32)]) -> Vec<u8> {
 /// A model's weights, read where they lie.
 #[derive(Clone, Copy, Debug)]
 pub struct Table<'a> {
-    /// The probability below which a finding is dropped.
+    /// The model's threshold: the probability below which the precision
+    /// model drops a finding, at or above which the claim model reports a
+    /// sentence.
     pub threshold: f32,
     records: &'a [u8],
 }
@@ -101,7 +168,7 @@ impl<'a> Table<'a> {
         let table = Table { threshold: f32::from_le_bytes(*head), records };
         let slots = records.len() / RECORD;
         let well_formed = records.len().is_multiple_of(RECORD) && slots.is_power_of_two();
-        (well_formed && (0..slots).any(|i| table.key(i) == 0)).then_some(table)
+        (well_formed && (0..slots).any(|i| table.record(i).0 == 0)).then_some(table)
     }
 
     /// How many slots there are (at least twice the weights).
@@ -111,26 +178,26 @@ impl<'a> Table<'a> {
 
     /// Whether it holds no weight.
     pub fn is_empty(&self) -> bool {
-        (0..self.slots()).all(|i| self.key(i) == 0)
+        (0..self.slots()).all(|i| self.record(i).0 == 0)
     }
 
-    /// The hash in slot `i` (0: empty).
-    fn key(&self, i: usize) -> u64 {
-        u64::from_le_bytes(self.records[i * RECORD..i * RECORD + 8].try_into().expect("8 bytes"))
+    /// The tag (0: empty) and weight in slot `i`.
+    fn record(&self, i: usize) -> (u32, f32) {
+        let r: &[u8; RECORD] = self.records[i * RECORD..(i + 1) * RECORD].try_into().expect("a record");
+        let [t0, t1, t2, t3, w0, w1, w2, w3] = *r;
+        (u32::from_le_bytes([t0, t1, t2, t3]), f32::from_le_bytes([w0, w1, w2, w3]))
     }
 
     /// The weight of the feature of hash `hash` (0 for a feature the model
     /// never saw).
     pub fn weight(&self, hash: u64) -> f32 {
         let mask = self.slots() - 1;
+        let wanted = tag(hash);
         let mut i = hash as usize & mask;
         loop {
-            match self.key(i) {
-                0 => return 0.0,
-                k if k == hash => {
-                    let at = i * RECORD + 8;
-                    return f32::from_le_bytes(self.records[at..at + 4].try_into().expect("4 bytes"));
-                }
+            match self.record(i) {
+                (0, _) => return 0.0,
+                (t, w) if t == wanted => return w,
                 _ => i = (i + 1) & mask,
             }
         }
@@ -167,8 +234,8 @@ mod tests {
         assert!(Table::from_bytes(&[0; 5]).is_none());
         assert!(Table::from_bytes(&[0; 4 + 3 * RECORD]).is_none(), "not a power of two");
         let mut full = 0.5f32.to_le_bytes().to_vec();
-        for h in [2u64, 1] {
-            full.extend_from_slice(&h.to_le_bytes());
+        for t in [2u32, 1] {
+            full.extend_from_slice(&t.to_le_bytes());
             full.extend_from_slice(&1.0f32.to_le_bytes());
         }
         assert!(Table::from_bytes(&full).is_none(), "no free slot: a probe for 3 would never end");
@@ -176,14 +243,48 @@ mod tests {
 
     #[test]
     fn colliding_hashes_probe_on_and_every_weight_is_found() {
-        // Hashes equal modulo the table size land in one slot and move on.
-        let records: Vec<(u64, f32)> = (1..=50u64).map(|i| (i << 20, i as f32)).collect();
+        // Hashes equal modulo the table size land in one slot and move on;
+        // their high halves (the tags) tell them apart.
+        let records: Vec<(u64, f32)> = (1..=50u64).map(|i| (i << 40 | 7 << 20, i as f32)).collect();
         let bytes = to_bytes(0.1, &records);
         let table = Table::from_bytes(&bytes).unwrap();
         assert!(table.slots() >= 100);
         for &(h, w) in &records {
             assert_eq!(table.weight(h), w);
         }
-        assert_eq!(table.weight(51 << 20), 0.0);
+        assert_eq!(table.weight(51 << 40 | 7 << 20), 0.0);
+    }
+
+    #[test]
+    #[should_panic(expected = "share the tag")]
+    fn two_records_of_one_tag_in_one_run_are_refused() {
+        to_bytes(0.1, &[(1 << 40 | 3, 1.0), (1 << 40 | 7, 2.0)]);
+    }
+
+    #[test]
+    fn hashes_of_parts_are_hashes_of_the_whole_and_differ_by_length() {
+        let long = "代謝を高める".repeat(8);
+        let words = [
+            "",
+            "b",
+            "2:",
+            "2:代謝",
+            "3:^代謝",
+            "tb:代謝|を",
+            "exactly8",
+            "a longer feature of more than eight bytes",
+            &long,
+        ];
+        for w in words {
+            assert_eq!(long_hash(&[w]), feature_hash(w), "{w}: the two ways agree");
+            for cut in (0..=w.len()).filter(|&i| w.is_char_boundary(i)) {
+                assert_eq!(feature_hash_parts(&[&w[..cut], &w[cut..]]), feature_hash(w), "{w} at {cut}");
+            }
+        }
+        assert!(long.len() > SHORT);
+        assert_eq!(feature_hash(&long[..SHORT - 4]), long_hash(&[&long[..SHORT - 4]]));
+        let all: std::collections::BTreeSet<u64> = words.iter().map(|w| feature_hash(w)).collect();
+        assert_eq!(all.len(), words.len());
+        assert_ne!(feature_hash("a"), feature_hash("a\0"), "a trailing zero byte changes the hash");
     }
 }
