@@ -273,7 +273,7 @@ pub fn load_rules_with(
         config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str))
     };
     adjust(&mut pack);
-    RuleSet::compile(pack, keep).map_err(|e| e.to_string())
+    RuleSet::compile_selected(pack, keep).map_err(|e| e.to_string())
 }
 
 fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 {

@@ -6,10 +6,17 @@ use std::path::Path;
 
 use iryolint::eval::{load_dir, score, Scores};
 use iryolint::lint::lint_text;
-use iryolint::rules::{Category, Pack, RuleSet};
+use iryolint::rules::{Category, Kind, Pack, RuleSet};
+
+/// The sets the two models are trained on: the claim model has all but
+/// memorised their sentences (span recall on fixtures/web rises by
+/// eighteen points with it, in-sample), so their floors are held by the
+/// rules and the precision model alone, where a rule change still shows.
+const TRAINED_ON: [&str; 2] = ["fixtures/web", "fixtures/labeled"];
 
 fn scores(dir: &str) -> Scores {
-    let set = RuleSet::compile(Pack::embedded().unwrap(), |_| true).unwrap();
+    let learned_too = !TRAINED_ON.contains(&dir);
+    let set = RuleSet::compile(Pack::embedded().unwrap(), |r| learned_too || r.kind != Kind::Learned).unwrap();
     let docs = load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap();
     let reports: Vec<_> = docs.iter().map(|d| lint_text(&d.path.display().to_string(), &d.text, &set)).collect();
     score(&docs, &reports, &set)

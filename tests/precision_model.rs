@@ -235,6 +235,40 @@ fn claim_threshold() -> f32 {
 }
 
 #[test]
+fn the_learned_rule_reports_the_same_sentences_under_any_selection() {
+    // Which sentences no other rule covers is what the whole pack finds,
+    // whatever a run selects: leaving a category out does not hand its
+    // claims to the learned rule.
+    let learned = |args: &[&str]| -> BTreeSet<(String, String, u64, u64, String)> {
+        let all = [&["check", "--format", "json"], args, &["fixtures/labeled", "fixtures/compliant"]].concat();
+        findings(&all).into_iter().filter(|f| f.1 == LEARNED_RULE).collect()
+    };
+    let default = learned(&[]);
+    assert!(!default.is_empty());
+    for args in [&["--select", LEARNED_RULE][..], &["--ignore", "safety-claim"], &["--select", "unsupported-efficacy"]]
+    {
+        assert_eq!(learned(args), default, "{args:?}");
+    }
+}
+
+#[test]
+fn a_learned_finding_is_suppressed_in_plain_text_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    let page = page.to_str().unwrap();
+    let claim = "当院の点滴療法は、体の不調の根本原因にはたらきかけます。";
+    let learned_on = |text: String| {
+        std::fs::write(page, text).unwrap();
+        findings(&["check", "--format", "json", page]).into_iter().filter(|f| f.1 == LEARNED_RULE).count()
+    };
+    assert_eq!(learned_on(format!("当院の点滴療法は自由診療です。\n\n{claim}\n")), 1);
+    let comment = format!("<!-- iryolint-disable-next-line {LEARNED_RULE} -->\n");
+    assert_eq!(learned_on(format!("当院の点滴療法は自由診療です。\n\n{comment}{claim}\n")), 0);
+    let out = iryolint(&["check", "--report-unused-suppressions", "--format", "concise", page]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("unused suppression"));
+}
+
+#[test]
 fn the_learned_rule_adds_findings_only_where_no_other_finding_is() {
     // Whole pages of the training sets: every learned finding is a sentence
     // that no other finding touches, and turning the rule off changes

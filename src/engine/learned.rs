@@ -29,8 +29,9 @@ use crate::text::{BlockKind, Document};
 /// The embedded model: `model/claims.tsv` as `build.rs` tabled it.
 const EMBEDDED_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/claims_model.bin"));
 
-/// Sentences shorter than this (in characters, once trimmed) are not read:
-/// a label, a number, a fragment of a table.
+/// Sentences with fewer Japanese characters (kana and kanji) than this,
+/// once trimmed, are not read: a label, a number, a fragment of a table, a
+/// web address. The model learned Japanese copy.
 const MIN_CHARS: usize = 6;
 
 /// The claim model: feature weights and the probability at or above which
@@ -48,18 +49,26 @@ impl Model {
         *MODEL.get_or_init(|| Table::from_bytes(EMBEDDED_MODEL).filter(|t| !t.is_empty()).map(|table| Model { table }))
     }
 
-    /// The probability that a sentence with these features is a claim.
+    /// The probability that a sentence with these features is a claim
+    /// (each feature counted once, summed in the order of
+    /// [`Self::probability_of`], so that the two agree to the bit).
     pub fn probability(&self, features: &[String]) -> f32 {
-        sigmoid(features.iter().map(|f| self.table.weight(feature_hash(f))).sum())
+        let mut hashes: Vec<u64> = features.iter().map(|f| feature_hash(f)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        sigmoid(hashes.iter().map(|&h| self.table.weight(h)).sum())
     }
 
     /// [`Self::probability`] of [`features`] of `span`, hashing each
-    /// feature without making it. `hashes` is scratch space: the hashes are
-    /// gathered first and looked up after, so that the lookups (a sentence
-    /// makes dozens, most of them cache misses) do not wait on each other.
+    /// feature without making it, and counting each once as [`features`]
+    /// lists it once. `hashes` is scratch space: the hashes are gathered
+    /// first and looked up after, so that the lookups (a sentence makes
+    /// dozens, most of them cache misses) do not wait on each other.
     pub fn probability_of(&self, doc: &Document, span: &Range<usize>, hashes: &mut Vec<u64>) -> f32 {
         hashes.clear();
         each_feature(doc, span, &mut |parts| hashes.push(feature_hash_parts(parts)));
+        hashes.sort_unstable();
+        hashes.dedup();
         sigmoid(hashes.iter().map(|&h| self.table.weight(h)).sum())
     }
 
@@ -71,15 +80,18 @@ impl Model {
 
 /// The sentences the learned rule reads, as the spans it would report:
 /// each sentence trimmed of spaces and punctuation at its ends, outside
-/// HTML attributes (the model never saw them), at least [`MIN_CHARS`]
-/// long, that no finding of `findings` covers.
-pub fn candidates(doc: &Document, findings: &[RawFinding]) -> Vec<Range<usize>> {
-    sentences(doc, findings).into_iter().filter(|(_, covered)| !covered).map(|(span, _)| span).collect()
+/// HTML attributes (the model never saw them), with at least [`MIN_CHARS`]
+/// Japanese characters, that asks nothing, holds none of `vetoes` (sorted
+/// starts of talk about wording and of study markers:
+/// [`super::phrase::learned_vetoes`]) and that no finding of `findings`
+/// covers.
+pub fn candidates(doc: &Document, findings: &[RawFinding], vetoes: &[usize]) -> Vec<Range<usize>> {
+    sentences(doc, findings, vetoes).into_iter().filter(|(_, covered)| !covered).map(|(span, _)| span).collect()
 }
 
 /// The sentences [`candidates`] reads, covered by a span finding of
 /// `findings` or not (the training script learns from both).
-pub fn sentences(doc: &Document, findings: &[RawFinding]) -> Vec<(Range<usize>, bool)> {
+pub fn sentences(doc: &Document, findings: &[RawFinding], vetoes: &[usize]) -> Vec<(Range<usize>, bool)> {
     let mut spans: Vec<&Range<usize>> = findings.iter().filter(|f| f.missing.is_empty()).map(|f| &f.range).collect();
     spans.sort_by_key(|r| r.start);
     let mut next = 0;
@@ -94,8 +106,14 @@ pub fn sentences(doc: &Document, findings: &[RawFinding]) -> Vec<(Range<usize>, 
             reach = reach.max(spans[next].end);
             next += 1;
         }
-        let span = trimmed(&doc.text, sentence);
-        if doc.block_kind_at(sentence.start) == BlockKind::Meta || doc.text[span.clone()].chars().count() < MIN_CHARS {
+        let span = outside_comments(&doc.text, trimmed(&doc.text, sentence));
+        let japanese = doc.text[span.clone()].chars().filter(|&c| (1..=3).contains(&script(c))).count();
+        let first_veto = vetoes.partition_point(|&v| v < sentence.start);
+        if doc.block_kind_at(sentence.start) == BlockKind::Meta
+            || japanese < MIN_CHARS
+            || vetoes.get(first_veto).is_some_and(|&v| v < sentence.end)
+            || super::phrase::is_question(&doc.text[sentence.clone()])
+        {
             continue;
         }
         out.push((span, covered));
@@ -103,14 +121,21 @@ pub fn sentences(doc: &Document, findings: &[RawFinding]) -> Vec<(Range<usize>, 
     out
 }
 
-/// Adds a finding of learned rule `r` for every candidate sentence the
-/// embedded model scores at or above its threshold. `findings` are the
-/// other rules' findings, sorted by start.
-pub fn check(doc: &Document, set: &RuleSet, r: usize, findings: &[RawFinding], out: &mut Vec<RawFinding>) {
+/// Adds a finding of learned rule `r` for every sentence of
+/// [`candidates`] the embedded model scores at or above its threshold.
+/// `findings` are the other rules' findings.
+pub fn check(
+    doc: &Document,
+    set: &RuleSet,
+    r: usize,
+    findings: &[RawFinding],
+    vetoes: &[usize],
+    out: &mut Vec<RawFinding>,
+) {
     let Some(model) = Model::embedded() else { return };
     let severity = set.rules[r].severity;
     let mut hashes = Vec::new();
-    for span in candidates(doc, findings) {
+    for span in candidates(doc, findings, vetoes) {
         if model.reports(model.probability_of(doc, &span, &mut hashes)) {
             out.push(RawFinding { rule: r, severity, range: span, related: None, missing: Vec::new() });
         }
@@ -122,10 +147,13 @@ pub fn is_learned(set: &RuleSet, r: usize) -> bool {
     set.settings[r].kind == crate::rules::Kind::Learned
 }
 
-/// The features of sentence span `span`.
+/// The features of sentence span `span`, each once (a pair of characters
+/// that recurs, as in a long run of one character, counts once), sorted.
 pub fn features(doc: &Document, span: &Range<usize>) -> Vec<String> {
     let mut out = Vec::new();
     each_feature(doc, span, &mut |parts| out.push(parts.concat()));
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -137,6 +165,20 @@ fn trimmed(text: &str, sentence: &Range<usize>) -> Range<usize> {
     let end =
         s.rfind(|c: char| c.is_alphanumeric()).map_or(start, |i| i + s[i..].chars().next().map_or(0, char::len_utf8));
     sentence.start + start..sentence.start + end.max(start)
+}
+
+/// `span` without an HTML comment it starts or ends with: in plain text an
+/// inline suppression (`<!-- iryolint-disable-next-line … -->`) is text,
+/// and a sentence can run from it into the next line. The span starts
+/// after the last comment's end and stops at the first comment's start.
+fn outside_comments(text: &str, span: Range<usize>) -> Range<usize> {
+    let s = &text[span.clone()];
+    let start = s.rfind("-->").map_or(0, |i| i + "-->".len());
+    let end = s[start..].find("<!--").map_or(s.len(), |i| start + i);
+    if start == 0 && end == s.len() {
+        return span;
+    }
+    trimmed(text, &(span.start + start..span.start + end))
 }
 
 /// Small numbers as text, for the length feature.
@@ -243,8 +285,8 @@ mod tests {
     #[test]
     fn features_made_and_features_hashed_give_one_probability() {
         let model = Model::embedded().unwrap();
-        let doc = document("# 当院の点滴で代謝を高めます？\n・むくみを抑え、疲れにくい体へ\n| 料金 | 5,000円 |\n肌のハリが\n戻ります。 NMN 点滴 は 細胞 を\n若返らせる。");
-        let spans = candidates(&doc, &[]);
+        let doc = document("# 当院の点滴で代謝を高めます？\n・むくみを抑え、疲れにくい体へ\n| 料金 | 5,000円 |\n肌のハリが\n戻ります。 NMN 点滴 は 細胞 を\n若返らせる。\n\nmix of 日本語 and English text で 書かれた 文です。");
+        let spans = candidates(&doc, &[], &[]);
         assert!(spans.len() >= 4, "{spans:?}");
         for span in &spans {
             let made = features(&doc, span);
@@ -256,7 +298,7 @@ mod tests {
     #[test]
     fn features_are_pairs_triples_words_and_endings() {
         let doc = document("代謝をアップ！");
-        let span = &candidates(&doc, &[])[0];
+        let span = &candidates(&doc, &[], &[])[0];
         assert_eq!(&doc.text[span.clone()], "代謝をアップ");
         let made = features(&doc, span);
         for expected in [
@@ -278,9 +320,9 @@ mod tests {
     }
 
     #[test]
-    fn candidates_are_uncovered_trimmed_sentences_of_six_characters_or_more() {
+    fn candidates_are_uncovered_trimmed_sentences_of_six_japanese_characters_or_more() {
         let doc = document("・肌のハリが戻ります！\n短い文。\n代謝を高める点滴です。続く文があります。");
-        let all: Vec<&str> = candidates(&doc, &[]).iter().map(|r| &doc.text[r.clone()]).collect();
+        let all: Vec<&str> = candidates(&doc, &[], &[]).iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(all, ["肌のハリが戻ります", "代謝を高める点滴です", "続く文があります"]);
         let at = doc.text.find("高める").unwrap();
         let finding = RawFinding {
@@ -290,8 +332,56 @@ mod tests {
             related: None,
             missing: Vec::new(),
         };
-        let left: Vec<&str> = candidates(&doc, &[finding]).iter().map(|r| &doc.text[r.clone()]).collect();
+        let left: Vec<&str> = candidates(&doc, &[finding], &[]).iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(left, ["肌のハリが戻ります", "続く文があります"]);
+    }
+
+    #[test]
+    fn questions_and_sentences_holding_a_veto_are_not_read() {
+        let doc = document(
+            "肌のハリが戻りますか?\n\n効果には個人差があり、肌のハリが戻ります。代謝が上がり体が軽くなります。",
+        );
+        let veto = doc.text.find("個人差").unwrap();
+        let all: Vec<&str> = candidates(&doc, &[], &[veto]).iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(all, ["代謝が上がり体が軽くなります"]);
+        let page = "マウスに投与した実験で毛が増えました。当院の点滴です。";
+        let whole = Document::build_with_limit(
+            crate::extract::read_with(page, crate::extract::InputFormat::Text, None).text,
+            page,
+            crate::text::MAX_SENTENCE_CHARS,
+        );
+        let set = RuleSet::embedded().unwrap();
+        let hits = super::super::hits::Hits::collect(&whole, &set);
+        let vetoes = super::super::phrase::learned_vetoes(&hits);
+        let second = whole.text.find("当院").unwrap();
+        assert!(
+            !vetoes.is_empty() && vetoes.iter().all(|&v| v < second),
+            "the study is a veto, the care is not: {vetoes:?}"
+        );
+    }
+
+    #[test]
+    fn web_addresses_and_latin_text_are_not_read() {
+        let doc = document("https://example.com/%E3%81%82%E3%81%84%E3%81%86%E3%81%88\n\nBoost your NAD+ levels today\n\nNMN点滴は自由診療");
+        let all: Vec<&str> = candidates(&doc, &[], &[]).iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(all, ["nmn点滴は自由診療"]);
+    }
+
+    #[test]
+    fn a_suppression_comment_in_plain_text_is_not_part_of_the_sentence() {
+        let doc = document("<!-- iryolint-disable-next-line claim-like-sentence -->\n肌のハリが戻ります\n代謝が上がります <!-- iryolint-disable-line -->");
+        let all: Vec<&str> = candidates(&doc, &[], &[]).iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(all, ["肌のハリが戻ります", "代謝が上がります"]);
+    }
+
+    #[test]
+    fn a_feature_counts_once_however_often_it_recurs() {
+        let model = Model::embedded().unwrap();
+        let doc = document("効果効果効果効果効果効果効果効果効果効果");
+        let span = &candidates(&doc, &[], &[])[0];
+        let made = features(&doc, span);
+        assert_eq!(made.iter().filter(|f| *f == "2:効果").count(), 1, "{made:?}");
+        assert_eq!(model.probability(&made), model.probability_of(&doc, span, &mut Vec::new()));
     }
 
     #[test]
@@ -304,7 +394,7 @@ mod tests {
             related: None,
             missing: Vec::new(),
         };
-        let left: Vec<&str> = candidates(&doc, &[finding]).iter().map(|r| &doc.text[r.clone()]).collect();
+        let left: Vec<&str> = candidates(&doc, &[finding], &[]).iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(left, ["三つ目の文があります"]);
     }
 }

@@ -69,7 +69,11 @@ pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
             Kind::Phrase | Kind::Claim => phrase::check(doc, set, &hits, r, &mut findings),
             Kind::EvidenceLeap => evidence::check(doc, set, &hits, r, &mut findings),
             Kind::Disclosure => disclosure::check(doc, set, &hits, r, &mut findings),
-            Kind::Learned => learned_rule = Some(r).filter(|&r| phrase::learned_rule_applies(set, &hits, r)),
+            Kind::Learned => {
+                learned_rule = Some(r)
+                    .filter(|&r| phrase::learned_rule_applies(set, &hits, r))
+                    .map(|r| (r, phrase::learned_vetoes(&hits)))
+            }
         }
     }
     // The hits of a long document are its largest item: not held while the
@@ -81,9 +85,14 @@ pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
         }
     }
     let mut kept = one_per_span(set, findings);
-    if let Some(r) = learned_rule {
+    if let Some((r, vetoes)) = learned_rule {
         let mut learned = Vec::new();
-        learned::check(doc, set, r, &kept, &mut learned);
+        match &set.coverage {
+            // A selection left rules out: which sentences are covered is
+            // what the whole pack finds, not what this run reports.
+            Some(coverage) => learned::check(doc, set, r, &check_all(doc, coverage), &vetoes, &mut learned),
+            None => learned::check(doc, set, r, &kept, &vetoes, &mut learned),
+        }
         if !learned.is_empty() {
             kept.extend(learned);
             kept.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
@@ -99,11 +108,16 @@ pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
 /// training script.
 pub fn learned_sentences(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<(Range<usize>, bool)> {
     let Some(r) = set.settings.iter().position(|s| s.kind == Kind::Learned) else { return Vec::new() };
-    if !phrase::learned_rule_applies(set, &hits::Hits::collect(doc, set), r) {
+    let hits = hits::Hits::collect(doc, set);
+    if !phrase::learned_rule_applies(set, &hits, r) {
         return Vec::new();
     }
-    let others: Vec<RawFinding> = findings.iter().filter(|f| f.rule != r).cloned().collect();
-    learned::sentences(doc, &others)
+    let vetoes = phrase::learned_vetoes(&hits);
+    let others: Vec<RawFinding> = match &set.coverage {
+        Some(coverage) => check_all(doc, coverage),
+        None => findings.iter().filter(|f| f.rule != r).cloned().collect(),
+    };
+    learned::sentences(doc, &others, &vetoes)
 }
 
 /// Keeps one finding per span. Of findings of one category, one that lies

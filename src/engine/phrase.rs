@@ -85,6 +85,23 @@ pub fn learned_rule_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
     (!hits.lex(Lex::Treatment).is_empty() || !hits.products.is_empty()) && document_applies(set, hits, r)
 }
 
+/// Where the learned rule must not look: the starts of the hits of the
+/// engine classes that make a sentence something other than the clinic's
+/// efficacy claim — talk about wording (「『必ず治る』という表現は使えません」),
+/// an animal or cell study (preclinical extrapolation, the evidence-leap
+/// rules' to report) — sorted. Negations and caveats are not among them: a
+/// caveat does not clean a claim in the same sentence (LABELING.md), and
+/// the model learned what they do to a sentence (tried as vetoes, they cost
+/// as much recall as they bought precision).
+pub fn learned_vetoes(hits: &Hits) -> Vec<usize> {
+    let mut starts: Vec<usize> = [Lex::Mention, Lex::PreclinicalMarker]
+        .into_iter()
+        .flat_map(|lex| hits.lex(lex).iter().map(|r| r.start))
+        .collect();
+    starts.sort_unstable();
+    starts
+}
+
 /// Whether every document-scope condition of rule `r` holds, given its hits
 /// `own` (the automaton's, all of which are known once the text is scanned).
 pub fn document_conditions_hold(set: &RuleSet, own: &RuleHits, r: usize) -> bool {
@@ -162,7 +179,7 @@ pub fn leftmost_longest(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
 /// のですか?」): a question in a Q&A or a reader's wish is not the clinic's
 /// claim. A heading that asks still makes its claim, so the caller does
 /// not ask this of headings.
-fn is_question(sentence: &str) -> bool {
+pub(super) fn is_question(sentence: &str) -> bool {
     // A polite question ends in か (ないのですか?, できますか?); a headline
     // that asks (〜って?, 〜に期待?) is a claim in question form.
     // A plain question ends in の (跡は残らないの? 痛くないの?).

@@ -411,6 +411,11 @@ pub struct RuleSet {
     /// Whether checks keep the span findings that the precision model
     /// ([`crate::engine::likely`]) finds unlikely (`--all-findings`).
     pub keep_unlikely: bool,
+    /// When a selection keeps the learned rule but leaves other rules out:
+    /// the pack's other rules, whose findings decide which sentences are
+    /// covered, so that the learned rule reports the same sentences under
+    /// any selection (see [`RuleSet::compile_selected`]).
+    pub coverage: Option<std::sync::Arc<RuleSet>>,
     /// The rules as written, conditions' words included.
     full_rules: Cold<RulesAsWritten>,
     /// Word classes with their summaries and sizes, for `iryolint rules`.
@@ -605,6 +610,25 @@ impl RuleSet {
         RuleSet::from_tables(Tables::compile(pack, keep))
     }
 
+    /// [`Self::compile`] for a selection of rules (`--select`, `--ignore`,
+    /// the config's `select` and `ignore`). A selection that keeps the
+    /// learned rule but leaves other rules out also compiles those others
+    /// as [`Self::coverage`]: the learned rule reads only the sentences no
+    /// other rule's finding covers, and which those are must not depend on
+    /// what the run reports.
+    pub fn compile_selected(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Result<RuleSet, RuleError> {
+        let partial = pack.rules.iter().any(|r| !keep(r));
+        let learned_kept = pack.rules.iter().any(|r| r.kind == Kind::Learned && keep(r));
+        let coverage = if partial && learned_kept {
+            Some(std::sync::Arc::new(RuleSet::compile(pack.clone(), |r| r.kind != Kind::Learned)?))
+        } else {
+            None
+        };
+        let mut set = RuleSet::compile(pack, keep)?;
+        set.coverage = coverage;
+        Ok(set)
+    }
+
     /// Builds the automaton of compiled tables.
     pub fn from_tables(tables: Tables) -> Result<RuleSet, RuleError> {
         let automaton = Literals::build(&tables.patterns);
@@ -629,6 +653,7 @@ impl RuleSet {
             role_starts,
             signatures,
             keep_unlikely: false,
+            coverage: None,
             full_rules: Cold::ready(RulesAsWritten(rules)),
             classes: Cold::ready(classes),
             patterns: Cold::ready(patterns),
@@ -683,6 +708,7 @@ impl RuleSet {
             role_starts,
             signatures,
             keep_unlikely: false,
+            coverage: None,
             full_rules: Cold::lazy(full_rules),
             classes: Cold::lazy(classes),
             patterns: Cold::lazy(patterns),

@@ -76,7 +76,7 @@ pub struct Origin {
 }
 
 /// A validated rule pack: rules sorted by id, word classes, products.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Pack {
     /// Every rule, sorted by id.
     pub rules: Vec<RuleSpec>,
@@ -571,9 +571,12 @@ bad = ["副作用なし"]
         let err = pack_with(&learned).unwrap_err();
         assert_eq!((err.file.as_str(), err.line), ("team.toml", Some(2)), "{err}");
         assert!(err.message.contains("at most one learned rule"), "{err}");
-        let err = pack_with(&format!("{}{}", RULE, learned.replace("[[rule]]\nid", "[[rule]]\npatterns = 1\nid")))
-            .unwrap_err();
-        assert!(err.message.contains("unknown key `patterns`"), "{err}");
+        // A learned rule has no patterns and no conditions but document ones.
+        for key in ["literals = [\"a\"]", "needs = [\"a\"]", "target = [\"a\"]"] {
+            let err = pack_with(&learned.replace("[[rule]]\nid", &format!("[[rule]]\n{key}\nid"))).unwrap_err();
+            let name = key.split(' ').next().unwrap();
+            assert!(err.message.contains(&format!("`{name}` does not apply to kind learned")), "{err}");
+        }
     }
 
     #[test]
