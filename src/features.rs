@@ -54,7 +54,7 @@ pub fn write(paths: &[PathBuf], set: &RuleSet, out: &mut dyn Write) -> (std::io:
                 return (Err(e), all_read);
             }
         }
-        for (span, covered) in learned_sentences(&doc, set, &findings) {
+        for (span, covered) in learned_sentences(&doc, set) {
             let features = learned::features(&doc, &span);
             let source = doc.source_range(&text, span);
             let line = serde_json::json!({

@@ -8,6 +8,10 @@ use iryolint::eval::{load_dir, score, Scores};
 use iryolint::lint::lint_text;
 use iryolint::rules::{Category, Kind, Pack, RuleSet};
 
+// The holdouts' floors sit two points under the figures of the twelfth
+// session (both models), so that losing the claim model's recall fails
+// here; ACCURACY.md has the figures.
+
 /// The sets the two models are trained on: the claim model has all but
 /// memorised their sentences (span recall on fixtures/web rises by
 /// eighteen points with it, in-sample), so their floors are held by the
@@ -54,7 +58,7 @@ fn labeled_fixtures_meet_the_accuracy_floor() {
 fn held_out_pages_meet_their_lower_floor() {
     // Pages written after the rules, by a writer who never read them: the
     // honest estimate of accuracy on unseen copy (see ACCURACY.md).
-    check_floors("fixtures/holdout", (0.80, 0.70), (0.85, 0.80), 0.0);
+    check_floors("fixtures/holdout", (0.80, 0.71), (0.85, 0.80), 0.0);
 }
 
 #[test]
@@ -62,7 +66,7 @@ fn real_pages_meet_their_floors() {
     // Retold real clinic pages: fixtures/web is tuned on, fixtures/holdout2
     // never is (see ACCURACY.md). Floors sit just under today's figures so
     // that a change that loses accuracy on real copy fails here. fixtures/web
-    // grows each session by pages scored once before they are read (905
+    // grows each session by pages scored once before they are read (975
     // pages now; ACCURACY.md lists every round's first look: 84 added on 2026-12-04 with a first look of span P
     // 0.52-0.55, R 0.44-0.55, 84 later that day with span P 0.51-0.60,
     // R 0.52-0.60, 252 in the evening with span P 0.40-0.62, R
@@ -74,7 +78,7 @@ fn real_pages_meet_their_floors() {
     // so its span precision there is in-sample (0.95): the floor guards
     // against a model or rule change that loses it, not an estimate.
     check_floors("fixtures/web", (0.90, 0.60), (0.81, 0.85), 0.0);
-    check_floors("fixtures/holdout2", (0.68, 0.54), (0.86, 0.89), 0.0);
+    check_floors("fixtures/holdout2", (0.70, 0.59), (0.86, 0.89), 0.0);
 }
 
 #[test]
@@ -82,7 +86,7 @@ fn third_holdout_meets_its_floor() {
     // fixtures/holdout3: openings of 36 real pages, collected and labeled on
     // 2026-12-04 by collectors who never read the rules, never tuned on.
     // Floors sit just under today's figures.
-    check_floors("fixtures/holdout3", (0.60, 0.54), (0.87, 0.82), 0.0);
+    check_floors("fixtures/holdout3", (0.60, 0.55), (0.87, 0.82), 0.0);
 }
 
 #[test]
@@ -91,7 +95,7 @@ fn fourth_holdout_meets_its_floor() {
     // later on 2026-12-04 by collectors who never read the rules, never
     // tuned on (its first look: span P 0.55, R 0.52). Floors sit just under
     // today's figures.
-    check_floors("fixtures/holdout4", (0.62, 0.47), (0.77, 0.88), 0.0);
+    check_floors("fixtures/holdout4", (0.62, 0.53), (0.77, 0.88), 0.0);
 }
 
 #[test]
@@ -101,7 +105,7 @@ fn fifth_holdout_meets_its_floor() {
     // care), collected and labeled on 2026-12-05 by collectors who never
     // read the rules, never tuned on (its first look: span P 0.56, R 0.61;
     // disclosure P 0.80, R 0.83). Floors sit just under today's figures.
-    check_floors("fixtures/holdout5", (0.67, 0.53), (0.79, 0.82), 0.0);
+    check_floors("fixtures/holdout5", (0.69, 0.62), (0.79, 0.82), 0.0);
 }
 
 #[test]
@@ -112,7 +116,7 @@ fn sixth_holdout_meets_its_floor() {
     // by collectors who never read the rules, never tuned on (its first
     // look: span P 0.53, R 0.54; disclosure P 0.82, R 0.85). Floors sit
     // just under today's figures.
-    check_floors("fixtures/holdout6", (0.62, 0.50), (0.81, 0.84), 0.0);
+    check_floors("fixtures/holdout6", (0.62, 0.56), (0.81, 0.84), 0.0);
 }
 
 #[test]
@@ -123,5 +127,5 @@ fn seventh_holdout_meets_its_floor() {
     // labeled on 2026-12-05 by collectors who never read the rules, never
     // tuned on and never trained on (its first look: span P 0.58, R 0.52;
     // disclosure P 0.76, R 0.88). Floors sit just under today's figures.
-    check_floors("fixtures/holdout7", (0.65, 0.44), (0.75, 0.87), 0.0);
+    check_floors("fixtures/holdout7", (0.67, 0.51), (0.75, 0.87), 0.0);
 }

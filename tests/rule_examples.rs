@@ -34,7 +34,7 @@ fn every_rule_example_behaves() {
         // The examples test the rule, not the precision model after it.
         let mut set = RuleSet::compile_selected(Pack::embedded().unwrap(), |r| &r.id == id).unwrap();
         set.keep_unlikely = true;
-        let rule = &set.full_rules()[0];
+        let rule = set.full_rules().iter().find(|r| &r.id == id).expect("the selected rule");
         for example in &rule.examples.bad {
             let (text, expected) = parse_example(example);
             let report = lint_text("example.txt", &text, &set);

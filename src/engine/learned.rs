@@ -21,7 +21,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::weights::{feature_hash, feature_hash_parts, Table};
+use super::weights::{embedded_table, feature_hash, feature_hash_parts, sigmoid, Table};
 use super::RawFinding;
 use crate::rules::RuleSet;
 use crate::text::{BlockKind, Document};
@@ -45,8 +45,8 @@ impl Model {
     /// The model embedded in the binary (`build.rs` checks and tables
     /// `model/claims.tsv`; a test checks that it did).
     pub fn embedded() -> Option<Model> {
-        static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-        *MODEL.get_or_init(|| Table::from_bytes(EMBEDDED_MODEL).filter(|t| !t.is_empty()).map(|table| Model { table }))
+        static TABLE: OnceLock<Option<Table<'static>>> = OnceLock::new();
+        embedded_table(&TABLE, EMBEDDED_MODEL).map(|table| Model { table })
     }
 
     /// The probability that a sentence with these features is a claim
@@ -254,11 +254,6 @@ fn each_feature(doc: &Document, span: &Range<usize>, emit: &mut dyn FnMut(&[&str
             emit(&[prefix, &text[from..]]);
         }
     }
-}
-
-/// The logistic function.
-fn sigmoid(z: f32) -> f32 {
-    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::weights::{feature_hash, feature_hash_parts, Table};
+use super::weights::{embedded_table, feature_hash, feature_hash_parts, sigmoid, Table};
 use super::RawFinding;
 use crate::rules::RuleSet;
 use crate::text::{BlockKind, Document};
@@ -59,8 +59,8 @@ impl Model {
     /// The model embedded in the binary (`build.rs` checks and tables
     /// `model/precision.tsv`; a test checks that it did).
     pub fn embedded() -> Option<Model> {
-        static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-        *MODEL.get_or_init(|| Table::from_bytes(EMBEDDED_MODEL).filter(|t| !t.is_empty()).map(|table| Model { table }))
+        static TABLE: OnceLock<Option<Table<'static>>> = OnceLock::new();
+        embedded_table(&TABLE, EMBEDDED_MODEL).map(|table| Model { table })
     }
 
     /// The probability that a finding with these features is one a
@@ -234,11 +234,6 @@ fn fill(buf: &mut [char], chars: impl Iterator<Item = char>) -> &[char] {
         n += 1;
     }
     &buf[..n]
-}
-
-/// The logistic function.
-fn sigmoid(z: f32) -> f32 {
-    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
 }
 
 /// `range` cut to `block`, so that a finding running past its block's end

@@ -57,8 +57,33 @@ pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
 
 /// [`check`] without the precision model's filter: every finding the
 /// rules keep, then the learned rule's on the sentences none of them
-/// covers ([`learned`]).
+/// covers ([`learned`]). Under a selection that runs rules it does not
+/// report ([`RuleSet::reported`]), those rules' findings decide what is
+/// covered and are then left out.
 pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
+    let (findings, learned_rule) = rule_findings(doc, set);
+    let (coverage, mut kept) = match &set.reported {
+        None => (None, one_per_span(set, findings)),
+        Some(_) => {
+            let reported = findings.iter().filter(|f| set.reports(f.rule)).cloned().collect();
+            (Some(one_per_span(set, findings)), one_per_span(set, reported))
+        }
+    };
+    if let Some((r, vetoes)) = learned_rule.filter(|&(r, _)| set.reports(r)) {
+        let mut learned = Vec::new();
+        learned::check(doc, set, r, coverage.as_ref().unwrap_or(&kept), &vetoes, &mut learned);
+        if !learned.is_empty() {
+            kept.extend(learned);
+            kept.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
+        }
+    }
+    kept
+}
+
+/// The findings of every rule but the learned one, spans widened to whole
+/// words, not yet merged; and the learned rule with its vetoes
+/// ([`phrase::learned_vetoes`]) when the page is one it reads.
+fn rule_findings(doc: &Document, set: &RuleSet) -> (Vec<RawFinding>, Option<(usize, Vec<usize>)>) {
     let hits = hits::Hits::collect(doc, set);
     let mut findings = Vec::new();
     // By the kind in the settings: a rule is read (for the embedded pack,
@@ -84,40 +109,19 @@ pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
             f.range = snap::to_words(&doc.text, f.range.clone());
         }
     }
-    let mut kept = one_per_span(set, findings);
-    if let Some((r, vetoes)) = learned_rule {
-        let mut learned = Vec::new();
-        match &set.coverage {
-            // A selection left rules out: which sentences are covered is
-            // what the whole pack finds, not what this run reports.
-            Some(coverage) => learned::check(doc, set, r, &check_all(doc, coverage), &vetoes, &mut learned),
-            None => learned::check(doc, set, r, &kept, &vetoes, &mut learned),
-        }
-        if !learned.is_empty() {
-            kept.extend(learned);
-            kept.sort_by_key(|f| (f.range.start, f.range.end, f.rule));
-        }
-    }
-    kept
+    (findings, learned_rule)
 }
 
 /// The sentences the learned rule of `set` reads on `doc` (none when the
 /// set has no learned rule or the page advertises no care), each with
-/// whether a finding of the other rules (`findings`, as [`check_all`]
-/// returned them) covers it: the examples `iryolint features` gives the
-/// training script.
-pub fn learned_sentences(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<(Range<usize>, bool)> {
-    let Some(r) = set.settings.iter().position(|s| s.kind == Kind::Learned) else { return Vec::new() };
-    let hits = hits::Hits::collect(doc, set);
-    if !phrase::learned_rule_applies(set, &hits, r) {
-        return Vec::new();
+/// whether a finding of the other rules covers it: the examples
+/// `iryolint features` gives the training script.
+pub fn learned_sentences(doc: &Document, set: &RuleSet) -> Vec<(Range<usize>, bool)> {
+    let (findings, learned_rule) = rule_findings(doc, set);
+    match learned_rule {
+        Some((_, vetoes)) => learned::sentences(doc, &one_per_span(set, findings), &vetoes),
+        None => Vec::new(),
     }
-    let vetoes = phrase::learned_vetoes(&hits);
-    let others: Vec<RawFinding> = match &set.coverage {
-        Some(coverage) => check_all(doc, coverage),
-        None => findings.iter().filter(|f| f.rule != r).cloned().collect(),
-    };
-    learned::sentences(doc, &others, &vetoes)
 }
 
 /// Keeps one finding per span. Of findings of one category, one that lies

@@ -80,7 +80,9 @@ fn long_hash(parts: &[&str]) -> u64 {
 }
 
 /// The tag a record of hash `hash` is stored under: the hash's high half,
-/// never 0 (the empty slot). The slot comes from the low half.
+/// never 0 (the empty slot). The slot comes from the low half. A feature
+/// the model never saw can meet a record of its tag in its probe run and
+/// take that weight: about one chance in four billion per slot probed.
 fn tag(hash: u64) -> u32 {
     ((hash >> 32) as u32).max(1)
 }
@@ -148,6 +150,20 @@ pub fn to_bytes(threshold: f32, records: &[(u64, f32)]) -> Vec<u8> {
         out.extend_from_slice(&w.to_le_bytes());
     }
     out
+}
+
+/// The table in `cell`, read from `bytes` on first use: `None` when the
+/// bytes hold no weight (each model's `embedded()`).
+pub fn embedded_table(
+    cell: &'static std::sync::OnceLock<Option<Table<'static>>>,
+    bytes: &'static [u8],
+) -> Option<Table<'static>> {
+    *cell.get_or_init(|| Table::from_bytes(bytes).filter(|t| !t.is_empty()))
+}
+
+/// The logistic function: a model's probability of the sum of its weights.
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp())
 }
 
 /// A model's weights, read where they lie.

@@ -46,15 +46,21 @@ fn json_rule(rule: &RuleSpec) -> JsonRule<'_> {
     }
 }
 
+/// The rules a run of `set` reports, as written (a selection that keeps the
+/// learned rule runs the others unreported: [`RuleSet::reported`]).
+fn reported_rules(set: &RuleSet) -> impl Iterator<Item = &RuleSpec> {
+    set.full_rules().iter().enumerate().filter(|&(r, _)| set.reports(r)).map(|(_, rule)| rule)
+}
+
 /// Every rule as the JSON value [`write_json`] prints.
 pub fn to_value(set: &RuleSet) -> serde_json::Value {
-    let rules: Vec<JsonRule> = set.full_rules().iter().map(json_rule).collect();
+    let rules: Vec<JsonRule> = reported_rules(set).map(json_rule).collect();
     serde_json::to_value(rules).expect("rules serialize to JSON")
 }
 
 /// Writes every rule as a JSON array.
 pub fn write_json(out: &mut dyn std::io::Write, set: &RuleSet) -> std::io::Result<()> {
-    let rules: Vec<JsonRule> = set.full_rules().iter().map(json_rule).collect();
+    let rules: Vec<JsonRule> = reported_rules(set).map(json_rule).collect();
     let classes: Vec<JsonClass> = set
         .classes()
         .iter()
@@ -83,12 +89,13 @@ struct JsonClass<'a> {
 /// Writes one line per rule: id, category, severity, kind, summary (the
 /// category, severity and summary in `lang`).
 pub fn write_table(out: &mut dyn std::io::Write, set: &RuleSet, lang: Lang) -> std::io::Result<()> {
-    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let rules: Vec<&RuleSpec> = reported_rules(set).collect();
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let cell = |text: &str, columns: usize| {
         let pad = columns.saturating_sub(display_width(text));
         format!("{text}{}", " ".repeat(pad))
     };
-    for r in &set.rules {
+    for r in &rules {
         writeln!(
             out,
             "{:width$}  {}  {}  {:13}  {}",
@@ -99,7 +106,7 @@ pub fn write_table(out: &mut dyn std::io::Write, set: &RuleSet, lang: Lang) -> s
             messages::rule_summary(r, lang)
         )?;
     }
-    writeln!(out, "{}", messages::RULES_COUNT.fill(lang, &[&set.rules.len()]))
+    writeln!(out, "{}", messages::RULES_COUNT.fill(lang, &[&rules.len()]))
 }
 
 /// Columns a terminal gives `text`: two for wide (CJK) characters.

@@ -411,11 +411,12 @@ pub struct RuleSet {
     /// Whether checks keep the span findings that the precision model
     /// ([`crate::engine::likely`]) finds unlikely (`--all-findings`).
     pub keep_unlikely: bool,
-    /// When a selection keeps the learned rule but leaves other rules out:
-    /// the pack's other rules, whose findings decide which sentences are
-    /// covered, so that the learned rule reports the same sentences under
-    /// any selection (see [`RuleSet::compile_selected`]).
-    pub coverage: Option<std::sync::Arc<RuleSet>>,
+    /// When a selection keeps the learned rule but leaves other rules out,
+    /// which rules the run reports: the others still run, because their
+    /// findings decide which sentences are covered, so that the learned
+    /// rule reports the same sentences under any selection (see
+    /// [`RuleSet::compile_selected`]). `None`: every rule is reported.
+    pub reported: Option<Vec<bool>>,
     /// The rules as written, conditions' words included.
     full_rules: Cold<RulesAsWritten>,
     /// Word classes with their summaries and sizes, for `iryolint rules`.
@@ -612,21 +613,27 @@ impl RuleSet {
 
     /// [`Self::compile`] for a selection of rules (`--select`, `--ignore`,
     /// the config's `select` and `ignore`). A selection that keeps the
-    /// learned rule but leaves other rules out also compiles those others
-    /// as [`Self::coverage`]: the learned rule reads only the sentences no
-    /// other rule's finding covers, and which those are must not depend on
-    /// what the run reports.
+    /// learned rule but leaves other rules out compiles the whole pack and
+    /// reports only the selection ([`Self::reported`]): the learned rule
+    /// reads only the sentences no other rule's finding covers, and which
+    /// those are must not depend on what the run reports. The run costs
+    /// what a full run costs; other selections compile only what they keep.
     pub fn compile_selected(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Result<RuleSet, RuleError> {
         let partial = pack.rules.iter().any(|r| !keep(r));
         let learned_kept = pack.rules.iter().any(|r| r.kind == Kind::Learned && keep(r));
-        let coverage = if partial && learned_kept {
-            Some(std::sync::Arc::new(RuleSet::compile(pack.clone(), |r| r.kind != Kind::Learned)?))
-        } else {
-            None
-        };
-        let mut set = RuleSet::compile(pack, keep)?;
-        set.coverage = coverage;
+        if !(partial && learned_kept) {
+            return RuleSet::compile(pack, keep);
+        }
+        // compile() keeps the pack's order, so the mask lines up.
+        let reported: Vec<bool> = pack.rules.iter().map(&keep).collect();
+        let mut set = RuleSet::compile(pack, |_| true)?;
+        set.reported = Some(reported);
         Ok(set)
+    }
+
+    /// Whether the run reports rule `r` (see [`Self::reported`]).
+    pub fn reports(&self, r: usize) -> bool {
+        self.reported.as_ref().is_none_or(|mask| mask[r])
     }
 
     /// Builds the automaton of compiled tables.
@@ -653,7 +660,7 @@ impl RuleSet {
             role_starts,
             signatures,
             keep_unlikely: false,
-            coverage: None,
+            reported: None,
             full_rules: Cold::ready(RulesAsWritten(rules)),
             classes: Cold::ready(classes),
             patterns: Cold::ready(patterns),
@@ -708,7 +715,7 @@ impl RuleSet {
             role_starts,
             signatures,
             keep_unlikely: false,
-            coverage: None,
+            reported: None,
             full_rules: Cold::lazy(full_rules),
             classes: Cold::lazy(classes),
             patterns: Cold::lazy(patterns),

@@ -76,7 +76,7 @@ pub struct Origin {
 }
 
 /// A validated rule pack: rules sorted by id, word classes, products.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Pack {
     /// Every rule, sorted by id.
     pub rules: Vec<RuleSpec>,

@@ -249,7 +249,7 @@ pub fn info(state: &State) -> Reply {
         "version": env!("CARGO_PKG_VERSION"),
         "lang": match state.lang { Lang::Ja => "ja", Lang::En => "en" },
         "config": state.config.as_ref().map(|p| p.display().to_string()),
-        "rules": state.set.rules.len(),
+        "rules": (0..state.set.rules.len()).filter(|&r| state.set.reports(r)).count(),
         "max_bytes": MAX_BODY_BYTES,
     });
     let mut body = serde_json::to_vec(&body).unwrap_or_default();
