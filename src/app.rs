@@ -68,7 +68,9 @@ pub fn run(cli: Cli) -> i32 {
             let (written, all_read) = crate::features::write(&paths, &set, &mut out);
             return finish_output(written.and_then(|()| out.flush()), if all_read { EXIT_CLEAN } else { EXIT_ERROR });
         }
-        Command::Explain { rule } => match set.index_of(&rule) {
+        // A rule a selection runs only for the learned rule's coverage is
+        // not checked here either (RuleSet::reported).
+        Command::Explain { rule } => match set.index_of(&rule).filter(|&i| set.reports(i)) {
             Some(i) => render::rules::write_explain(&mut out, &set.full_rules()[i], lang),
             None => return explain_unselected(&rule, &cli.global, config.as_ref(), lang, &mut out),
         },
