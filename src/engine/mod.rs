@@ -5,8 +5,10 @@
 //! anchors hit, and then each rule kind turns hits into findings:
 //! [`phrase`] (phrase and claim rules), [`evidence`] (evidence-leap) and
 //! [`disclosure`]. Spans are widened to whole words ([`snap`]), one
-//! finding is kept per span (the most specific), and the result is sorted
-//! by position. [`check`] then drops the span findings the precision model
+//! finding is kept per span (the most specific), the learned rule
+//! ([`learned`]) reports the sentences none of them covers that its claim
+//! model reads as claims, and the result is sorted by position. [`check`]
+//! then drops the span findings the precision model
 //! ([`likely`]) finds unlikely, unless the rule set keeps them;
 //! [`crate::lint`] calls the two halves itself, so that inline
 //! suppressions meet every finding.
