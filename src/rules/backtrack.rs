@@ -30,6 +30,15 @@ use serde::{Deserialize, Serialize};
 /// haystack goes to the full regex.
 pub const MAX_VISITED_BITS: usize = 1 << 22;
 
+/// Most instructions a program may have. A repetition copies its body
+/// (`x+` is `x` then a loop over `x`, `x{0,n}` is n copies), so nested
+/// repetitions grow as a product: `((x+)+)+…` forty-eight deep, from a team
+/// rule file a fuzzer wrote, asked for 2^48 instructions and ran a machine
+/// out of memory. A longer program could search only sentences of a few
+/// dozen bytes within [`MAX_VISITED_BITS`] anyway; such a pattern is left
+/// to the full regex, whose size the loader bounds.
+pub const MAX_INSTS: usize = 1 << 16;
+
 /// Most characters in [`Program::first_chars`]: a search checks a
 /// candidate start against them by binary search.
 const MAX_FIRST_CHARS: usize = 256;
@@ -251,7 +260,9 @@ impl Program {
                 }
             }
         }
-        if self.insts.len() > u32::MAX as usize / 2 {
+        // Checked after every part, so a pattern that grows as a product
+        // is given up before it has grown far past the bound.
+        if self.insts.len() > MAX_INSTS {
             return None;
         }
         Some(())
@@ -683,6 +694,12 @@ mod tests {
         assert!(Program::compile(r"\bword\b").is_none());
         assert!(Program::compile("a*").is_none());
         assert!(Program::compile("(a?)*b").is_none());
+        // Nested repetitions grow as a product: given up at the bound, at
+        // once, not after exhausting memory.
+        let nested = format!("(?:看護{}師|教員)", "+".repeat(48));
+        assert!(regex_syntax::ParserBuilder::new().build().parse(&nested).is_ok());
+        assert!(Program::compile(&nested).is_none());
+        assert!(Program::compile(&format!("看護{}師", "+".repeat(8))).is_some());
         assert!(Program::compile("(?-u:\\xFF)").is_none());
         assert!(Program::compile("(").is_none());
     }
