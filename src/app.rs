@@ -157,7 +157,7 @@ fn load_pack(global: &GlobalArgs, config: Option<&Config>) -> Result<Pack, Strin
     }
     pack.validate().map_err(|e| e.to_string())?;
     if let Some(c) = config {
-        c.check_names(&pack)?;
+        c.check_names(pack.rules.iter().map(|r| r.id.as_str()))?;
         c.apply_severities(&mut pack);
     }
     Ok(pack)
@@ -230,25 +230,69 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Loads the embedded pack plus team rule files and config products,
-/// applies severity overrides and the selection, and compiles.
+/// applies severity overrides and the selection, and compiles. The
+/// embedded pack alone is never compiled at run time: its tables were
+/// compiled at build time, and a selection or severity override is laid
+/// over them ([`RuleSet::select`], [`RuleSet::override_severities`]).
 pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSet, String> {
-    // The embedded pack as it is: its tables were compiled at build time.
-    let pack_as_embedded = global.rules.is_empty()
-        && global.select.is_empty()
-        && global.ignore.is_empty()
-        && config.is_none_or(|c| {
-            c.extend_rules.is_empty()
-                && c.products.is_empty()
-                && c.select.is_empty()
-                && c.ignore.is_empty()
-                && c.severity.is_empty()
-        });
-    let mut set = match pack_as_embedded.then(RuleSet::embedded).flatten() {
-        Some(set) => set,
+    let embedded_pack_only =
+        global.rules.is_empty() && config.is_none_or(|c| c.extend_rules.is_empty() && c.products.is_empty());
+    let mut set = match embedded_pack_only.then(RuleSet::embedded).flatten() {
+        Some(mut set) => {
+            adjust_embedded(&mut set, global, config)?;
+            set
+        }
         None => load_rules_with(global, config, |_| {})?,
     };
     set.keep_unlikely = global.all_findings || config.is_some_and(|c| c.all_findings == Some(true));
     Ok(set)
+}
+
+/// The config's severities and the selection of `global` and `config`,
+/// laid over the embedded rule set, names checked as [`load_pack`] and
+/// [`load_rules_with`] check them.
+fn adjust_embedded(set: &mut RuleSet, global: &GlobalArgs, config: Option<&Config>) -> Result<(), String> {
+    let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    if let Some(c) = config {
+        c.check_names(ids.iter().copied())?;
+    }
+    let (select, ignore) = selection(global, config);
+    check_selection_names(ids.iter().copied(), &select, &ignore)?;
+    if let Some(c) = config.filter(|c| !c.severity.is_empty()) {
+        set.override_severities(|rule| c.severity_of(rule));
+    }
+    if !select.is_empty() || !ignore.is_empty() {
+        set.select(|r| config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str)));
+    }
+    Ok(())
+}
+
+/// The rule ids and categories to select and to ignore, from the command
+/// line and then the config.
+fn selection(global: &GlobalArgs, config: Option<&Config>) -> (Vec<String>, Vec<String>) {
+    let mut select: Vec<String> = global.select.clone();
+    let mut ignore: Vec<String> = global.ignore.clone();
+    if let Some(c) = config {
+        select.extend(c.select.iter().map(|s| s.value.clone()));
+        ignore.extend(c.ignore.iter().map(|s| s.value.clone()));
+    }
+    (select, ignore)
+}
+
+/// An error for the first name of `select` or `ignore` that is neither one
+/// of the rule ids `ids` nor a category.
+fn check_selection_names<'a>(
+    ids: impl IntoIterator<Item = &'a str> + Clone,
+    select: &[String],
+    ignore: &[String],
+) -> Result<(), String> {
+    for name in select.iter().chain(ignore) {
+        if !config::names_a_rule_or_category(ids.clone(), name) {
+            let name = name.escape_debug();
+            return Err(format!("`{name}` is neither a rule id nor a category (see `iryolint rules`)"));
+        }
+    }
+    Ok(())
 }
 
 /// [`load_rules`], with `adjust` applied to the validated pack just before
@@ -259,18 +303,8 @@ pub fn load_rules_with(
     adjust: impl FnOnce(&mut Pack),
 ) -> Result<RuleSet, String> {
     let mut pack = load_pack(global, config)?;
-    let mut select: Vec<String> = global.select.clone();
-    let mut ignore: Vec<String> = global.ignore.clone();
-    if let Some(c) = config {
-        select.extend(c.select.iter().map(|s| s.value.clone()));
-        ignore.extend(c.ignore.iter().map(|s| s.value.clone()));
-    }
-    for name in select.iter().chain(&ignore) {
-        if !config::names_a_rule_or_category(&pack, name) {
-            let name = name.escape_debug();
-            return Err(format!("`{name}` is neither a rule id nor a category (see `iryolint rules`)"));
-        }
-    }
+    let (select, ignore) = selection(global, config);
+    check_selection_names(pack.rules.iter().map(|r| r.id.as_str()), &select, &ignore)?;
     let keep = |r: &crate::rules::RuleSpec| {
         config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str))
     };

@@ -282,12 +282,12 @@ impl Config {
         self.extend_rules.iter().map(|s| s.base.join(&s.value)).collect()
     }
 
-    /// Checks that every name in `select`, `ignore` and `severity` is a
-    /// rule id of `pack` or a category.
-    pub fn check_names(&self, pack: &Pack) -> Result<(), String> {
+    /// Checks that every name in `select`, `ignore` and `severity` is one
+    /// of the rule ids `ids` or a category.
+    pub fn check_names<'a>(&self, ids: impl IntoIterator<Item = &'a str> + Clone) -> Result<(), String> {
         let names = self.select.iter().chain(&self.ignore).chain(self.severity.iter().map(|(s, _)| s));
         for name in names {
-            if !names_a_rule_or_category(pack, &name.value) {
+            if !names_a_rule_or_category(ids.clone(), &name.value) {
                 return Err(format!(
                     "{} `{}` is neither a rule id nor a category (see `iryolint rules`)",
                     name.at,
@@ -301,12 +301,17 @@ impl Config {
     /// Applies the severity overrides to the rules of `pack`.
     pub fn apply_severities(&self, pack: &mut Pack) {
         for rule in &mut pack.rules {
-            let by_id = self.severity.iter().find(|(k, _)| k.value == rule.id);
-            let by_category = self.severity.iter().find(|(k, _)| k.value == rule.category.as_str());
-            if let Some((_, s)) = by_id.or(by_category) {
-                rule.severity = *s;
+            if let Some(s) = self.severity_of(rule) {
+                rule.severity = s;
             }
         }
+    }
+
+    /// The severity the config gives `rule`, by its id or else its category.
+    pub fn severity_of(&self, rule: &RuleSpec) -> Option<Severity> {
+        let by_id = self.severity.iter().find(|(k, _)| k.value == rule.id);
+        let by_category = self.severity.iter().find(|(k, _)| k.value == rule.category.as_str());
+        by_id.or(by_category).map(|&(_, s)| s)
     }
 }
 
@@ -370,9 +375,9 @@ fn check_product(p: &ProductSpec) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether `name` is a rule id of `pack` or a category id.
-pub fn names_a_rule_or_category(pack: &Pack, name: &str) -> bool {
-    Category::parse(name).is_some() || pack.rules.iter().any(|r| r.id == name)
+/// Whether `name` is one of the rule ids `ids` or a category id.
+pub fn names_a_rule_or_category<'a>(ids: impl IntoIterator<Item = &'a str>, name: &str) -> bool {
+    Category::parse(name).is_some() || ids.into_iter().any(|id| id == name)
 }
 
 /// Whether `rule` passes a selection of ids or categories (`select` empty
@@ -507,14 +512,15 @@ mod tests {
     fn unknown_rule_names_are_errors() {
         let config = parse("select = [\"safety-claim\",\n  \"no-such-rule\"]\n").unwrap();
         let pack = Pack::embedded().unwrap();
-        let err = config.check_names(&pack).unwrap_err();
+        let err = config.check_names(pack.rules.iter().map(|r| r.id.as_str())).unwrap_err();
         assert!(err.contains("iryolint.toml:2:3: `no-such-rule`"), "{err}");
     }
 
     #[test]
     fn a_name_with_a_line_break_stays_on_one_line() {
         let config = parse("select = [\"a\\nb\"]\n").unwrap();
-        let err = config.check_names(&Pack::embedded().unwrap()).unwrap_err();
+        let pack = Pack::embedded().unwrap();
+        let err = config.check_names(pack.rules.iter().map(|r| r.id.as_str())).unwrap_err();
         assert!(
             err.ends_with("iryolint.toml:1:11: `a\\nb` is neither a rule id nor a category (see `iryolint rules`)"),
             "{err}"

@@ -521,6 +521,11 @@ impl<T: serde::de::DeserializeOwned> Cold<T> {
         // test suite): it cannot fail short of a build mixing crates.
         self.value.get_or_init(|| postcard::from_bytes(self.bytes).expect("embedded rule tables"))
     }
+
+    fn get_mut(&mut self) -> &mut T {
+        self.get();
+        self.value.get_mut().expect("decoded just now")
+    }
 }
 
 /// What a check needs of each rule: the rule without its word lists and
@@ -629,6 +634,33 @@ impl RuleSet {
         let mut set = RuleSet::compile(pack, |_| true)?;
         set.reported = Some(reported);
         Ok(set)
+    }
+
+    /// Reports only the rules `keep` accepts while the whole set still runs,
+    /// as [`Self::compile_selected`] does when it keeps the learned rule:
+    /// a selection of the embedded pack without compiling at run time. A
+    /// rule's findings are merged only with those of the rules reported, so
+    /// a finding of a rule left out never hides one that is reported.
+    pub fn select(&mut self, keep: impl Fn(&RuleSpec) -> bool) {
+        let mask: Vec<bool> = self.rules.iter().map(keep).collect();
+        self.reported = mask.contains(&false).then_some(mask);
+    }
+
+    /// Gives each rule the severity `severity` names for it, if any (the
+    /// config's `severity` table), in the rules a check reads and in the
+    /// rules as written that `rules`, `explain` and SARIF show.
+    pub fn override_severities(&mut self, severity: impl Fn(&RuleSpec) -> Option<Severity>) {
+        let changes: Vec<(usize, Severity)> = (self.rules.iter().enumerate())
+            .filter_map(|(r, rule)| severity(rule).filter(|&s| s != rule.severity).map(|s| (r, s)))
+            .collect();
+        if changes.is_empty() {
+            return;
+        }
+        let as_written = &mut self.full_rules.get_mut().0;
+        for (r, s) in changes {
+            self.rules.0[r].get_mut().severity = s;
+            as_written[r].severity = s;
+        }
     }
 
     /// Whether the run reports rule `r` (see [`Self::reported`]).
