@@ -38,6 +38,8 @@ words = ["アップ"]
 [class.lower]
 ichidan = ["抑える"]
 suru = ["解消"]
+[class.clinic-humble]
+words = ["いたします"]
 "#;
 
 fn rule(kind: &str, body: &str) -> String {
@@ -174,6 +176,19 @@ fn a_target_and_an_effect_in_one_clause_make_a_claim() {
     assert!(texts(&set, "施術の後は代謝が落ち、体が冷えて、気分を高めます。").is_empty(), "target in another clause");
     let far = format!("施術で代謝{}を高めます。", "の".repeat(13));
     assert!(texts(&set, &far).is_empty(), "further than the gap");
+}
+
+#[test]
+fn a_claim_that_needs_its_agent_takes_the_clinic_speaking_humbly_as_one() {
+    let set = set_of(&rule("claim", "target = [\"@problem\"]\neffect = [\"@lower\"]\nagent = true"));
+    // 施術 (a treatment word) is the agent; without one, a plain sentence
+    // may be about the body's own workings.
+    assert_eq!(texts(&set, "今日は施術です。\n\n施術でむくみを解消します。"), ["むくみを解消"]);
+    assert!(texts(&set, "今日は施術です。\n\n寝ている間にむくみを解消します。").is_empty());
+    // A humble ending right after the claim: the clinic says it does it.
+    assert_eq!(texts(&set, "今日は施術です。\n\nつらいむくみを解消いたします。"), ["むくみを解消"]);
+    // Further on, the humble verb is about something else.
+    assert!(texts(&set, "今日は施術です。\n\nむくみを解消する体操をご紹介いたします。").is_empty());
 }
 
 #[test]

@@ -153,12 +153,29 @@ pub fn candidate_kept(
 }
 
 /// Whether a claim names what does it: the care (a treatment word or a
-/// product alias) in its sentence, or a list item or heading (whose agent
-/// is the page's subject).
+/// product alias) in its sentence, a list item or heading (whose agent is
+/// the page's subject), or the clinic itself, speaking in a humble ending
+/// right after the claim (「膝の痛みを解決いたします」).
 fn names_its_agent(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
     matches!(doc.block_kind_at(candidate.start), BlockKind::ListItem | BlockKind::Heading | BlockKind::TableCell)
         || hits.lex(Lex::Treatment).any_within(sentence)
         || hits.products.any_within(sentence)
+        || spoken_by_the_clinic(doc, hits, sentence, candidate)
+}
+
+/// Most characters between a claim and the humble ending that makes the
+/// clinic its agent (を, して, に導き…).
+const HUMBLE_GAP: usize = 4;
+
+/// Whether a humble ending ([`Lex::ClinicHumble`]) follows the claim within
+/// [`HUMBLE_GAP`] characters.
+fn spoken_by_the_clinic(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
+    let after = candidate.end.min(sentence.end)..sentence.end;
+    hits.lex(Lex::ClinicHumble)
+        .within(&after)
+        .take_while(|h| doc.text[after.start..h.start].chars().count() <= HUMBLE_GAP)
+        .next()
+        .is_some()
 }
 
 /// Resolves overlapping candidates of one rule: the leftmost wins, and of

@@ -46,10 +46,13 @@ pub enum Lex {
     TestimonialHeading = 8,
     /// A particular patient as a sentence's subject (この患者さんは, Aさんは).
     PatientSubject = 9,
+    /// Humble verb endings by which the clinic speaks of what it does
+    /// itself (いたします, させていただきます).
+    ClinicHumble = 10,
 }
 
 /// Number of [`Lex`] classes.
-pub const LEX_COUNT: usize = 10;
+pub const LEX_COUNT: usize = 11;
 
 impl Lex {
     /// Every engine class with its name in the pack.
@@ -64,6 +67,7 @@ impl Lex {
         (Lex::PatientTag, "patient-tag"),
         (Lex::TestimonialHeading, "testimonial-heading"),
         (Lex::PatientSubject, "patient-subject"),
+        (Lex::ClinicHumble, "clinic-humble"),
     ];
 }
 

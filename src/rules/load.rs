@@ -21,6 +21,7 @@ pub const ENGINE_CLASSES: &[&str] = &[
     "patient-tag",
     "testimonial-heading",
     "patient-subject",
+    "clinic-humble",
 ];
 
 /// Most regex program size a team rule may compile to (the engine's own
