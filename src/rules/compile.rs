@@ -423,6 +423,10 @@ pub struct RuleSet {
     pub reported: Option<Vec<bool>>,
     /// The rules as written, conditions' words included.
     full_rules: Cold<RulesAsWritten>,
+    /// Severities given to rules of `full_rules` before it was decoded,
+    /// applied when it is ([`RuleSet::override_severities`]): a check never
+    /// reads the rules as written, so it need not decode them.
+    severities_as_written: Vec<(usize, Severity)>,
     /// Word classes with their summaries and sizes, for `iryolint rules`.
     classes: Cold<Vec<ClassInfo>>,
     /// The folded literals (tests and diagnostics).
@@ -521,9 +525,18 @@ impl<T: serde::de::DeserializeOwned> Cold<T> {
     }
 
     fn get(&self) -> &T {
+        self.get_fixed(|_| {})
+    }
+
+    /// The value, with `fix` applied to it when it is decoded now.
+    fn get_fixed(&self, fix: impl FnOnce(&mut T)) -> &T {
         // Written by build.rs with these very types (and decoded by the
         // test suite): it cannot fail short of a build mixing crates.
-        self.value.get_or_init(|| postcard::from_bytes(self.bytes).expect("embedded rule tables"))
+        self.value.get_or_init(|| {
+            let mut value = postcard::from_bytes(self.bytes).expect("embedded rule tables");
+            fix(&mut value);
+            value
+        })
     }
 
     fn get_mut(&mut self) -> &mut T {
@@ -652,18 +665,18 @@ impl RuleSet {
 
     /// Gives each rule the severity `severity` names for it, if any (the
     /// config's `severity` table), in the rules a check reads and in the
-    /// rules as written that `rules`, `explain` and SARIF show.
+    /// rules as written that `rules`, `explain` and SARIF show (those of
+    /// the embedded pack when they are first decoded).
     pub fn override_severities(&mut self, severity: impl Fn(&RuleSpec) -> Option<Severity>) {
         let changes: Vec<(usize, Severity)> = (self.rules.iter().enumerate())
             .filter_map(|(r, rule)| severity(rule).filter(|&s| s != rule.severity).map(|s| (r, s)))
             .collect();
-        if changes.is_empty() {
-            return;
-        }
-        let as_written = &mut self.full_rules.get_mut().0;
-        for (r, s) in changes {
+        for &(r, s) in &changes {
             self.rules.0[r].get_mut().severity = s;
-            as_written[r].severity = s;
+        }
+        match self.full_rules.value.get_mut() {
+            Some(as_written) => changes.iter().for_each(|&(r, s)| as_written.0[r].severity = s),
+            None => self.severities_as_written.extend(changes),
         }
     }
 
@@ -698,6 +711,7 @@ impl RuleSet {
             keep_unlikely: false,
             reported: None,
             full_rules: Cold::ready(RulesAsWritten(rules)),
+            severities_as_written: Vec::new(),
             classes: Cold::ready(classes),
             patterns: Cold::ready(patterns),
         }
@@ -753,6 +767,7 @@ impl RuleSet {
             keep_unlikely: false,
             reported: None,
             full_rules: Cold::lazy(full_rules),
+            severities_as_written: Vec::new(),
             classes: Cold::lazy(classes),
             patterns: Cold::lazy(patterns),
         })
@@ -761,7 +776,8 @@ impl RuleSet {
     /// The rules as written (word lists, conditions and examples included),
     /// in the order of [`Self::rules`].
     pub fn full_rules(&self) -> &[RuleSpec] {
-        &self.full_rules.get().0
+        let overrides = &self.severities_as_written;
+        &self.full_rules.get_fixed(|rules| overrides.iter().for_each(|&(r, s)| rules.0[r].severity = s)).0
     }
 
     /// Word classes with their summaries and words, for `iryolint rules`.
