@@ -68,8 +68,8 @@ pub fn run(cli: Cli) -> i32 {
             let (written, all_read) = crate::features::write(&paths, &set, &mut out);
             return finish_output(written.and_then(|()| out.flush()), if all_read { EXIT_CLEAN } else { EXIT_ERROR });
         }
-        // A rule a selection runs only for the learned rule's coverage is
-        // not checked here either (RuleSet::reported).
+        // A rule the selection leaves out (it may still run unreported:
+        // RuleSet::reported) is explained with what leaves it out.
         Command::Explain { rule } => match set.index_of(&rule).filter(|&i| set.reports(i)) {
             Some(i) => render::rules::write_explain(&mut out, &set.full_rules()[i], lang),
             None => return explain_unselected(&rule, &cli.global, config.as_ref(), lang, &mut out),
@@ -252,47 +252,63 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
 /// laid over the embedded rule set, names checked as [`load_pack`] and
 /// [`load_rules_with`] check them.
 fn adjust_embedded(set: &mut RuleSet, global: &GlobalArgs, config: Option<&Config>) -> Result<(), String> {
+    let selection = Selection::of(global, config);
+    let severities = config.is_some_and(|c| !c.severity.is_empty());
+    if selection.is_everything() && !severities {
+        // The common run: no rule is decoded.
+        return Ok(());
+    }
     let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
     if let Some(c) = config {
         c.check_names(ids.iter().copied())?;
     }
-    let (select, ignore) = selection(global, config);
-    check_selection_names(ids.iter().copied(), &select, &ignore)?;
-    if let Some(c) = config.filter(|c| !c.severity.is_empty()) {
+    selection.check_names(ids.iter().copied())?;
+    if let Some(c) = config.filter(|_| severities) {
         set.override_severities(|rule| c.severity_of(rule));
     }
-    if !select.is_empty() || !ignore.is_empty() {
-        set.select(|r| config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str)));
+    if !selection.is_everything() {
+        set.select(|r| selection.keeps(r));
     }
     Ok(())
 }
 
-/// The rule ids and categories to select and to ignore, from the command
-/// line and then the config.
-fn selection(global: &GlobalArgs, config: Option<&Config>) -> (Vec<String>, Vec<String>) {
-    let mut select: Vec<String> = global.select.clone();
-    let mut ignore: Vec<String> = global.ignore.clone();
-    if let Some(c) = config {
-        select.extend(c.select.iter().map(|s| s.value.clone()));
-        ignore.extend(c.ignore.iter().map(|s| s.value.clone()));
-    }
-    (select, ignore)
+/// The rule ids and categories a run selects and ignores: the command
+/// line's, then the config's.
+struct Selection {
+    select: Vec<String>,
+    ignore: Vec<String>,
 }
 
-/// An error for the first name of `select` or `ignore` that is neither one
-/// of the rule ids `ids` nor a category.
-fn check_selection_names<'a>(
-    ids: impl IntoIterator<Item = &'a str> + Clone,
-    select: &[String],
-    ignore: &[String],
-) -> Result<(), String> {
-    for name in select.iter().chain(ignore) {
-        if !config::names_a_rule_or_category(ids.clone(), name) {
-            let name = name.escape_debug();
-            return Err(format!("`{name}` is neither a rule id nor a category (see `iryolint rules`)"));
+impl Selection {
+    /// The selection of `global` and `config`.
+    fn of(global: &GlobalArgs, config: Option<&Config>) -> Selection {
+        let mut select: Vec<String> = global.select.clone();
+        let mut ignore: Vec<String> = global.ignore.clone();
+        if let Some(c) = config {
+            select.extend(c.select.iter().map(|s| s.value.clone()));
+            ignore.extend(c.ignore.iter().map(|s| s.value.clone()));
+        }
+        Selection { select, ignore }
+    }
+
+    /// Whether it keeps every rule.
+    fn is_everything(&self) -> bool {
+        self.select.is_empty() && self.ignore.is_empty()
+    }
+
+    /// Whether it keeps `rule`.
+    fn keeps(&self, rule: &crate::rules::RuleSpec) -> bool {
+        config::selected(rule, self.select.iter().map(String::as_str), self.ignore.iter().map(String::as_str))
+    }
+
+    /// An error for its first name that is neither one of the rule ids
+    /// `ids` nor a category.
+    fn check_names<'a>(&self, ids: impl IntoIterator<Item = &'a str> + Clone) -> Result<(), String> {
+        match self.select.iter().chain(&self.ignore).find(|name| !config::names_a_rule_or_category(ids.clone(), name)) {
+            Some(name) => Err(config::not_a_rule_message(name)),
+            None => Ok(()),
         }
     }
-    Ok(())
 }
 
 /// [`load_rules`], with `adjust` applied to the validated pack just before
@@ -303,13 +319,10 @@ pub fn load_rules_with(
     adjust: impl FnOnce(&mut Pack),
 ) -> Result<RuleSet, String> {
     let mut pack = load_pack(global, config)?;
-    let (select, ignore) = selection(global, config);
-    check_selection_names(pack.rules.iter().map(|r| r.id.as_str()), &select, &ignore)?;
-    let keep = |r: &crate::rules::RuleSpec| {
-        config::selected(r, select.iter().map(String::as_str), ignore.iter().map(String::as_str))
-    };
+    let selection = Selection::of(global, config);
+    selection.check_names(pack.rules.iter().map(|r| r.id.as_str()))?;
     adjust(&mut pack);
-    RuleSet::compile_selected(pack, keep).map_err(|e| e.to_string())
+    RuleSet::compile_selected(pack, |r| selection.keeps(r)).map_err(|e| e.to_string())
 }
 
 fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 {

@@ -288,11 +288,7 @@ impl Config {
         let names = self.select.iter().chain(&self.ignore).chain(self.severity.iter().map(|(s, _)| s));
         for name in names {
             if !names_a_rule_or_category(ids.clone(), &name.value) {
-                return Err(format!(
-                    "{} `{}` is neither a rule id nor a category (see `iryolint rules`)",
-                    name.at,
-                    name.value.escape_debug()
-                ));
+                return Err(format!("{} {}", name.at, not_a_rule_message(&name.value)));
             }
         }
         Ok(())
@@ -373,6 +369,12 @@ fn check_product(p: &ProductSpec) -> Result<(), String> {
         return Err(format!("product `{}`: an empty word in aliases or needs_document", p.id));
     }
     Ok(())
+}
+
+/// The error for a selected, ignored or re-rated `name` that is neither a
+/// rule id nor a category.
+pub fn not_a_rule_message(name: &str) -> String {
+    format!("`{}` is neither a rule id nor a category (see `iryolint rules`)", name.escape_debug())
 }
 
 /// Whether `name` is one of the rule ids `ids` or a category id.

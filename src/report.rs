@@ -47,10 +47,11 @@ impl<'a> Run<'a> {
         self.files.iter().flat_map(|file| file.findings.iter().map(move |f| (file, f)))
     }
 
-    /// Every rule of the run's sets, each id once, in set order: what a
-    /// format that lists rules (SARIF) lists.
+    /// Every rule the run's sets report ([`RuleSet::reports`]), each id
+    /// once, in set order: what a format that lists rules (SARIF) lists.
     pub fn rules(&self) -> Vec<&'a RuleSpec> {
         let mut seen = std::collections::HashSet::new();
-        self.sets.iter().flat_map(|s| &s.rules).filter(|r| seen.insert(r.id.as_str())).collect()
+        let reported = self.sets.iter().flat_map(|s| s.rules.iter().enumerate().filter(|&(r, _)| s.reports(r)));
+        reported.map(|(_, rule)| rule).filter(|r| seen.insert(r.id.as_str())).collect()
     }
 }

@@ -187,8 +187,14 @@ fn a_claim_that_needs_its_agent_takes_the_clinic_speaking_humbly_as_one() {
     assert!(texts(&set, "今日は施術です。\n\n寝ている間にむくみを解消します。").is_empty());
     // A humble ending right after the claim: the clinic says it does it.
     assert_eq!(texts(&set, "今日は施術です。\n\nつらいむくみを解消いたします。"), ["むくみを解消"]);
-    // Further on, the humble verb is about something else.
+    // Further on, or after an honorific, the humble verb is about
+    // something else; in the next sentence, it is another sentence's.
     assert!(texts(&set, "今日は施術です。\n\nむくみを解消する体操をご紹介いたします。").is_empty());
+    assert!(texts(&set, "今日は施術です。\n\nむくみ解消をご説明いたします。").is_empty());
+    assert!(texts(&set, "今日は施術です。\n\nむくみを解消。いたします。").is_empty());
+    // Four characters between may stand; five may not.
+    assert_eq!(texts(&set, "今日は施術です。\n\nむくみを解消しあいういたします。"), ["むくみを解消"]);
+    assert!(texts(&set, "今日は施術です。\n\nむくみを解消しあいうえいたします。").is_empty());
 }
 
 #[test]

@@ -106,3 +106,60 @@ fn severities_over_the_embedded_tables_are_those_compiled_at_run_time() {
     let shown = over.full_rules().iter().find(|r| r.category == Category::SafetyClaim).unwrap();
     assert_eq!(shown.severity, Severity::Info);
 }
+
+/// Runs the built binary in `dir` (where its config file is found).
+fn iryolint_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_iryolint"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_config_selection_and_severities_reach_every_output_of_the_embedded_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "ignore = [\"superlative-comparison\"]\n[severity]\nsafety-claim = \"info\"\n";
+    std::fs::write(dir.path().join("iryolint.toml"), config).unwrap();
+    let page = "当院の自由診療です。\n\n当院の施術は痛みがありません。日本一のクリニックです。\n";
+    std::fs::write(dir.path().join("page.txt"), page).unwrap();
+
+    let out = iryolint_in(dir.path(), &["check", "--format", "json", "page.txt"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str)> = (report["findings"].as_array().unwrap().iter())
+        .map(|f| (f["rule"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("free-care-disclosure", "error"), ("painless-claim", "info")]);
+
+    // SARIF lists the rules the run reports, with their new levels, and
+    // every result points at its own rule.
+    let out = iryolint_in(dir.path(), &["check", "--format", "sarif", "page.txt"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let listed = |id: &str| rules.iter().find(|r| r["id"] == id);
+    assert!(listed("superlative-number-one").is_none(), "an ignored rule is not listed");
+    assert_eq!(listed("painless-claim").unwrap()["defaultConfiguration"]["level"], "note");
+    for result in run["results"].as_array().unwrap() {
+        assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], result["ruleId"]);
+    }
+
+    let out = iryolint_in(dir.path(), &["--lang", "en", "explain", "painless-claim"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("severity: info"));
+    let out = iryolint_in(dir.path(), &["--lang", "en", "explain", "superlative-number-one"]);
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("not checked here: ignore (iryolint.toml:1:11) leaves it out"), "{note}");
+
+    // A name that is neither a rule nor a category: the config's first,
+    // with its place, then the command line's.
+    std::fs::write(dir.path().join("iryolint.toml"), "ignore = [\"no-such-rule\"]\n").unwrap();
+    let out = iryolint_in(dir.path(), &["check", "--select", "nor-this", "page.txt"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("iryolint.toml:1:11: `no-such-rule` is neither a rule id nor a category"), "{err}");
+    std::fs::write(dir.path().join("iryolint.toml"), "").unwrap();
+    let out = iryolint_in(dir.path(), &["check", "--select", "nor-this", "page.txt"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`nor-this` is neither a rule id nor a category"), "{err}");
+}

@@ -64,14 +64,16 @@ pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
 /// covered and are then left out.
 pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
     let (findings, learned_rule) = rule_findings(doc, set);
+    let learned_reported = learned_rule.as_ref().is_some_and(|&(r, _)| set.reports(r));
     let (coverage, mut kept) = match &set.reported {
         None => (None, one_per_span(set, findings)),
         Some(_) => {
             let reported = findings.iter().filter(|f| set.reports(f.rule)).cloned().collect();
-            (Some(one_per_span(set, findings)), one_per_span(set, reported))
+            let coverage = learned_reported.then(|| one_per_span(set, findings));
+            (coverage, one_per_span(set, reported))
         }
     };
-    if let Some((r, vetoes)) = learned_rule.filter(|&(r, _)| set.reports(r)) {
+    if let Some((r, vetoes)) = learned_rule.filter(|_| learned_reported) {
         let mut learned = Vec::new();
         learned::check(doc, set, r, coverage.as_ref().unwrap_or(&kept), &vetoes, &mut learned);
         if !learned.is_empty() {
@@ -115,14 +117,14 @@ fn rule_findings(doc: &Document, set: &RuleSet) -> (Vec<RawFinding>, Option<(usi
 }
 
 /// The sentences the learned rule of `set` reads on `doc` (none when the
-/// set has no learned rule or the page advertises no care), each with
-/// whether a finding of the other rules covers it: the examples
-/// `iryolint features` gives the training script.
+/// set has no learned rule or does not report it, or when the page
+/// advertises no care), each with whether a finding of the other rules
+/// covers it: the examples `iryolint features` gives the training script.
 pub fn learned_sentences(doc: &Document, set: &RuleSet) -> Vec<(Range<usize>, bool)> {
     let (findings, learned_rule) = rule_findings(doc, set);
     match learned_rule {
-        Some((_, vetoes)) => learned::sentences(doc, &one_per_span(set, findings), &vetoes),
-        None => Vec::new(),
+        Some((r, vetoes)) if set.reports(r) => learned::sentences(doc, &one_per_span(set, findings), &vetoes),
+        _ => Vec::new(),
     }
 }
 

@@ -168,14 +168,15 @@ fn names_its_agent(doc: &Document, hits: &Hits, sentence: &Range<usize>, candida
 const HUMBLE_GAP: usize = 4;
 
 /// Whether a humble ending ([`Lex::ClinicHumble`]) follows the claim within
-/// [`HUMBLE_GAP`] characters.
+/// [`HUMBLE_GAP`] characters, and not after an honorific ご or お: the
+/// clinic that explains or introduces something (むくみ解消を**ご説明**
+/// いたします) says nothing of what it does to the body.
 fn spoken_by_the_clinic(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
     let after = candidate.end.min(sentence.end)..sentence.end;
-    hits.lex(Lex::ClinicHumble)
-        .within(&after)
-        .take_while(|h| doc.text[after.start..h.start].chars().count() <= HUMBLE_GAP)
-        .next()
-        .is_some()
+    hits.lex(Lex::ClinicHumble).within(&after).next().is_some_and(|h| {
+        let gap = &doc.text[after.start..h.start];
+        gap.chars().nth(HUMBLE_GAP).is_none() && !gap.contains(['ご', 'お', '御'])
+    })
 }
 
 /// Resolves overlapping candidates of one rule: the leftmost wins, and of

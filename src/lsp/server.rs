@@ -283,7 +283,7 @@ impl<'a> Server<'a> {
             None => self.workspace.rules_for(uri.as_ref().and_then(|u| uri_to_path(u.as_str())).as_deref()),
         };
         let Ok(rules) = rules else { return };
-        let Some(index) = rules.set.index_of(id) else {
+        let Some(index) = rules.set.index_of(id).filter(|&r| rules.set.reports(r)) else {
             self.show(MessageType::ERROR, format!("iryolint: no rule `{id}`"));
             return;
         };

@@ -46,8 +46,8 @@ fn json_rule(rule: &RuleSpec) -> JsonRule<'_> {
     }
 }
 
-/// The rules a run of `set` reports, as written (a selection that keeps the
-/// learned rule runs the others unreported: [`RuleSet::reported`]).
+/// The rules a run of `set` reports, as written (a selection may run rules
+/// it does not report: [`RuleSet::reported`]).
 fn reported_rules(set: &RuleSet) -> impl Iterator<Item = &RuleSpec> {
     set.full_rules().iter().enumerate().filter(|&(r, _)| set.reports(r)).map(|(_, rule)| rule)
 }

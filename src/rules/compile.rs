@@ -415,11 +415,13 @@ pub struct RuleSet {
     /// Whether checks keep the span findings that the precision model
     /// ([`crate::engine::likely`]) finds unlikely (`--all-findings`).
     pub keep_unlikely: bool,
-    /// When a selection keeps the learned rule but leaves other rules out,
-    /// which rules the run reports: the others still run, because their
-    /// findings decide which sentences are covered, so that the learned
-    /// rule reports the same sentences under any selection (see
-    /// [`RuleSet::compile_selected`]). `None`: every rule is reported.
+    /// Under a selection that runs rules it does not report, which rules
+    /// the run reports: a selection of the embedded pack is laid over its
+    /// tables ([`RuleSet::select`]), and one that keeps the learned rule
+    /// runs the others because their findings decide which sentences are
+    /// covered, so that the learned rule reports the same sentences under
+    /// any selection ([`RuleSet::compile_selected`]). `None`: every rule is
+    /// reported.
     pub reported: Option<Vec<bool>>,
     /// The rules as written, conditions' words included.
     full_rules: Cold<RulesAsWritten>,
@@ -640,6 +642,8 @@ impl RuleSet {
     /// reads only the sentences no other rule's finding covers, and which
     /// those are must not depend on what the run reports. The run costs
     /// what a full run costs; other selections compile only what they keep.
+    /// (The embedded pack alone is never compiled at run time: see
+    /// [`Self::select`].)
     pub fn compile_selected(pack: Pack, keep: impl Fn(&RuleSpec) -> bool) -> Result<RuleSet, RuleError> {
         let partial = pack.rules.iter().any(|r| !keep(r));
         let learned_kept = pack.rules.iter().any(|r| r.kind == Kind::Learned && keep(r));
