@@ -7,7 +7,10 @@
 //! a closing mark with none open is ignored. Pairs made this way nest, so
 //! the positions of a sentence fall into runs that share one innermost
 //! pair, and those runs are what is kept. An opening mark left open at the
-//! end of its sentence quotes up to the end of the sentence.
+//! end of its sentence quotes up to the end of the sentence, or, when a
+//! later sentence close by has a closing mark with none open before any
+//! mark of its own is left open, up to that mark: a patient's words often
+//! run over several sentences (「…うれしいの。…快適よ。」).
 
 use std::ops::Range;
 
@@ -25,9 +28,15 @@ pub struct Quotes {
     /// Opening marks left open at the end of their sentence: (where the
     /// quoted text starts, end of the sentence), by start.
     unclosed: Vec<(usize, usize)>,
+    /// Quotations over several sentences: from an opening mark left open
+    /// to a closing mark of a later sentence (see the module doc), by start.
+    spanning: Vec<Range<usize>>,
 }
 
 const NONE: u32 = u32::MAX;
+
+/// Most sentences after its own that a quotation left open may close in.
+const MAX_SPANNED: usize = 8;
 
 impl Quotes {
     /// Indexes the quotations of every sentence of `text` (sentences in
@@ -37,19 +46,27 @@ impl Quotes {
         let mut open: Vec<usize> = Vec::new();
         // Pair boundaries: (position, whether the pair opens there, pair).
         let mut events: Vec<(usize, bool, u32)> = Vec::new();
+        // Per sentence: its first closing mark with none open, and its last
+        // opening mark left open.
+        let mut stray_close: Vec<Option<usize>> = Vec::with_capacity(sentences.len());
+        let mut left_open: Vec<Option<usize>> = Vec::with_capacity(sentences.len());
         for sentence in sentences {
             open.clear();
+            let mut stray = None;
             let first_pair = quotes.pairs.len();
             for (i, c) in text[sentence.clone()].char_indices() {
                 let at = sentence.start + i;
                 if OPEN.contains(&c) {
                     open.push(at + c.len_utf8());
                 } else if CLOSE.contains(&c) {
-                    if let Some(start) = open.pop() {
-                        quotes.pairs.push(start..at);
+                    match open.pop() {
+                        Some(start) => quotes.pairs.push(start..at),
+                        None => stray = stray.or(Some(at)),
                     }
                 }
             }
+            stray_close.push(stray);
+            left_open.push(open.last().copied());
             quotes.unclosed.extend(open.iter().map(|&start| (start, sentence.end)));
             // Pairs nest: sorted by start (outer first on a tie, which
             // cannot happen as marks differ), a sweep with a stack of the
@@ -85,19 +102,39 @@ impl Quotes {
                 }
             }
         }
+        for (i, start) in left_open.iter().enumerate().filter_map(|(i, o)| o.map(|start| (i, start))) {
+            for j in i + 1..sentences.len().min(i + 1 + MAX_SPANNED) {
+                if let Some(end) = stray_close[j] {
+                    quotes.spanning.push(start..end);
+                    break;
+                }
+                if left_open[j].is_some() {
+                    break;
+                }
+            }
+        }
         quotes
     }
 
-    /// The text inside the innermost quotation of its sentence that holds
-    /// byte `pos`: a closed pair when one holds it, else the latest
-    /// unclosed opening mark of `sentence` before it (up to the end of the
-    /// sentence).
+    /// The quotation over several sentences that holds byte `pos`, if any.
+    fn spanning_at(&self, pos: usize) -> Option<Range<usize>> {
+        let i = self.spanning.partition_point(|r| r.start <= pos);
+        self.spanning.get(i.checked_sub(1)?).filter(|r| pos < r.end).cloned()
+    }
+
+    /// The text inside the innermost quotation that holds byte `pos`: a
+    /// closed pair of its sentence when one holds it, else a quotation over
+    /// several sentences, else the latest unclosed opening mark of
+    /// `sentence` before it (up to the end of the sentence).
     pub fn enclosing(&self, sentence: &Range<usize>, pos: usize) -> Option<Range<usize>> {
         let run = self.runs.partition_point(|&(at, _)| at <= pos);
         if let Some(&(_, p)) = run.checked_sub(1).and_then(|i| self.runs.get(i)) {
             if p != NONE {
                 return Some(self.pairs[p as usize].clone());
             }
+        }
+        if let Some(spanning) = self.spanning_at(pos) {
+            return Some(spanning);
         }
         let i = self.unclosed.partition_point(|&(start, _)| start <= pos);
         let &(start, end) = self.unclosed.get(i.checked_sub(1)?)?;
@@ -144,10 +181,51 @@ mod tests {
             let sentences = [0..text.len(), text.len()..doubled.len()];
             let quotes = Quotes::build(&doubled, &sentences);
             for sentence in &sentences {
-                for pos in sentence.clone().filter(|&p| doubled.is_char_boundary(p)) {
+                // (A quotation over both sentences answers otherwise: below.)
+                for pos in sentence.clone().filter(|&p| doubled.is_char_boundary(p) && quotes.spanning_at(p).is_none())
+                {
                     assert_eq!(quotes.enclosing(sentence, pos), walk(&doubled, sentence, pos), "{text:?} at {pos}");
                 }
             }
         }
+    }
+
+    /// The sentences of `text`, each ending after a 。.
+    fn sentences_of(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in text.char_indices().filter(|&(_, c)| c == '。') {
+            out.push(start..i + c.len_utf8());
+            start = i + c.len_utf8();
+        }
+        if start < text.len() {
+            out.push(start..text.len());
+        }
+        out
+    }
+
+    #[test]
+    fn a_quotation_runs_over_sentences_to_a_closing_mark_with_none_open() {
+        let text = "こうおっしゃいました。「食べられて、うれしいの。入れ歯も快適よ。」と笑顔でした。";
+        let sentences = sentences_of(text);
+        let quotes = Quotes::build(text, &sentences);
+        let quoted = text.find('食').unwrap()..text.find('」').unwrap();
+        for pos in [text.find("うれしい").unwrap(), text.find("快適").unwrap()] {
+            let sentence = sentences.iter().find(|s| s.contains(&pos)).unwrap();
+            assert_eq!(quotes.enclosing(sentence, pos), Some(quoted.clone()), "at {pos}");
+        }
+        let after = text.find("笑顔").unwrap();
+        assert_eq!(quotes.enclosing(sentences.last().unwrap(), after), None);
+        // A sentence that leaves a mark of its own open before any closing
+        // mark, or a closing mark too far on, ends no earlier quotation.
+        let text = "「一つ目。「二つ目。三つ目」。";
+        let sentences = sentences_of(text);
+        let quotes = Quotes::build(text, &sentences);
+        let first = text.find("一つ目").unwrap();
+        assert_eq!(quotes.enclosing(&sentences[0], first), Some(first..sentences[0].end));
+        let far = format!("「始まり。{}終わり」。", "文。".repeat(MAX_SPANNED));
+        let sentences = sentences_of(&far);
+        let quotes = Quotes::build(&far, &sentences);
+        assert!(quotes.spanning.is_empty());
     }
 }
