@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-target/release/iryolint}"
-sets=(../shared/eval/dev fixtures/labeled fixtures/web fixtures/holdout fixtures/holdout2 fixtures/holdout3 fixtures/holdout4 fixtures/holdout5 fixtures/holdout6 fixtures/holdout7 fixtures/holdout8)
+sets=(../shared/eval/dev fixtures/labeled fixtures/web fixtures/holdout fixtures/holdout2 fixtures/holdout3 fixtures/holdout4 fixtures/holdout5 fixtures/holdout6 fixtures/holdout7 fixtures/holdout8 fixtures/holdout9)
 for dir in "${sets[@]}"; do
   [ -d "$dir" ] || continue
   n=$(ls "$dir"/*.txt | wc -l)

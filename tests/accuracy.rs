@@ -148,3 +148,16 @@ fn eighth_holdout_meets_its_floor() {
     // under that.
     check_floors("fixtures/holdout8", (0.52, 0.58), (0.78, 0.92), 0.0);
 }
+
+#[test]
+fn ninth_holdout_meets_its_floor() {
+    // fixtures/holdout9: openings of 40 real pages (cosmetic dermatology;
+    // cancer, fertility, mental-health and gynecological care; patient
+    // stories, profiles and campaigns), collected and labeled in the
+    // thirteenth session by collectors who never read the rules, split from
+    // the session's training pages before any was written; never tuned on,
+    // never trained on. Its first and only look before this floor: span P
+    // 0.62, R 0.61 (the session's start 0.61 / 0.62; rules alone 0.52 /
+    // 0.53); disclosure P 0.79, R 0.83. Floors sit two points under that.
+    check_floors("fixtures/holdout9", (0.60, 0.59), (0.77, 0.81), 0.0);
+}
