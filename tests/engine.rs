@@ -191,6 +191,7 @@ fn a_claim_that_needs_its_agent_takes_the_clinic_speaking_humbly_as_one() {
     // something else; in the next sentence, it is another sentence's.
     assert!(texts(&set, "今日は施術です。\n\nむくみを解消する体操をご紹介いたします。").is_empty());
     assert!(texts(&set, "今日は施術です。\n\nむくみ解消をご説明いたします。").is_empty());
+    assert!(texts(&set, "今日は施術です。\n\nむくみを解消するよういたします。").is_empty(), "an aim");
     assert!(texts(&set, "今日は施術です。\n\nむくみを解消。いたします。").is_empty());
     // Four characters between may stand; five may not.
     assert_eq!(texts(&set, "今日は施術です。\n\nむくみを解消しあいういたします。"), ["むくみを解消"]);

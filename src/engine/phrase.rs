@@ -167,15 +167,19 @@ fn names_its_agent(doc: &Document, hits: &Hits, sentence: &Range<usize>, candida
 /// clinic its agent (を, して, に導き…).
 const HUMBLE_GAP: usize = 4;
 
+/// What in the gap before a humble ending makes the clinic speak of
+/// something other than doing the claim: an honorific (むくみ解消を**ご説明**
+/// いたします: it explains) or an aim (痛みを取り除く**よう**努力いたします:
+/// it tries).
+const NOT_DOING: [&str; 6] = ["ご", "お", "御", "よう", "ため", "べく"];
+
 /// Whether a humble ending ([`Lex::ClinicHumble`]) follows the claim within
-/// [`HUMBLE_GAP`] characters, and not after an honorific ご or お: the
-/// clinic that explains or introduces something (むくみ解消を**ご説明**
-/// いたします) says nothing of what it does to the body.
+/// [`HUMBLE_GAP`] characters, with nothing of [`NOT_DOING`] between.
 fn spoken_by_the_clinic(doc: &Document, hits: &Hits, sentence: &Range<usize>, candidate: &Range<usize>) -> bool {
     let after = candidate.end.min(sentence.end)..sentence.end;
     hits.lex(Lex::ClinicHumble).within(&after).next().is_some_and(|h| {
         let gap = &doc.text[after.start..h.start];
-        gap.chars().nth(HUMBLE_GAP).is_none() && !gap.contains(['ご', 'お', '御'])
+        gap.chars().nth(HUMBLE_GAP).is_none() && !NOT_DOING.iter().any(|w| gap.contains(w))
     })
 }
 

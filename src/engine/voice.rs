@@ -81,8 +81,9 @@ fn stands_alone(doc: &Document, tag: &Range<usize>) -> bool {
     !has_words(block.start..tag.start) && !has_words(tag.end..block.end.max(tag.end))
 }
 
-/// The text inside the innermost 「」 or 『』 pair of `sentence` that holds
-/// byte `pos`, if any (see [`Document::enclosing_quote`]).
+/// The text inside the innermost quotation that holds byte `pos` of
+/// `sentence`, if any (see [`Document::enclosing_quote`]: a quotation may
+/// run over several sentences).
 pub fn enclosing_quote(doc: &Document, sentence: &Range<usize>, pos: usize) -> Option<Range<usize>> {
     doc.enclosing_quote(sentence, pos)
 }

@@ -140,11 +140,18 @@ impl Document {
         self.blocks.get(heading as usize).map_or(0..0, |(r, _)| r.clone())
     }
 
-    /// The text inside the innermost 「」, 『』 or “” pair of `sentence` (the
-    /// sentence that holds `pos`) that holds byte `pos`, if any; an
-    /// unclosed quote runs to the end of the sentence.
+    /// The text inside the innermost 「」, 『』 or “” pair that holds byte
+    /// `pos` (in `sentence`, the sentence that holds it): a pair of the
+    /// sentence, a quotation that runs over several sentences of blocks of
+    /// one kind, or an unclosed quote, up to the end of the sentence (see
+    /// the `quotes` module).
     pub fn enclosing_quote(&self, sentence: &Range<usize>, pos: usize) -> Option<Range<usize>> {
-        self.quotes.get_or_init(|| Quotes::build(&self.text, &self.sentences)).enclosing(sentence, pos)
+        self.quotes
+            .get_or_init(|| {
+                let kinds: Vec<BlockKind> = self.sentences.iter().map(|s| self.block_kind_at(s.start)).collect();
+                Quotes::build(&self.text, &self.sentences, &kinds)
+            })
+            .enclosing(sentence, pos)
     }
 
     /// The block (paragraph, list item, heading…) that contains byte `pos`.

@@ -8,11 +8,14 @@
 //! the positions of a sentence fall into runs that share one innermost
 //! pair, and those runs are what is kept. An opening mark left open at the
 //! end of its sentence quotes up to the end of the sentence, or, when a
-//! later sentence close by has a closing mark with none open before any
-//! mark of its own is left open, up to that mark: a patient's words often
-//! run over several sentences (「…うれしいの。…快適よ。」).
+//! later sentence close by, in a block of the same kind, has a closing mark
+//! with none open before any mark of its own is left open, up to that mark:
+//! a patient's words often run over several lines (「…うれしいの。⏎…快適よ。」).
+//! A heading neither opens nor closes such a quotation.
 
 use std::ops::Range;
+
+use super::BlockKind;
 
 const OPEN: [char; 3] = ['「', '『', '“'];
 const CLOSE: [char; 3] = ['」', '』', '”'];
@@ -40,8 +43,8 @@ const MAX_SPANNED: usize = 8;
 
 impl Quotes {
     /// Indexes the quotations of every sentence of `text` (sentences in
-    /// order, not overlapping).
-    pub fn build(text: &str, sentences: &[Range<usize>]) -> Quotes {
+    /// order, not overlapping; `kinds`, the kind of each one's block).
+    pub fn build(text: &str, sentences: &[Range<usize>], kinds: &[BlockKind]) -> Quotes {
         let mut quotes = Quotes::default();
         let mut open: Vec<usize> = Vec::new();
         // Pair boundaries: (position, whether the pair opens there, pair).
@@ -102,8 +105,15 @@ impl Quotes {
                 }
             }
         }
+        let kind = |i: usize| kinds.get(i).copied().unwrap_or(BlockKind::Paragraph);
         for (i, start) in left_open.iter().enumerate().filter_map(|(i, o)| o.map(|start| (i, start))) {
+            if kind(i) == BlockKind::Heading {
+                continue;
+            }
             for j in i + 1..sentences.len().min(i + 1 + MAX_SPANNED) {
+                if kind(j) != kind(i) {
+                    break;
+                }
                 if let Some(end) = stray_close[j] {
                     quotes.spanning.push(start..end);
                     break;
@@ -179,7 +189,7 @@ mod tests {
             // Two sentences of the same text, to check they stay apart.
             let doubled = format!("{text}{text}");
             let sentences = [0..text.len(), text.len()..doubled.len()];
-            let quotes = Quotes::build(&doubled, &sentences);
+            let quotes = Quotes::build(&doubled, &sentences, &[]);
             for sentence in &sentences {
                 // (A quotation over both sentences answers otherwise: below.)
                 for pos in sentence.clone().filter(|&p| doubled.is_char_boundary(p) && quotes.spanning_at(p).is_none())
@@ -208,7 +218,7 @@ mod tests {
     fn a_quotation_runs_over_sentences_to_a_closing_mark_with_none_open() {
         let text = "こうおっしゃいました。「食べられて、うれしいの。入れ歯も快適よ。」と笑顔でした。";
         let sentences = sentences_of(text);
-        let quotes = Quotes::build(text, &sentences);
+        let quotes = Quotes::build(text, &sentences, &[]);
         let quoted = text.find('食').unwrap()..text.find('」').unwrap();
         for pos in [text.find("うれしい").unwrap(), text.find("快適").unwrap()] {
             let sentence = sentences.iter().find(|s| s.contains(&pos)).unwrap();
@@ -220,12 +230,37 @@ mod tests {
         // mark, or a closing mark too far on, ends no earlier quotation.
         let text = "「一つ目。「二つ目。三つ目」。";
         let sentences = sentences_of(text);
-        let quotes = Quotes::build(text, &sentences);
+        let quotes = Quotes::build(text, &sentences, &[]);
         let first = text.find("一つ目").unwrap();
         assert_eq!(quotes.enclosing(&sentences[0], first), Some(first..sentences[0].end));
         let far = format!("「始まり。{}終わり」。", "文。".repeat(MAX_SPANNED));
         let sentences = sentences_of(&far);
-        let quotes = Quotes::build(&far, &sentences);
+        let quotes = Quotes::build(&far, &sentences, &[]);
         assert!(quotes.spanning.is_empty());
+    }
+
+    /// A document of `page` (plain text: a line that ends in 。 ends its
+    /// block, one that starts with `#` is a heading).
+    fn document(page: &str) -> crate::text::Document {
+        let text = crate::extract::read_with(page, crate::extract::InputFormat::Text, None).text;
+        crate::text::Document::build_with_limit(text, page, crate::text::MAX_SENTENCE_CHARS)
+    }
+
+    #[test]
+    fn in_a_document_a_quotation_runs_over_lines_but_not_into_or_out_of_a_heading() {
+        let doc =
+            document("こうおっしゃいました。\n「先生、食べられて、うれしいの。\n入れ歯も快適よ。」\n\n笑顔でした。\n");
+        let at = doc.text.find("快適").unwrap();
+        let sentence = doc.sentence_at(at);
+        assert!(!doc.text[sentence.clone()].contains('「'), "the quotation opens in an earlier sentence");
+        let quote = doc.enclosing_quote(&sentence, at).expect("inside the quotation");
+        assert_eq!(&doc.text[quote], "先生、食べられて、うれしいの。\n入れ歯も快適よ。");
+        let doc = document("# 「ハイフについて\n\n当院のハイフでたるみが改善しました。\n\nよくある質問」はこちら。\n");
+        let at = doc.text.find("改善").unwrap();
+        assert_eq!(doc.enclosing_quote(&doc.sentence_at(at), at), None, "a heading opens no quotation");
+        let doc = document("「当院のハイフでたるみが改善しました。\n\n# よくある質問」\n");
+        let at = doc.text.find("改善").unwrap();
+        let quote = doc.enclosing_quote(&doc.sentence_at(at), at).unwrap();
+        assert!(!doc.text[quote].contains("よくある"), "a heading closes none");
     }
 }
