@@ -40,6 +40,10 @@ ichidan = ["抑える"]
 suru = ["解消"]
 [class.clinic-humble]
 words = ["いたします"]
+[class.case-opener]
+words = ["症例報告", "患者様について"]
+[class.past-telling]
+words = ["ました", "った"]
 "#;
 
 fn rule(kind: &str, body: &str) -> String {
@@ -243,6 +247,23 @@ fn the_voice_decides_which_rule_reports_a_claim() {
     assert_eq!(texts(&study, mice), ["代謝が高まり"]);
     assert!(texts(&clinic, mice).is_empty());
     assert_eq!(texts(&clinic, "当院の施術で代謝を高めます。"), ["代謝を高め"]);
+}
+
+#[test]
+fn a_case_report_tells_a_patients_course_in_the_past() {
+    let clinic = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]"));
+    let case = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]\nvoice = [\"case\"]"));
+    // After the case opens, an outcome told in the past is the patient's
+    // course; the clinic's present-tense claim on the same page stays its own.
+    let page = "症例報告\n70代の方です。施術を3回受け、代謝が高まりました。\n当院の施術は代謝を高めます。";
+    assert_eq!(texts(&case, page), ["代謝が高まり"]);
+    assert_eq!(texts(&clinic, page), ["代謝を高め"]);
+    // The opener must come first: an outcome told before it is the clinic's.
+    let before = "施術で代謝が高まりました。\n患者様について\n70代の方です。";
+    assert_eq!(texts(&clinic, before), ["代謝が高まり"]);
+    assert!(texts(&case, before).is_empty());
+    // Without an opener, a past outcome is the clinic's claim.
+    assert_eq!(texts(&clinic, "当院の施術で代謝が高まりました。"), ["代謝が高まり"]);
 }
 
 #[test]

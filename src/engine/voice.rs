@@ -1,7 +1,8 @@
 //! Who is speaking where a candidate stands: the clinic, a patient, or a
 //! study in animals or cells. The same improvement wording is a
-//! testimonial in a patient's voice, preclinical extrapolation when it
-//! rests on a mouse study, and the clinic's own efficacy claim otherwise.
+//! testimonial in a patient's voice or in a case report's account of one
+//! patient's course, preclinical extrapolation when it rests on a mouse
+//! study, and the clinic's own efficacy claim otherwise.
 
 use std::ops::Range;
 
@@ -20,6 +21,8 @@ pub fn voice_at(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> Voice 
         Voice::Study
     } else if is_patient_voice(doc, hits, candidate) {
         Voice::Patient
+    } else if told_of_a_case(doc, hits, candidate) {
+        Voice::Case
     } else {
         Voice::Clinic
     }
@@ -68,6 +71,20 @@ fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bo
     }
     let heading = doc.heading_for(candidate.start);
     !heading.is_empty() && hits.lex(Lex::TestimonialHeading).any_within(&heading)
+}
+
+/// Whether the candidate tells a particular patient's course: the page has
+/// opened a case report before it ([`Lex::CaseOpener`]: 症例報告,
+/// 患者様について), and the rest of its sentence tells it in the past
+/// ([`Lex::PastTelling`]: 〜が軽くなりました). The clinic's present-tense
+/// claims on the same page (軟骨ができる) stay its own.
+fn told_of_a_case(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bool {
+    let openers = hits.lex(Lex::CaseOpener);
+    if !openers.any_within(&(0..candidate.start)) {
+        return false;
+    }
+    let sentence = doc.sentence_at(candidate.start);
+    hits.lex(Lex::PastTelling).any_within(&(candidate.start..sentence.end))
 }
 
 /// Whether an attribution tag is all its block holds (a line `（40代女性）`

@@ -49,10 +49,14 @@ pub enum Lex {
     /// Humble verb endings by which the clinic speaks of what it does
     /// itself (いたします, させていただきます).
     ClinicHumble = 10,
+    /// Words that open one patient's case report (症例報告, 患者様について).
+    CaseOpener = 11,
+    /// Endings that tell what happened, in the past (〜ました, 〜でした).
+    PastTelling = 12,
 }
 
 /// Number of [`Lex`] classes.
-pub const LEX_COUNT: usize = 11;
+pub const LEX_COUNT: usize = 13;
 
 impl Lex {
     /// Every engine class with its name in the pack.
@@ -68,6 +72,8 @@ impl Lex {
         (Lex::TestimonialHeading, "testimonial-heading"),
         (Lex::PatientSubject, "patient-subject"),
         (Lex::ClinicHumble, "clinic-humble"),
+        (Lex::CaseOpener, "case-opener"),
+        (Lex::PastTelling, "past-telling"),
     ];
 }
 
@@ -330,7 +336,7 @@ pub struct Voices(u8);
 
 impl Voices {
     /// Every voice.
-    pub const ANY: Voices = Voices(0b111);
+    pub const ANY: Voices = Voices(0b1111);
 
     /// The set of these voices.
     pub fn of(voices: &[Voice]) -> Voices {
@@ -342,6 +348,7 @@ impl Voices {
             Voice::Clinic => 1,
             Voice::Patient => 2,
             Voice::Study => 4,
+            Voice::Case => 8,
         }
     }
 

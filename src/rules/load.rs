@@ -22,6 +22,8 @@ pub const ENGINE_CLASSES: &[&str] = &[
     "testimonial-heading",
     "patient-subject",
     "clinic-humble",
+    "case-opener",
+    "past-telling",
 ];
 
 /// Most regex program size a team rule may compile to (the engine's own
