@@ -43,7 +43,7 @@ words = ["いたします"]
 [class.case-opener]
 words = ["症例報告", "患者様について"]
 [class.past-telling]
-words = ["ました", "った"]
+words = ["した", "った"]
 "#;
 
 fn rule(kind: &str, body: &str) -> String {
@@ -251,19 +251,36 @@ fn the_voice_decides_which_rule_reports_a_claim() {
 
 #[test]
 fn a_case_report_tells_a_patients_course_in_the_past() {
-    let clinic = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]"));
-    let case = set_of(&rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]\nvoice = [\"case\"]"));
-    // After the case opens, an outcome told in the past is the patient's
-    // course; the clinic's present-tense claim on the same page stays its own.
+    let efficacy = rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]");
+    let testimonial = rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]\nvoice = [\"case\"]")
+        .replace("id = \"r\"", "id = \"t\"")
+        .replace("unsupported-efficacy", "testimonial");
+    let set = set_of(&format!("{efficacy}\n{testimonial}"));
+    let rules = |text: &str| -> Vec<(String, String)> {
+        lint_text("t.txt", text, &set).findings.into_iter().map(|f| (set.rules[f.rule].id.clone(), f.text)).collect()
+    };
+    let pair = |r: &str, t: &str| (r.to_string(), t.to_string());
+    // In an open case report, an outcome whose sentence ends in the past is
+    // the patient's course (the testimonial rule wins the span); the
+    // clinic's present-tense claim on the same page stays the clinic's.
     let page = "症例報告\n70代の方です。施術を3回受け、代謝が高まりました。\n当院の施術は代謝を高めます。";
-    assert_eq!(texts(&case, page), ["代謝が高まり"]);
-    assert_eq!(texts(&clinic, page), ["代謝を高め"]);
-    // The opener must come first: an outcome told before it is the clinic's.
+    assert_eq!(rules(page), [pair("t", "代謝が高まり"), pair("r", "代謝を高め")]);
+    // The past is where the sentence ends, not any 〜った inside it.
+    let present = "症例報告\n施術で代謝が高まり、お一人おひとりに合った施術をご提案しています。";
+    assert_eq!(rules(present), [pair("r", "代謝が高まり")]);
+    // An outcome told before the case opens is the clinic's.
     let before = "施術で代謝が高まりました。\n患者様について\n70代の方です。";
-    assert_eq!(texts(&clinic, before), ["代謝が高まり"]);
-    assert!(texts(&case, before).is_empty());
-    // Without an opener, a past outcome is the clinic's claim.
-    assert_eq!(texts(&clinic, "当院の施術で代謝が高まりました。"), ["代謝が高まり"]);
+    assert_eq!(rules(before), [pair("r", "代謝が高まり")]);
+    // Case words inside a sentence or a list of links open nothing; a case
+    // runs about 2,000 characters.
+    let mention = "当院は症例報告を学会で数多く発表してきました。施術で代謝が高まりました。";
+    assert_eq!(rules(mention), [pair("r", "代謝が高まり")]);
+    let menu = "・症例報告\n・料金表\n\n施術で代謝が高まりました。";
+    assert_eq!(rules(menu), [pair("r", "代謝が高まり")]);
+    let far = format!("症例報告\n{}\n施術で代謝が高まりました。", "施術の説明です。".repeat(260));
+    assert_eq!(rules(&far), [pair("r", "代謝が高まり")]);
+    let near = format!("症例報告\n{}\n施術で代謝が高まりました。", "施術の説明です。".repeat(200));
+    assert_eq!(rules(&near), [pair("t", "代謝が高まり")]);
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Who is speaking where a candidate stands: the clinic, a patient, or a
-//! study in animals or cells. The same improvement wording is a
+//! Who is speaking where a candidate stands: the clinic, a patient, a
+//! study in animals or cells, or the clinic telling one patient's case. The same improvement wording is a
 //! testimonial in a patient's voice or in a case report's account of one
 //! patient's course, preclinical extrapolation when it rests on a mouse
 //! study, and the clinic's own efficacy claim otherwise.
@@ -73,18 +73,48 @@ fn is_patient_voice(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bo
     !heading.is_empty() && hits.lex(Lex::TestimonialHeading).any_within(&heading)
 }
 
-/// Whether the candidate tells a particular patient's course: the page has
-/// opened a case report before it ([`Lex::CaseOpener`]: 症例報告,
-/// 患者様について), and the rest of its sentence tells it in the past
-/// ([`Lex::PastTelling`]: 〜が軽くなりました). The clinic's present-tense
-/// claims on the same page (軟骨ができる) stay its own.
+/// Most characters a paragraph that opens a case report may hold: a title
+/// line (症例報告 肺癌, 患者様について), not a sentence that mentions cases.
+const OPENER_LINE_CHARS: usize = 30;
+
+/// Whether the candidate tells a particular patient's course: a case
+/// report is open where it stands ([`case_open_at`]), and its sentence ends
+/// in the past ([`Lex::PastTelling`]: 〜が軽くなりました, 〜は消失した). The
+/// clinic's present-tense claims on the same page (軟骨ができる) stay its
+/// own.
 fn told_of_a_case(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bool {
-    let openers = hits.lex(Lex::CaseOpener);
-    if !openers.any_within(&(0..candidate.start)) {
-        return false;
-    }
-    let sentence = doc.sentence_at(candidate.start);
-    hits.lex(Lex::PastTelling).any_within(&(candidate.start..sentence.end))
+    case_open_at(doc, hits, candidate.start).is_some() && ends_in_the_past(doc, hits, &doc.sentence_at(candidate.start))
+}
+
+/// How far (bytes) a case report runs after its opener: about 2,000
+/// Japanese characters, a case's course and its follow-up, not the rest of
+/// a long landing page.
+const CASE_REACH_BYTES: usize = 6_000;
+
+/// The case opener ([`Lex::CaseOpener`]) whose case report is open at byte
+/// `pos`: the last one before it, within [`CASE_REACH_BYTES`], that stands
+/// in a heading or a short title line of its own (not in a list of links,
+/// a table, or a sentence that mentions cases). Headings do not close a
+/// case: a case report's own sections (治療経過, 検査所見) and short title
+/// lines in plain text are headings too.
+fn case_open_at(doc: &Document, hits: &Hits, pos: usize) -> Option<Range<usize>> {
+    hits.lex(Lex::CaseOpener)
+        .within(&(pos.saturating_sub(CASE_REACH_BYTES)..pos))
+        .filter(|o| match doc.block_kind_at(o.start) {
+            BlockKind::Heading => true,
+            BlockKind::Paragraph => doc.text[doc.block_at(o.start)].trim().chars().count() <= OPENER_LINE_CHARS,
+            _ => false,
+        })
+        .last()
+}
+
+/// Whether `sentence`, without its closing punctuation and brackets, ends
+/// in a past-telling ending (〜ました, 〜った, 〜たとのことです).
+fn ends_in_the_past(doc: &Document, hits: &Hits, sentence: &Range<usize>) -> bool {
+    let text = &doc.text[sentence.clone()];
+    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || "。．.！!？?」』）)…〜～ー―♪☆★".contains(c));
+    let end = sentence.start + trimmed.len();
+    hits.lex(Lex::PastTelling).within(sentence).any(|h| h.end == end)
 }
 
 /// Whether an attribution tag is all its block holds (a line `（40代女性）`

@@ -973,7 +973,10 @@ impl Tables {
                     add_regex(spec, RegexSlot::Element(e), &mut builder);
                 }
             }
-            let default_voices: &[Voice] = if rule.kind == Kind::Claim { &[Voice::Clinic] } else { &[] };
+            // A claim reports in the clinic's voice and in a case report's
+            // (where a testimonial rule on the same span wins: one claim,
+            // one label, the more specific category).
+            let default_voices: &[Voice] = if rule.kind == Kind::Claim { &[Voice::Clinic, Voice::Case] } else { &[] };
             settings.push(RuleSettings {
                 kind: rule.kind,
                 trigger_products: rule.trigger_products,

@@ -36,7 +36,7 @@ pub enum Kind {
     Phrase,
     /// Claims on pages that advertise care: literal phrases, or a target and
     /// an effect of word classes in one clause; negations cancel, hedges
-    /// lower the severity, the voice (clinic, patient, study) must match.
+    /// lower the severity, the voice (clinic, patient, study, case) must match.
     Claim,
     /// A preclinical marker near a claim of benefit for people.
     EvidenceLeap,
@@ -546,7 +546,7 @@ pub const RULE_KEYS: &[KeyDoc] = &[
     KeyDoc { key: "target_marked_other", kinds: CLAIM, required: false, meaning: "particles that, right after a target, give it another part in the clause than the one the effect speaks of: a source (脂肪**から**幹細胞を採る), a cause or means (肝斑**で**お困り). A target so marked is not paired with the effect after it; でも and では (シミ**でも**薄く) mark nothing. Matched on folded text, as literals are" },
     KeyDoc { key: "order", kinds: CLAIM, required: false, meaning: "`\"target-first\"` (default) or `\"either\"`" },
     KeyDoc { key: "agent", kinds: CLAIM, required: false, meaning: "bool, default `false`: the claim must name what does it — the care (a `@treatment` word or a product alias) in its sentence, or the clinic itself, by a `@clinic-humble` ending right after the claim (解決**いたします**) — unless it stands in a list item, heading or table cell, whose agent is the page's subject. A sentence about the body's own workings (NK細胞はがん細胞を攻撃する) names none" },
-    KeyDoc { key: "voice", kinds: MATCHING, required: false, meaning: "who must be speaking: any of `clinic`, `patient` (a quoted account, an attributed case, a testimonial section), `study` (an animal or cell study in the paragraph), `case` (a particular patient's course told in the past tense after a case report opens: 症例報告, 患者様について). Default: `[\"clinic\"]` for claims, any voice for the others" },
+    KeyDoc { key: "voice", kinds: MATCHING, required: false, meaning: "who must be speaking: any of `clinic`, `patient` (a quoted account, an attributed case, a testimonial section), `study` (an animal or cell study in the paragraph), `case` (one patient's course: a sentence ending in the past within about 2,000 characters after a case opener in a heading or title line: 症例報告, 患者様について). Default: `[\"clinic\", \"case\"]` for claims (a testimonial rule on the same span wins), any voice for the others" },
     KeyDoc { key: "nearby_chars", kinds: MATCHING, required: false, meaning: "reach of `unless_nearby` and `needs_nearby` (default 80)" },
     KeyDoc { key: "blocks", kinds: MATCHING, required: false, meaning: "limit candidates to blocks of these kinds: `paragraph`, `heading`, `list-item`, `table-cell`, `meta` (alt/title/meta description)" },
     KeyDoc { key: "negatable", kinds: PHRASE_CLAIM, required: false, meaning: "bool, default `true` for claim, `false` for phrase: a `@negation` phrase after the candidate in its clause (改善するわけではありません) cancels it" },
