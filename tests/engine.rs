@@ -44,6 +44,8 @@ words = ["いたします"]
 words = ["症例報告", "患者様について"]
 [class.past-telling]
 words = ["した", "った"]
+[class.case-closer]
+words = ["料金"]
 "#;
 
 fn rule(kind: &str, body: &str) -> String {
@@ -281,6 +283,26 @@ fn a_case_report_tells_a_patients_course_in_the_past() {
     assert_eq!(rules(&far), [pair("r", "代謝が高まり")]);
     let near = format!("症例報告\n{}\n施術で代謝が高まりました。", "施術の説明です。".repeat(200));
     assert_eq!(rules(&near), [pair("t", "代謝が高まり")]);
+    // A menu line, a breadcrumb or a news line naming case reports opens
+    // nothing; nor does an opener in a long line.
+    for opener in [
+        "ホーム | 症例報告 | 料金表",
+        "ホーム > 症例報告 > 肩こり",
+        "症例報告を更新しました",
+        "症例報告として学会で発表した施術について、くわしくご説明するページ",
+    ] {
+        let page = format!("{opener}\n施術で代謝が高まりました。");
+        assert_eq!(rules(&page), [pair("r", "代謝が高まり")], "{opener}");
+    }
+    // A heading of another kind of section closes the case; the case's own
+    // sub-headings do not.
+    let closed = "■症例報告\n70代の方です。\n■料金\n施術で代謝が高まりました。";
+    assert_eq!(rules(closed), [pair("r", "代謝が高まり")]);
+    let open = "■症例報告\n70代の方です。\n■治療の経過\n施術で代謝が高まりました。";
+    assert_eq!(rules(open), [pair("t", "代謝が高まり")]);
+    // The clinic's record is not one patient's course.
+    let record = "症例報告\n開院以来、当院の施術で多くの方の代謝アップを実現してきました。";
+    assert_eq!(rules(record), [pair("r", "代謝アップ")]);
 }
 
 #[test]

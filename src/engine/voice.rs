@@ -92,20 +92,46 @@ fn told_of_a_case(doc: &Document, hits: &Hits, candidate: &Range<usize>) -> bool
 const CASE_REACH_BYTES: usize = 6_000;
 
 /// The case opener ([`Lex::CaseOpener`]) whose case report is open at byte
-/// `pos`: the last one before it, within [`CASE_REACH_BYTES`], that stands
-/// in a heading or a short title line of its own (not in a list of links,
-/// a table, or a sentence that mentions cases). Headings do not close a
-/// case: a case report's own sections (治療経過, 検査所見) and short title
-/// lines in plain text are headings too.
+/// `pos`: the last one before it, within [`CASE_REACH_BYTES`], that opens a
+/// case ([`opens_a_case`]), with no heading between them that starts
+/// another kind of section ([`Lex::CaseCloser`]: 料金, よくあるご質問). Other
+/// headings do not close a case: a case report's own sections (治療経過,
+/// 検査所見) and short title lines in plain text are headings too.
 fn case_open_at(doc: &Document, hits: &Hits, pos: usize) -> Option<Range<usize>> {
-    hits.lex(Lex::CaseOpener)
+    let opener = hits
+        .lex(Lex::CaseOpener)
         .within(&(pos.saturating_sub(CASE_REACH_BYTES)..pos))
-        .filter(|o| match doc.block_kind_at(o.start) {
-            BlockKind::Heading => true,
-            BlockKind::Paragraph => doc.text[doc.block_at(o.start)].trim().chars().count() <= OPENER_LINE_CHARS,
-            _ => false,
-        })
-        .last()
+        .filter(|o| opens_a_case(doc, o))
+        .last()?;
+    let closers = hits.lex(Lex::CaseCloser);
+    let (from, to) = (doc.block_index(opener.start), doc.block_index(pos));
+    let closed = !closers.is_empty()
+        && doc.blocks[(from + 1).min(to)..=to]
+            .iter()
+            .any(|(block, kind)| *kind == BlockKind::Heading && closers.any_within(block));
+    (!closed).then_some(opener)
+}
+
+/// Whether case opener `opener` heads its block as a title: the block is a
+/// heading or a paragraph of at most [`OPENER_LINE_CHARS`] characters (not a
+/// list of links, a table or page metadata), nothing but marks and numbers
+/// comes before the opener (a menu line ホーム | 症例紹介 or a breadcrumb does
+/// not open a case), and the line does not end as a sentence does
+/// (症例紹介を更新しました is news, not a case).
+fn opens_a_case(doc: &Document, opener: &Range<usize>) -> bool {
+    let block = doc.block_at(opener.start);
+    if block.is_empty() || block.start > opener.start {
+        return false;
+    }
+    let line = doc.text[block.clone()].trim();
+    let titled = match doc.block_kind_at(opener.start) {
+        BlockKind::Heading => true,
+        BlockKind::Paragraph => line.chars().count() <= OPENER_LINE_CHARS,
+        _ => false,
+    };
+    let lead_in = &doc.text[block.start..opener.start];
+    let last = line.trim_end_matches(|c: char| "。．.！!」』）)】".contains(c)).chars().last();
+    titled && !lead_in.chars().any(char::is_alphabetic) && !matches!(last, Some('す' | 'た' | 'だ'))
 }
 
 /// Whether `sentence`, without its closing punctuation and brackets, ends
@@ -114,7 +140,9 @@ fn ends_in_the_past(doc: &Document, hits: &Hits, sentence: &Range<usize>) -> boo
     let text = &doc.text[sentence.clone()];
     let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || "。．.！!？?」』）)…〜～ー―♪☆★".contains(c));
     let end = sentence.start + trimmed.len();
-    hits.lex(Lex::PastTelling).within(sentence).any(|h| h.end == end)
+    // The clinic's record (多くの方の腰痛を改善してきました) is not a case.
+    let record = ["してきました", "してまいりました", "してきた"].iter().any(|r| trimmed.ends_with(r));
+    !record && hits.lex(Lex::PastTelling).within(sentence).any(|h| h.end == end)
 }
 
 /// Whether an attribution tag is all its block holds (a line `（40代女性）`

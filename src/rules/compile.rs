@@ -53,10 +53,15 @@ pub enum Lex {
     CaseOpener = 11,
     /// Endings that tell what happened, in the past (〜ました, 〜でした).
     PastTelling = 12,
+    /// Heading words of sections that end a case report (料金, よくあるご質問).
+    CaseCloser = 13,
+    /// Words of a procedure's risks and aftercare (副作用, かさぶた): a
+    /// sentence about them is not the clinic's efficacy claim.
+    RiskTalk = 14,
 }
 
 /// Number of [`Lex`] classes.
-pub const LEX_COUNT: usize = 13;
+pub const LEX_COUNT: usize = 15;
 
 impl Lex {
     /// Every engine class with its name in the pack.
@@ -74,6 +79,8 @@ impl Lex {
         (Lex::ClinicHumble, "clinic-humble"),
         (Lex::CaseOpener, "case-opener"),
         (Lex::PastTelling, "past-telling"),
+        (Lex::CaseCloser, "case-closer"),
+        (Lex::RiskTalk, "risk-talk"),
     ];
 }
 

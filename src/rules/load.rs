@@ -24,6 +24,8 @@ pub const ENGINE_CLASSES: &[&str] = &[
     "clinic-humble",
     "case-opener",
     "past-telling",
+    "case-closer",
+    "risk-talk",
 ];
 
 /// Most regex program size a team rule may compile to (the engine's own
