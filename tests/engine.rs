@@ -59,6 +59,11 @@ fn rule(kind: &str, body: &str) -> String {
     )
 }
 
+/// A rule like [`rule`]'s, with id `t` and category testimonial.
+fn testimonial(kind: &str, body: &str) -> String {
+    rule(kind, body).replace("id = \"r\"", "id = \"t\"").replace("unsupported-efficacy", "testimonial")
+}
+
 fn set_of(rules: &str) -> RuleSet {
     let mut pack = Pack::default();
     pack.add_file("lexicon.toml", LEXICON).unwrap();
@@ -254,55 +259,60 @@ fn the_voice_decides_which_rule_reports_a_claim() {
 #[test]
 fn a_case_report_tells_a_patients_course_in_the_past() {
     let efficacy = rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]");
-    let testimonial = rule("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]\nvoice = [\"case\"]")
-        .replace("id = \"r\"", "id = \"t\"")
-        .replace("unsupported-efficacy", "testimonial");
-    let set = set_of(&format!("{efficacy}\n{testimonial}"));
+    let set = set_of(&format!(
+        "{efficacy}\n{}",
+        testimonial("claim", "target = [\"@body-function\"]\neffect = [\"@raise\"]\nvoice = [\"case\"]")
+    ));
     let rules = |text: &str| -> Vec<(String, String)> {
         lint_text("t.txt", text, &set).findings.into_iter().map(|f| (set.rules[f.rule].id.clone(), f.text)).collect()
     };
     let pair = |r: &str, t: &str| (r.to_string(), t.to_string());
-    // In an open case report, an outcome whose sentence ends in the past is
-    // the patient's course (the testimonial rule wins the span); the
-    // clinic's present-tense claim on the same page stays the clinic's.
-    let page = "症例報告\n70代の方です。施術を3回受け、代謝が高まりました。\n当院の施術は代謝を高めます。";
-    assert_eq!(rules(page), [pair("t", "代謝が高まり"), pair("r", "代謝を高め")]);
-    // The past is where the sentence ends, not any 〜った inside it.
-    let present = "症例報告\n施術で代謝が高まり、お一人おひとりに合った施術をご提案しています。";
-    assert_eq!(rules(present), [pair("r", "代謝が高まり")]);
-    // An outcome told before the case opens is the clinic's.
-    let before = "施術で代謝が高まりました。\n患者様について\n70代の方です。";
-    assert_eq!(rules(before), [pair("r", "代謝が高まり")]);
-    // Case words inside a sentence or a list of links open nothing; a case
-    // runs about 2,000 characters.
-    let mention = "当院は症例報告を学会で数多く発表してきました。施術で代謝が高まりました。";
-    assert_eq!(rules(mention), [pair("r", "代謝が高まり")]);
-    let menu = "・症例報告\n・料金表\n\n施術で代謝が高まりました。";
-    assert_eq!(rules(menu), [pair("r", "代謝が高まり")]);
     let far = format!("症例報告\n{}\n施術で代謝が高まりました。", "施術の説明です。".repeat(260));
-    assert_eq!(rules(&far), [pair("r", "代謝が高まり")]);
     let near = format!("症例報告\n{}\n施術で代謝が高まりました。", "施術の説明です。".repeat(200));
-    assert_eq!(rules(&near), [pair("t", "代謝が高まり")]);
-    // A menu line, a breadcrumb or a news line naming case reports opens
-    // nothing; nor does an opener in a long line.
-    for opener in [
-        "ホーム | 症例報告 | 料金表",
-        "ホーム > 症例報告 > 肩こり",
-        "症例報告を更新しました",
-        "症例報告として学会で発表した施術について、くわしくご説明するページ",
-    ] {
-        let page = format!("{opener}\n施術で代謝が高まりました。");
-        assert_eq!(rules(&page), [pair("r", "代謝が高まり")], "{opener}");
+    let (clinic, case) = (pair("r", "代謝が高まり"), pair("t", "代謝が高まり"));
+    let cases = [
+        // In an open case report, an outcome whose sentence ends in the past
+        // is the patient's course (the testimonial rule wins the span); the
+        // clinic's present-tense claim on the same page stays the clinic's.
+        (
+            "a case",
+            "症例報告\n70代の方です。施術を3回受け、代謝が高まりました。\n当院の施術は代謝を高めます。",
+            vec![case.clone(), pair("r", "代謝を高め")],
+        ),
+        (
+            "the past ends the sentence",
+            "症例報告\n施術で代謝が高まり、お一人おひとりに合った施術をご提案しています。",
+            vec![clinic.clone()],
+        ),
+        ("before the opener", "施術で代謝が高まりました。\n患者様について\n70代の方です。", vec![clinic.clone()]),
+        // Case words in a sentence, a list of links, a menu line, a
+        // breadcrumb or a news line open nothing; a case runs about 2,000
+        // characters.
+        (
+            "in a sentence",
+            "当院は症例報告を学会で数多く発表してきました。施術で代謝が高まりました。",
+            vec![clinic.clone()],
+        ),
+        ("in a list", "・症例報告\n・料金表\n\n施術で代謝が高まりました。", vec![clinic.clone()]),
+        ("a menu line", "ホーム | 症例報告 | 料金表\n施術で代謝が高まりました。", vec![clinic.clone()]),
+        ("a breadcrumb", "ホーム > 症例報告 > 肩こり\n施術で代謝が高まりました。", vec![clinic.clone()]),
+        ("news", "症例報告を更新しました\n施術で代謝が高まりました。", vec![clinic.clone()]),
+        ("far", far.as_str(), vec![clinic.clone()]),
+        ("near", near.as_str(), vec![case.clone()]),
+        // A heading of another kind of section closes the case; the case's
+        // own sub-headings do not.
+        ("closed", "■症例報告\n70代の方です。\n■料金\n施術で代謝が高まりました。", vec![clinic.clone()]),
+        ("its own sub-heading", "■症例報告\n70代の方です。\n■治療の経過\n施術で代謝が高まりました。", vec![case]),
+        // The clinic's record is not one patient's course.
+        (
+            "a record",
+            "症例報告\n開院以来、当院の施術で多くの方の代謝アップを実現してきました。",
+            vec![pair("r", "代謝アップ")],
+        ),
+    ];
+    for (what, page, expected) in cases {
+        assert_eq!(rules(page), expected, "{what}");
     }
-    // A heading of another kind of section closes the case; the case's own
-    // sub-headings do not.
-    let closed = "■症例報告\n70代の方です。\n■料金\n施術で代謝が高まりました。";
-    assert_eq!(rules(closed), [pair("r", "代謝が高まり")]);
-    let open = "■症例報告\n70代の方です。\n■治療の経過\n施術で代謝が高まりました。";
-    assert_eq!(rules(open), [pair("t", "代謝が高まり")]);
-    // The clinic's record is not one patient's course.
-    let record = "症例報告\n開院以来、当院の施術で多くの方の代謝アップを実現してきました。";
-    assert_eq!(rules(record), [pair("r", "代謝アップ")]);
 }
 
 #[test]
@@ -318,10 +328,7 @@ fn heading_and_clause_conditions() {
 #[test]
 fn findings_of_two_categories_on_one_span_keep_the_more_specific() {
     let efficacy = rule("phrase", "literals = [\"若返\"]");
-    let testimonial = rule("phrase", "literals = [\"肌が若返\"]")
-        .replace("id = \"r\"", "id = \"t\"")
-        .replace("unsupported-efficacy", "testimonial");
-    let set = set_of(&format!("{efficacy}\n{testimonial}"));
+    let set = set_of(&format!("{efficacy}\n{}", testimonial("phrase", "literals = [\"肌が若返\"]")));
     let report = lint_text("t.txt", "肌が若返った。", &set);
     let rules: Vec<&str> = report.findings.iter().map(|f| set.rules[f.rule].id.as_str()).collect();
     assert_eq!(rules, ["t"]);
