@@ -159,7 +159,7 @@ pub fn features(doc: &Document, span: &Range<usize>) -> Vec<String> {
 
 /// `sentence` without spaces, control characters and punctuation at
 /// either end.
-fn trimmed(text: &str, sentence: &Range<usize>) -> Range<usize> {
+pub(super) fn trimmed(text: &str, sentence: &Range<usize>) -> Range<usize> {
     let s = &text[sentence.clone()];
     let start = s.find(|c: char| c.is_alphanumeric()).unwrap_or(s.len());
     let end =

@@ -90,10 +90,11 @@ pub fn learned_rule_applies(set: &RuleSet, hits: &Hits, r: usize) -> bool {
 /// efficacy claim — talk about wording (「『必ず治る』という表現は使えません」),
 /// an animal or cell study (preclinical extrapolation, the evidence-leap
 /// rules' to report), a procedure's risks and aftercare (副作用, かさぶた:
-/// risks played down are the safety rules' to report) — sorted. Negations and caveats are not among them: a
-/// caveat does not clean a claim in the same sentence (LABELING.md), and
-/// the model learned what they do to a sentence (tried as vetoes, they cost
-/// as much recall as they bought precision).
+/// risks played down are the safety rules' to report) — sorted. Negations
+/// and caveats are not among them: a caveat does not clean a claim in the
+/// same sentence (LABELING.md), and the model learned what they do to a
+/// sentence (tried as vetoes, they cost as much recall as they bought
+/// precision).
 pub fn learned_vetoes(hits: &Hits) -> Vec<usize> {
     let mut starts: Vec<usize> = [Lex::Mention, Lex::PreclinicalMarker, Lex::RiskTalk]
         .into_iter()

@@ -1,12 +1,14 @@
 //! Who is speaking where a candidate stands: the clinic, a patient, a
-//! study in animals or cells, or the clinic telling one patient's case. The same improvement wording is a
-//! testimonial in a patient's voice or in a case report's account of one
-//! patient's course, preclinical extrapolation when it rests on a mouse
-//! study, and the clinic's own efficacy claim otherwise.
+//! study in animals or cells, or the clinic telling one patient's case.
+//! The same improvement wording is a testimonial in a patient's voice or in
+//! a case report's account of one patient's course, preclinical
+//! extrapolation when it rests on a mouse study, and the clinic's own
+//! efficacy claim otherwise.
 
 use std::ops::Range;
 
 use super::hits::Hits;
+use super::learned::trimmed;
 use crate::rules::compile::Lex;
 use crate::rules::Voice;
 use crate::text::{BlockKind, Document};
@@ -123,26 +125,23 @@ fn opens_a_case(doc: &Document, opener: &Range<usize>) -> bool {
     if block.is_empty() || block.start > opener.start {
         return false;
     }
-    let line = doc.text[block.clone()].trim();
+    let line = &doc.text[trimmed(&doc.text, &block)];
     let titled = match doc.block_kind_at(opener.start) {
         BlockKind::Heading => true,
         BlockKind::Paragraph => line.chars().count() <= OPENER_LINE_CHARS,
         _ => false,
     };
     let lead_in = &doc.text[block.start..opener.start];
-    let last = line.trim_end_matches(|c: char| "。．.！!」』）)】".contains(c)).chars().last();
-    titled && !lead_in.chars().any(char::is_alphabetic) && !matches!(last, Some('す' | 'た' | 'だ'))
+    titled && !lead_in.chars().any(char::is_alphabetic) && !matches!(line.chars().last(), Some('す' | 'た' | 'だ'))
 }
 
 /// Whether `sentence`, without its closing punctuation and brackets, ends
 /// in a past-telling ending (〜ました, 〜った, 〜たとのことです).
 fn ends_in_the_past(doc: &Document, hits: &Hits, sentence: &Range<usize>) -> bool {
-    let text = &doc.text[sentence.clone()];
-    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || "。．.！!？?」』）)…〜～ー―♪☆★".contains(c));
-    let end = sentence.start + trimmed.len();
+    let words = trimmed(&doc.text, sentence);
     // The clinic's record (多くの方の腰痛を改善してきました) is not a case.
-    let record = ["してきました", "してまいりました", "してきた"].iter().any(|r| trimmed.ends_with(r));
-    !record && hits.lex(Lex::PastTelling).within(sentence).any(|h| h.end == end)
+    let record = ["してきました", "してまいりました", "してきた"].iter().any(|r| doc.text[words.clone()].ends_with(r));
+    !record && hits.lex(Lex::PastTelling).within(sentence).any(|h| h.end == words.end)
 }
 
 /// Whether an attribution tag is all its block holds (a line `（40代女性）`
