@@ -24,7 +24,8 @@ gives the examples:
   another kind); 0 otherwise. Sentences no rule's finding covers at or
   above its threshold are reported.
 
-The two thresholds are chosen together, by 5-fold cross-validation by page:
+The two thresholds are chosen together, by 5-fold cross-validation by batch
+(the pages of one collection batch, one labeler's, stay in one fold):
 every pair is scored as the whole reports (the rules' findings the
 precision model keeps, plus the sentences the claim model adds). F1 is flat
 near its peak, so each pair is judged by the mean span F1 of itself and its
@@ -39,7 +40,7 @@ rerun on the same pages writes the same models. The script prints the
 cross-validated figures at every threshold. Standard library only
 (Python 3.11+).
 """
-import argparse, json, math, os, random, subprocess, sys, tomllib
+import argparse, json, math, os, random, re, subprocess, sys, tomllib
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -154,6 +155,34 @@ def scores(reported, labels_per_page):
     return precision, recall, f1
 
 
+def batch_of(page):
+    """The collection batch of a labeled page: its folder and the letters
+    its name starts with (`fixtures/web/dk-03-….txt` is batch `dk`). The
+    pages of one batch share a labeler, a treatment area and often a
+    clinic."""
+    folder, name = os.path.split(page)
+    m = re.match(r'[a-z]+(?=[-0-9])', name)
+    return folder, m.group(0) if m else name
+
+
+def folds(pages, k=5):
+    """A fold for each page, whole batches to a fold: each batch, largest
+    first, goes to the fold with fewest pages so far. Folds by page would
+    let a model learn one labeler's habits and one clinic's wording on
+    the pages of a batch and be judged on their neighbours; a holdout is
+    labeled by someone else, about other clinics, and batch folds ask the
+    models the same question."""
+    batches = defaultdict(list)
+    for p in pages:
+        batches[batch_of(p)].append(p)
+    sizes, fold = [0] * k, {}
+    for b in sorted(batches, key=lambda b: (-len(batches[b]), b)):
+        i = sizes.index(min(sizes))
+        sizes[i] += len(batches[b])
+        fold.update({p: i for p in batches[b]})
+    return fold
+
+
 def write_model(path, what, weights, threshold, trained_on):
     """Writes a model file atomically."""
     with open(path + '.tmp', 'w', encoding='utf-8') as out:
@@ -181,8 +210,7 @@ def main():
             sys.exit(f'train-models: {d}: holdout folders judge the models; never train on them')
     findings, sentences, labels_per_page = examples(args.bin, dirs)
     pages = sorted(labels_per_page)
-    random.Random(3).shuffle(pages)
-    fold = {p: i % 5 for i, p in enumerate(pages)}
+    fold = folds(pages)
     scored, scored_sentences = [], []
     for k in range(5):
         w = train([(f, y) for p, f, y, _ in findings if fold[p] != k and y is not None])
@@ -192,7 +220,7 @@ def main():
                              for p, f, _, y, found, covered in sentences if fold[p] == k and not covered]
     names = ', '.join(dirs)
     print(f'{len(findings)} span findings and {len(sentences)} sentences on {len(pages)} pages of {names}; '
-          '5-fold cross-validation by page:')
+          '5-fold cross-validation by batch:')
     # Both thresholds at once: every pair, scored as the whole reports
     # (the rules' findings the precision model keeps, plus the sentences
     # the claim model adds).
