@@ -159,7 +159,9 @@ def batch_of(page):
     """The collection batch of a labeled page: its folder and the letters
     its name starts with (`fixtures/web/dk-03-….txt` is batch `dk`). The
     pages of one batch share a labeler, a treatment area and often a
-    clinic."""
+    clinic. In `fixtures/labeled`, written by the team, the leading word
+    names the topic instead (`exosome-drip-lp`, `exosome-drip-compliant`),
+    so a page and its compliant twin stay in one fold."""
     folder, name = os.path.split(page)
     m = re.match(r'[a-z]+(?=[-0-9])', name)
     return folder, m.group(0) if m else name
