@@ -2,14 +2,22 @@
 """How far two labelers agree: the ceiling any linter is measured against.
 
     scripts/agreement.py REFERENCE_DIR SECOND_DIR [--score ../shared/eval/score.py]
+                         [--cmd "target/release/iryolint check --format json"]
 
-SECOND_DIR holds NAME.txt and a second labeler's NAME.labels.toml for some
-pages of REFERENCE_DIR (the same NAME.txt, byte for byte). The second
+SECOND_DIR holds a second labeler's NAME.labels.toml for some pages of
+REFERENCE_DIR (and NAME.txt, if at all, the same byte for byte; the
+second labelings kept in fixtures/second-labels hold labels only). The second
 labeler's span labels become findings (one per occurrence the label
 covers, in its category) and its [[missing]] entries disclosure findings;
 score.py then scores them against the reference labels, exactly as it
 scores iryolint. Read "precision" as: of what the second labeler marked,
 how much the first marked too; "recall" as the reverse.
+
+With --cmd, a linter is also scored the most lenient way two labelings
+allow: its span findings' precision against the labels of either labeler
+(a finding is right when one of them marked it), and its recall of the
+span labels both labelers gave (a first labeler's label that a second's
+of the same category overlaps). Grays of both count as grays.
 """
 import argparse
 import json
@@ -19,7 +27,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from labels import byte_ranges
+from labels import byte_ranges, overlaps
 
 DOC_CATS = {"missing-free-care-disclosure", "missing-unapproved-disclosure"}
 
@@ -44,6 +52,7 @@ def main():
     ap.add_argument("reference", type=Path)
     ap.add_argument("second", type=Path)
     ap.add_argument("--score", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared/eval/score.py")
+    ap.add_argument("--cmd", help="also score this linter against either and both labelings")
     args = ap.parse_args()
     pages = sorted(args.second.glob("*.labels.toml"))
     if not pages:
@@ -53,7 +62,10 @@ def main():
         for lab in pages:
             name = lab.name.removesuffix(".labels.toml")
             ref_txt = args.reference / f"{name}.txt"
-            if ref_txt.read_bytes() != (args.second / f"{name}.txt").read_bytes():
+            if not ref_txt.exists():
+                sys.exit(f"agreement.py: {name}.labels.toml: no {name}.txt in {args.reference}")
+            own_txt = args.second / f"{name}.txt"
+            if own_txt.exists() and ref_txt.read_bytes() != own_txt.read_bytes():
                 sys.exit(f"agreement.py: {name}.txt differs between the two folders")
             for suffix in (".txt", ".labels.toml"):
                 (Path(tmp) / f"{name}{suffix}").write_bytes((args.reference / f"{name}{suffix}").read_bytes())
@@ -65,7 +77,54 @@ def main():
                              capture_output=True)
         print(run.stdout, end="")
         print(run.stderr, end="", file=sys.stderr)
-        sys.exit(2 if run.returncode == 2 else 0)
+        if run.returncode == 2:
+            sys.exit(2)
+        if args.cmd:
+            lenient(args, pages, Path(tmp))
+
+
+def toml_string(s):
+    return json.dumps(s, ensure_ascii=False)
+
+
+def label_file(spans, grays):
+    """A labels file of these span labels and gray quotes (as dicts)."""
+    out = []
+    for lab in spans:
+        out.append(f"[[span]]\ncat = {toml_string(lab['cat'])}\nquote = {toml_string(lab['quote'])}\n"
+                   + (f"nth = {lab['nth']}\n" if lab.get("nth") else ""))
+    for lab in grays:
+        out.append(f"[[gray]]\nquote = {toml_string(lab['quote'])}\n" + (f"nth = {lab['nth']}\n" if lab.get("nth") else ""))
+    return "\n".join(out)
+
+
+def lenient(args, pages, tmp):
+    """Prints the --cmd linter's span precision against either labeler and
+    its span recall of the labels both gave."""
+    either, both = tmp / "either", tmp / "both"
+    either.mkdir()
+    both.mkdir()
+    for lab in pages:
+        name = lab.name.removesuffix(".labels.toml")
+        text = (args.reference / f"{name}.txt").read_text(encoding="utf-8")
+        first = tomllib.loads((args.reference / f"{name}.labels.toml").read_text(encoding="utf-8"))
+        second = tomllib.loads(lab.read_text(encoding="utf-8"))
+        grays = first.get("gray", []) + second.get("gray", [])
+        ranges = lambda l: byte_ranges(text, l["quote"], l.get("nth"))
+        agreed = [l for l in first.get("span", [])
+                  if any(l["cat"] == m["cat"] and any(overlaps(a, b) for a in ranges(l) for b in ranges(m))
+                         for m in second.get("span", []))]
+        for folder, spans in ((either, first.get("span", []) + second.get("span", [])), (both, agreed)):
+            (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+            (folder / f"{name}.labels.toml").write_text(label_file(spans, grays), encoding="utf-8")
+    for what, folder, line in (("precision against either labeler", either, 0), ("recall of the labels both gave", both, 1)):
+        run = subprocess.run([sys.executable, str(args.score), str(folder), "--cmd", args.cmd], text=True,
+                             capture_output=True)
+        span = next((l for l in run.stdout.splitlines() if l.startswith("span findings:")), None)
+        if span is None:
+            sys.exit(f"agreement.py: scoring {args.cmd!r} failed:\n{run.stderr}")
+        figure = span.split("precision ")[1].split(" recall")[0] if line == 0 else span.split("recall ")[1].split(" F1")[0]
+        print(f"{args.cmd}: span {what}: {figure}")
 
 
 if __name__ == "__main__":
