@@ -70,6 +70,10 @@ def main():
             for suffix in (".txt", ".labels.toml"):
                 (Path(tmp) / f"{name}{suffix}").write_bytes((args.reference / f"{name}{suffix}").read_bytes())
             second = tomllib.loads(lab.read_text(encoding="utf-8"))
+            text = ref_txt.read_text(encoding="utf-8")
+            for label in second.get("span", []) + second.get("gray", []):
+                if not byte_ranges(text, label["quote"], label.get("nth")):
+                    sys.exit(f"agreement.py: {lab}: quote not found in {name}.txt: {label['quote']!r}")
             findings += findings_of(Path(tmp) / f"{name}.txt", second)
         report = Path(tmp) / "second.json"
         report.write_text(json.dumps({"version": 1, "findings": findings}), encoding="utf-8")
@@ -84,7 +88,9 @@ def main():
 
 
 def toml_string(s):
-    return json.dumps(s, ensure_ascii=False)
+    """`s` as a TOML basic string: JSON's escapes are TOML's, but for DEL,
+    which TOML does not allow raw."""
+    return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def label_file(spans, grays):
@@ -92,9 +98,10 @@ def label_file(spans, grays):
     out = []
     for lab in spans:
         out.append(f"[[span]]\ncat = {toml_string(lab['cat'])}\nquote = {toml_string(lab['quote'])}\n"
-                   + (f"nth = {lab['nth']}\n" if lab.get("nth") else ""))
+                   + (f"nth = {lab['nth']}\n" if lab.get("nth") is not None else ""))
     for lab in grays:
-        out.append(f"[[gray]]\nquote = {toml_string(lab['quote'])}\n" + (f"nth = {lab['nth']}\n" if lab.get("nth") else ""))
+        out.append(f"[[gray]]\nquote = {toml_string(lab['quote'])}\n"
+                   + (f"nth = {lab['nth']}\n" if lab.get("nth") is not None else ""))
     return "\n".join(out)
 
 
