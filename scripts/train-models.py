@@ -30,7 +30,8 @@ every pair is scored as the whole reports (the rules' findings the
 precision model keeps, plus the sentences the claim model adds). F1 is flat
 near its peak, so each pair is judged by the mean span F1 of itself and its
 neighbours on the grid, and the best is taken (of pairs within TIE of it,
-the higher). The script prints the whole grid.
+the one with the highest precision-model threshold, then the highest
+claim-model threshold). The script prints the whole grid.
 
 Each model is a logistic regression over its examples' features (a feature
 seen in fewer than MIN_COUNT examples is dropped, so that a model does not
