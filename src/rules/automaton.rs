@@ -14,7 +14,9 @@
 //! transitions with the failure links already followed; deeper states keep
 //! their few transitions sorted by byte and fall back along failure links;
 //! a state with one transition (most of a trie's deep states) keeps it in
-//! its own row, so that a step reads one place in memory, not two.
+//! its own row, so that a step reads one place in memory, not two. A state
+//! is four words (16 bytes, four to a cache line): the scan waits on the
+//! state table, not on work, so its size is what a step costs.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -26,15 +28,20 @@ const DENSE_DEPTH: u32 = 2;
 const NONE: u32 = u32::MAX;
 
 /// Tag and version of the serialized form.
-const MAGIC: u32 = 0x4952_4C02;
+const MAGIC: u32 = 0x4952_4C03;
 
-/// Words per state in the state table: its dense row (or [`NONE`]), the
-/// start and end of its sparse transitions (or its one transition and
-/// [`SINGLE`]), its failure link, and the start and end of its outputs.
-const STATE_WORDS: usize = 6;
+/// Words per state in the state table: the start and end of its sparse
+/// transitions (or its one transition and [`SINGLE`], or its dense row and
+/// [`DENSE`]), its failure link, and the start of its outputs (they end
+/// where the next state's start; a last row, reached by no transition,
+/// ends the last state's).
+const STATE_WORDS: usize = 4;
 
-/// In a state's third word: the second holds its one transition.
+/// In a state's second word: the first holds its one transition.
 const SINGLE: u32 = u32::MAX;
+
+/// In a state's second word: the first is the index of its dense row.
+const DENSE: u32 = u32::MAX - 1;
 
 /// A table of little-endian `u32`s: borrowed from the binary (the embedded
 /// pack's) or owned (an automaton built by this run).
@@ -157,21 +164,24 @@ impl Literals {
             }
         }
         assert!(n < 1 << 24, "too many automaton states for 24-bit links");
-        let (mut states, mut trans, mut outputs) = (Vec::with_capacity(n * STATE_WORDS), Vec::new(), Vec::new());
+        let (mut states, mut trans, mut outputs) = (Vec::with_capacity((n + 1) * STATE_WORDS), Vec::new(), Vec::new());
         for s in 0..n {
             let mut transitions = goto[s].iter().map(|&(b, t)| (t << 8) | b as u32);
-            let (first, second) = match (goto[s].len(), transitions.next()) {
-                (1, Some(only)) => (only, SINGLE),
-                (_, first) => {
+            let (first, second) = match (dense_of[s], goto[s].len(), transitions.next()) {
+                (row, _, _) if row != NONE => (row, DENSE),
+                (_, 1, Some(only)) => (only, SINGLE),
+                (_, _, first) => {
                     let start = trans.len() as u32;
                     trans.extend(first.into_iter().chain(transitions));
                     (start, trans.len() as u32)
                 }
             };
-            let out_start = outputs.len() as u32;
+            states.extend([first, second, fail[s] as u32, outputs.len() as u32]);
             outputs.extend(&outputs_of[s]);
-            states.extend([dense_of[s], first, second, fail[s] as u32, out_start, outputs.len() as u32]);
         }
+        // The last row: only its start of outputs is read (as the end of
+        // the last state's); it is a copy of the root otherwise.
+        states.extend([dense_of[0], DENSE, 0, outputs.len() as u32]);
         let lens: Vec<u32> = patterns.iter().map(|p| p.len() as u32).collect();
         Literals {
             states: Words::owned(&states),
@@ -188,7 +198,12 @@ impl Literals {
         self.states.get(s as usize * STATE_WORDS + k)
     }
 
-    /// The six words of state `s` (one bounds check for all of them).
+    /// The number of states (the table's last row is not one).
+    fn len(&self) -> usize {
+        (self.states.len() / STATE_WORDS).saturating_sub(1)
+    }
+
+    /// The four words of state `s` (one bounds check for all of them).
     #[inline]
     fn state_row(&self, s: u32) -> [u32; STATE_WORDS] {
         let at = s as usize * STATE_WORDS * 4;
@@ -198,22 +213,28 @@ impl Literals {
         })
     }
 
+    /// The range of state `s`'s outputs.
+    #[inline]
+    fn outputs_of(&self, s: u32) -> std::ops::Range<u32> {
+        self.state(s, 3)..self.state(s + 1, 3)
+    }
+
     /// The state after `s` reads byte `b`.
     #[inline]
     fn next(&self, mut s: u32, b: u8) -> u32 {
         loop {
-            let [dense, trans_start, trans_end, fail, _, _] = self.state_row(s);
-            if dense != NONE {
-                return self.dense.get(dense as usize * 256 + b as usize);
+            let [first, second, fail, _] = self.state_row(s);
+            if second == DENSE {
+                return self.dense.get(first as usize * 256 + b as usize);
             }
-            if trans_end == SINGLE {
-                if trans_start as u8 == b {
-                    return trans_start >> 8;
+            if second == SINGLE {
+                if first as u8 == b {
+                    return first >> 8;
                 }
                 s = fail;
                 continue;
             }
-            for i in trans_start..trans_end {
+            for i in first..second {
                 let t = self.trans.get(i as usize);
                 let tb = t as u8;
                 if tb == b {
@@ -233,8 +254,7 @@ impl Literals {
         let mut s = 0u32;
         for (i, &b) in haystack.iter().enumerate() {
             s = self.next(s, b);
-            let [_, _, _, _, out_start, out_end] = self.state_row(s);
-            for o in out_start..out_end {
+            for o in self.outputs_of(s) {
                 let id = self.outputs.get(o as usize) as usize;
                 let end = i + 1;
                 found(end.saturating_sub(self.lens.get(id) as usize), end, id);
@@ -287,27 +307,27 @@ impl Literals {
     /// Whether every index in the tables is in bounds and every chain of
     /// failure links ends at a state with a dense row (the root has one).
     pub fn is_well_formed(&self) -> bool {
-        let n = self.states.len() / STATE_WORDS;
+        let n = self.len();
         let dense_rows = self.dense.len() / 256;
         n > 0
             && self.states.len().is_multiple_of(STATE_WORDS)
             && self.dense.len().is_multiple_of(256)
-            && self.state(0, 0) == 0
+            && self.state(0, 1) == DENSE
+            && self.state(n as u32, 1) == DENSE
+            && (self.state(n as u32, 0) as usize) < dense_rows
             && self.dense.iter().all(|t| (t as usize) < n)
             && self.trans.iter().all(|t| ((t >> 8) as usize) < n)
             && self.outputs.iter().all(|id| (id as usize) < self.lens.len())
+            && (self.state(n as u32, 3) as usize) <= self.outputs.len()
             && (0..n as u32).all(|s| {
-                let [dense, trans_start, trans_end, fail, out_start, out_end] =
-                    std::array::from_fn(|k| self.state(s, k));
-                (dense == NONE || (dense as usize) < dense_rows)
-                    && if trans_end == SINGLE {
-                        ((trans_start >> 8) as usize) < n
-                    } else {
-                        trans_start <= trans_end && (trans_end as usize) <= self.trans.len()
-                    }
-                    && (fail as usize) < n
-                    && out_start <= out_end
-                    && (out_end as usize) <= self.outputs.len()
+                let [first, second, fail, _] = self.state_row(s);
+                let outputs = self.outputs_of(s);
+                let transitions_in_bounds = match second {
+                    DENSE => (first as usize) < dense_rows,
+                    SINGLE => ((first >> 8) as usize) < n,
+                    end => first <= end && (end as usize) <= self.trans.len(),
+                };
+                transitions_in_bounds && (fail as usize) < n && outputs.start <= outputs.end
             })
             && self.failure_chains_end()
     }
@@ -318,7 +338,7 @@ impl Literals {
         const UNKNOWN: u8 = 0;
         const ON_PATH: u8 = 1;
         const ENDS: u8 = 2;
-        let n = self.states.len() / STATE_WORDS;
+        let n = self.len();
         let mut mark = vec![UNKNOWN; n];
         let mut path = Vec::new();
         for start in 0..n as u32 {
@@ -327,11 +347,11 @@ impl Literals {
                 match mark[s as usize] {
                     ENDS => break,
                     ON_PATH => return false,
-                    _ if self.state(s, 0) != NONE => break,
+                    _ if self.state(s, 1) == DENSE => break,
                     _ => {
                         mark[s as usize] = ON_PATH;
                         path.push(s);
-                        s = self.state(s, 3);
+                        s = self.state(s, 2);
                     }
                 }
             }
@@ -397,22 +417,22 @@ mod tests {
         let mut bad = literals.to_bytes();
         bad[8] = 0xFF; // the number of states
         assert_eq!(Literals::from_bytes(leak(bad)), None);
-        let sparse = (0..literals.states.len() / STATE_WORDS).find(|&s| literals.state(s as u32, 0) == NONE).unwrap();
+        let sparse = (0..literals.len()).find(|&s| literals.state(s as u32, 1) != DENSE).unwrap();
         let mut bad = literals.to_bytes();
-        let fail_of_sparse = 6 * 4 + (sparse * STATE_WORDS + 3) * 4;
+        let fail_of_sparse = 6 * 4 + (sparse * STATE_WORDS + 2) * 4;
         bad[fail_of_sparse..fail_of_sparse + 4].copy_from_slice(&(sparse as u32).to_le_bytes());
         assert_eq!(Literals::from_bytes(leak(bad)), None, "a failure link to itself");
         let mut bad = literals.to_bytes();
-        let first_state_fail = 6 * 4 + 3 * 4;
+        let first_state_fail = 6 * 4 + 2 * 4;
         bad[first_state_fail + 3] = 0x7F; // a failure link out of bounds
         assert_eq!(Literals::from_bytes(leak(bad)), None);
         // A state with one transition keeps it in its row: its target must
         // be a state too.
-        let single = (0..literals.states.len() / STATE_WORDS)
-            .find(|&s| literals.state(s as u32, 2) == SINGLE)
+        let single = (0..literals.len())
+            .find(|&s| literals.state(s as u32, 1) == SINGLE)
             .expect("the trie of 副作用 has states with one transition");
         let mut bad = literals.to_bytes();
-        let transition = 6 * 4 + (single * STATE_WORDS + 1) * 4;
+        let transition = 6 * 4 + single * STATE_WORDS * 4;
         bad[transition + 3] = 0x7F; // its target out of bounds
         assert_eq!(Literals::from_bytes(leak(bad)), None, "a single transition out of bounds");
     }
