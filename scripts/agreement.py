@@ -21,6 +21,7 @@ of the same category overlaps). Grays of both count as grays.
 """
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -95,14 +96,11 @@ def toml_string(s):
 
 def label_file(spans, grays):
     """A labels file of these span labels and gray quotes (as dicts)."""
-    out = []
-    for lab in spans:
-        out.append(f"[[span]]\ncat = {toml_string(lab['cat'])}\nquote = {toml_string(lab['quote'])}\n"
-                   + (f"nth = {lab['nth']}\n" if lab.get("nth") is not None else ""))
-    for lab in grays:
-        out.append(f"[[gray]]\nquote = {toml_string(lab['quote'])}\n"
-                   + (f"nth = {lab['nth']}\n" if lab.get("nth") is not None else ""))
-    return "\n".join(out)
+    def entry(table, lab):
+        cat = f"cat = {toml_string(lab['cat'])}\n" if table == "span" else ""
+        nth = f"nth = {lab['nth']}\n" if lab.get("nth") is not None else ""
+        return f"[[{table}]]\n{cat}quote = {toml_string(lab['quote'])}\n{nth}"
+    return "\n".join([entry("span", lab) for lab in spans] + [entry("gray", lab) for lab in grays])
 
 
 def lenient(args, pages, tmp):
@@ -124,14 +122,15 @@ def lenient(args, pages, tmp):
         for folder, spans in ((either, first.get("span", []) + second.get("span", [])), (both, agreed)):
             (folder / f"{name}.txt").write_text(text, encoding="utf-8")
             (folder / f"{name}.labels.toml").write_text(label_file(spans, grays), encoding="utf-8")
-    for what, folder, line in (("precision against either labeler", either, 0), ("recall of the labels both gave", both, 1)):
+    for what, folder, figure in (("precision against either labeler", either, "precision"),
+                                 ("recall of the labels both gave", both, "recall")):
         run = subprocess.run([sys.executable, str(args.score), str(folder), "--cmd", args.cmd], text=True,
                              capture_output=True)
-        span = next((l for l in run.stdout.splitlines() if l.startswith("span findings:")), None)
-        if span is None:
+        # score.py's line: "span findings: precision 0.69 (81/117) recall 0.63 (…) F1 …"
+        found = re.search(rf"^span findings: .*?{figure} ([0-9.]+ \([0-9]+/[0-9]+\))", run.stdout, re.M)
+        if found is None:
             sys.exit(f"agreement.py: scoring {args.cmd!r} failed:\n{run.stderr}")
-        figure = span.split("precision ")[1].split(" recall")[0] if line == 0 else span.split("recall ")[1].split(" F1")[0]
-        print(f"{args.cmd}: span {what}: {figure}")
+        print(f"{args.cmd}: span {what}: {found.group(1)}")
 
 
 if __name__ == "__main__":
