@@ -106,7 +106,7 @@ fn main() {
         let model_path = Path::new(&manifest).join(file);
         println!("cargo:rerun-if-changed={}", model_path.display());
         let model = fs::read_to_string(&model_path).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let (threshold, records) = weights::parse_tsv(&model).unwrap_or_else(|e| panic!("{file}: {e}"));
-        fs::write(Path::new(&out_dir).join(table), weights::to_bytes(threshold, &records)).unwrap();
+        let model = weights::parse_tsv(&model).unwrap_or_else(|e| panic!("{file}: {e}"));
+        fs::write(Path::new(&out_dir).join(table), weights::to_bytes(&model)).unwrap();
     }
 }

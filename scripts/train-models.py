@@ -24,6 +24,12 @@ gives the examples:
   another kind); 0 otherwise. Sentences no rule's finding covers at or
   above its threshold are reported.
 
+Each model file also carries its calibration: what share of the findings
+(or sentences) of about each probability the reviewers marked, out of fold
+in the same cross-validation (an isotonic fit in steps of at least
+MIN_STEP examples). iryolint reports it as a finding's confidence, and
+`--min-confidence` drops the findings below a share the user chooses.
+
 The two thresholds are chosen together, by 5-fold cross-validation by batch
 (the pages of one collection batch, one labeler's, stay in one fold):
 every pair is scored as the whole reports (the rules' findings the
@@ -57,6 +63,7 @@ CLAIM_EPOCHS, CLAIM_L2, CLAIM_PRUNE, CLAIM_MIN_COUNT = 6, 3e-3, 0.05, 3
 MIN_COUNT = int(os.environ.get('MIN_COUNT', '2'))
 DEFAULT_DIRS = ['fixtures/web', 'fixtures/labeled']
 CLAIM_CATEGORY = 'unsupported-efficacy'
+MIN_STEP = 50
 
 
 def examples(binary, dirs):
@@ -156,6 +163,41 @@ def scores(reported, labels_per_page):
     return precision, recall, f1
 
 
+def calibration(points, min_step=MIN_STEP):
+    """Steps (from, confidence) of the share of label 1 among `points`,
+    (probability, label) pairs: an isotonic fit by pooling adjacent
+    violators (by share), each step holding at least `min_step` points (the
+    last one may join the one before) and starting at the lowest
+    probability of its points (the first at 0, the others rounded to 4
+    places). A step's confidence is its share with one marked and one
+    unmarked point added, (marked + 1) / (points + 2), rounded to 3 places,
+    so that no step of a few dozen points claims certainty."""
+    def share(block):
+        return (block[1] + 1) / (block[2] + 2)
+
+    def pooled(blocks, violates):
+        out = []  # [from, labels 1, points]
+        for block in blocks:
+            out.append(list(block))
+            while len(out) > 1 and violates(out[-2], out[-1]):
+                _, ones, n = out.pop()
+                out[-1][1] += ones
+                out[-1][2] += n
+        return out
+
+    blocks = pooled(([p, y, 1] for p, y in sorted(points)),
+                    lambda a, b: a[2] < min_step or a[1] * b[2] >= b[1] * a[2])
+    if len(blocks) > 1 and blocks[-1][2] < min_step:
+        _, ones, n = blocks.pop()
+        blocks[-1][1] += ones
+        blocks[-1][2] += n
+    rounded = [[0.0 if i == 0 else round(p, 4), ones, n] for i, (p, ones, n) in enumerate(blocks)]
+    # Two starts may round alike, and two shares alike: pool them too, so
+    # that starts rise and confidences never fall.
+    steps = pooled(rounded, lambda a, b: b[0] <= a[0] or round(share(b), 3) < round(share(a), 3))
+    return [(start, round(share([start, ones, n]), 3)) for start, ones, n in steps]
+
+
 def batch_of(page):
     """The collection batch of a labeled page: its folder and the letters
     its name starts with (`fixtures/web/dk-03-….txt` is batch `dk`). The
@@ -186,12 +228,13 @@ def folds(pages, k=5):
     return fold
 
 
-def write_model(path, what, weights, threshold, trained_on):
+def write_model(path, what, weights, threshold, steps, trained_on):
     """Writes a model file atomically."""
     with open(path + '.tmp', 'w', encoding='utf-8') as out:
         out.write(f'# {what}, written by scripts/train-models.py\n')
         out.write(f'# trained on {trained_on}\n')
         out.write(f'# threshold {threshold}\n')
+        out.write('# calibration ' + ' '.join(f'{start:g}:{confidence:g}' for start, confidence in steps) + '\n')
         for x, v in sorted(weights.items()):
             out.write(f'{v:.4f}\t{x}\n')
     os.replace(path + '.tmp', path)
@@ -257,11 +300,19 @@ def main():
     print(f'chosen (best mean F1 of a pair and its grid neighbours, {top:.4f}): '
           f'precision model {precision_threshold}, claim model {claim_threshold}: cross-validated span '
           f'precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f} (the rules alone: {alone[0]:.3f} {alone[1]:.3f} {alone[2]:.3f})')
+    # Calibration: the share marked at each probability, out of fold, among
+    # the examples score.py counts (a finding on a [[gray]] quote only is
+    # not counted); the claim model's among the sentences it reads.
+    precision_steps = calibration([(pr, y) for _, pr, y, _ in scored if y is not None])
+    claim_steps = calibration([(pr, y) for _, pr, y, _ in scored_sentences if y is not None])
+    for name, steps in (('precision', precision_steps), ('claim', claim_steps)):
+        print(f'{name} model calibration (probability from: share marked): '
+              + ' '.join(f'{start:g}:{confidence:g}' for start, confidence in steps))
     write_model(os.path.join(args.out_dir, 'precision.tsv'), 'The precision model of src/engine/likely.rs',
-                train([(f, y) for _, f, y, _ in findings if y is not None]), precision_threshold,
+                train([(f, y) for _, f, y, _ in findings if y is not None]), precision_threshold, precision_steps,
                 f'{names}: {len(findings)} span findings, {len(pages)} pages')
     write_model(os.path.join(args.out_dir, 'claims.tsv'), 'The claim model of src/engine/learned.rs',
-                train([(f, y) for _, f, y, _, _, _ in sentences if y is not None], CLAIM_EPOCHS, CLAIM_L2, CLAIM_PRUNE, CLAIM_MIN_COUNT), claim_threshold,
+                train([(f, y) for _, f, y, _, _, _ in sentences if y is not None], CLAIM_EPOCHS, CLAIM_L2, CLAIM_PRUNE, CLAIM_MIN_COUNT), claim_threshold, claim_steps,
                 f'{names}: {len(sentences)} sentences, {len(pages)} pages')
 
 

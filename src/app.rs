@@ -245,6 +245,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
         None => load_rules_with(global, config, |_| {})?,
     };
     set.keep_unlikely = global.all_findings || config.is_some_and(|c| c.all_findings == Some(true));
+    set.min_confidence = global.min_confidence.or(config.and_then(|c| c.min_confidence)).unwrap_or(0.0);
     Ok(set)
 }
 

@@ -50,6 +50,19 @@ pub struct GlobalArgs {
     /// ACCURACY.md, "The precision model").
     #[arg(long, global = true)]
     pub all_findings: bool,
+    /// Drop the span findings whose confidence (the share of such findings
+    /// reviewers marked when the models were cross-validated, 0 to 1) is
+    /// below this; `--all-findings` keeps them all the same.
+    #[arg(long, global = true, value_name = "SHARE", value_parser = parse_share)]
+    pub min_confidence: Option<f32>,
+}
+
+/// A share from 0 to 1 (`--min-confidence`).
+fn parse_share(s: &str) -> Result<f32, String> {
+    s.parse::<f32>()
+        .ok()
+        .filter(|x| (0.0..=1.0).contains(x))
+        .ok_or_else(|| format!("`{s}` is not a number from 0 to 1"))
 }
 
 /// The subcommands.

@@ -13,8 +13,9 @@
 //! 5. [`engine`]: one scan of the document → findings of the four rule
 //!    kinds (phrase, claim, evidence-leap, disclosure); a precision model
 //!    ([`engine::likely`]) marks the span findings a reviewer is unlikely
-//!    to mark, which leave the report unless the run keeps every finding
-//!    (`--all-findings`, [`rules::RuleSet::keep_unlikely`]).
+//!    to mark, or less sure than the run's `--min-confidence`, which leave
+//!    the report unless the run keeps every finding (`--all-findings`,
+//!    [`rules::RuleSet::keep_unlikely`]).
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
 //!    source positions and given their [`fingerprint`]s; a [`report::Run`]
 //!    holds a run's finished findings, [`baseline`] hides known ones and

@@ -11,7 +11,7 @@ use crate::suppress::{self, Suppression};
 use crate::text::Document;
 
 /// A finding with its positions in the source.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     /// Index of the rule in the rule set.
     pub rule: usize,
@@ -31,10 +31,15 @@ pub struct Finding {
     pub missing: Vec<&'static str>,
     /// What identifies it across runs (see [`crate::fingerprint`]).
     pub fingerprint: Fingerprint,
-    /// Whether the precision model finds it unlikely to be marked
-    /// ([`crate::engine::likely`]): such findings meet suppressions and get
-    /// fingerprints, then go to [`FileReport::unlikely`].
+    /// Whether the precision model finds it unlikely to be marked, or its
+    /// confidence is below the run's `--min-confidence`
+    /// ([`crate::engine::likely::judge`]): such findings meet suppressions
+    /// and get fingerprints, then go to [`FileReport::unlikely`].
     pub unlikely: bool,
+    /// The share of such findings reviewers marked when the models were
+    /// cross-validated ([`crate::engine::likely::Judgement::confidence`]);
+    /// `None` for a missing-disclosure finding.
+    pub confidence: Option<f32>,
 }
 
 /// A secondary span of a finding.
@@ -206,7 +211,7 @@ pub fn lint_format_limited(
 ) -> FileReport {
     let (doc, comments) = build_document(&text, format, front_matter_keys, max_sentence_chars);
     let raw = engine::check_all(&doc, set);
-    let unlikely = engine::likely::unlikely(&doc, set, &raw);
+    let judgements = engine::likely::judge(&doc, set, &raw);
     let lines = LineIndex::new(&text);
     let span = |range: std::ops::Range<usize>| {
         let src = doc.source_range(&text, range.clone());
@@ -214,8 +219,8 @@ pub fn lint_format_limited(
     };
     let mut findings: Vec<Finding> = raw
         .into_iter()
-        .zip(unlikely)
-        .map(|(f, unlikely)| {
+        .zip(judgements)
+        .map(|(f, judgement)| {
             let (start, end, visible) = span(f.range);
             let related = f.related.map(|r| {
                 let (start, end, text) = span(r);
@@ -231,7 +236,8 @@ pub fn lint_format_limited(
                 related,
                 missing: f.missing,
                 fingerprint: Fingerprint::default(),
-                unlikely,
+                unlikely: judgement.unlikely,
+                confidence: judgement.confidence,
             }
         })
         .collect();

@@ -165,6 +165,123 @@ fn a_config_may_ask_for_all_findings() {
     assert_eq!(all, run("", true), "the key and the flag keep the same findings");
 }
 
+/// A finding as [`findings`] keys it.
+type Key = (String, String, u64, u64, String);
+
+/// Every finding of a JSON report as [`findings`] keys it, with its
+/// confidence, and the report's `summary.unlikely`.
+fn with_confidence(args: &[&str]) -> (Vec<(Key, Option<f64>)>, u64) {
+    let out = iryolint(args);
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let key = (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["start"]["offset"].as_u64().unwrap(),
+                f["end"]["offset"].as_u64().unwrap(),
+                f["missing"].to_string(),
+            );
+            (key, f.get("confidence").map(|c| c.as_f64().unwrap()))
+        })
+        .collect();
+    (all, report["summary"]["unlikely"].as_u64().unwrap())
+}
+
+#[test]
+fn every_span_finding_has_a_confidence_and_min_confidence_drops_those_below_it() {
+    let run = |extra: &[&str]| {
+        with_confidence(
+            &[&["check", "--format", "json", "--max-findings", "0"], extra, &["fixtures/holdout7"]].concat(),
+        )
+    };
+    let (default, unlikely) = run(&[]);
+    for (f, confidence) in &default {
+        match confidence {
+            None => assert_ne!(f.4, "null", "a span finding without a confidence: {f:?}"),
+            Some(c) => assert!(f.4 == "null" && (0.0..=1.0).contains(c), "{f:?} {c}"),
+        }
+    }
+    let learned = |all: &[(Key, Option<f64>)], rule: &str| -> Vec<f64> {
+        all.iter().filter(|(f, _)| f.1 == rule).filter_map(|x| x.1).collect()
+    };
+    assert!(
+        !learned(&default, LEARNED_RULE).is_empty(),
+        "the learned rule's findings carry the claim model's confidence"
+    );
+    for share in ["0.5", "0.7"] {
+        let (strict, strict_unlikely) = run(&["--min-confidence", share]);
+        let share: f64 = share.parse().unwrap();
+        let expected: Vec<_> = default.iter().filter(|(_, c)| c.is_none_or(|c| c >= share)).cloned().collect();
+        assert_eq!(strict, expected, "exactly the span findings below {share} are dropped");
+        let dropped = (default.len() - strict.len()) as u64;
+        assert!(dropped > 0 && strict.iter().any(|(_, c)| c.is_some()), "{share}: some dropped, some kept");
+        assert_eq!(strict_unlikely, unlikely + dropped, "the summary counts them with what the model drops");
+    }
+    // --all-findings keeps every finding, whatever the share asked for.
+    let every = run(&["--all-findings"]);
+    assert_eq!(run(&["--all-findings", "--min-confidence", "0.9"]), every);
+    assert!(every.0.len() > default.len());
+}
+
+#[test]
+fn sarif_ranks_are_the_confidences_in_percent() {
+    let page = "fixtures/holdout7/bv-03-exosome-iv-dermatology-column.txt";
+    let (json, _) = with_confidence(&["check", "--format", "json", page]);
+    let mut want: Vec<f64> = json.iter().filter_map(|(_, c)| *c).map(|c| (c * 1000.0).round() / 10.0).collect();
+    let out = iryolint(&["check", "--format", "sarif", page]);
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let mut got: Vec<f64> = results.iter().filter_map(|r| r.get("rank")).map(|r| r.as_f64().unwrap()).collect();
+    want.sort_by(f64::total_cmp);
+    got.sort_by(f64::total_cmp);
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+    assert!(results.iter().any(|r| r.get("rank").is_none()), "a missing-disclosure result has no rank");
+}
+
+#[test]
+fn min_confidence_is_a_share_in_the_config_and_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "bv-03-exosome-iv-dermatology-column.txt";
+    std::fs::copy(root().join("fixtures/holdout7").join(page), dir.path().join(page)).unwrap();
+    let run = |config: &str, args: &[&str]| {
+        std::fs::write(dir.path().join("iryolint.toml"), config).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_iryolint"))
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", page])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (
+            out.status.code(),
+            report["findings"].as_array().map(Vec::len),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, all, _) = run("", &[]);
+    assert_eq!(code, Some(1));
+    let (_, strict, _) = run("min-confidence = 0.8\n", &[]);
+    assert!(strict < all, "{strict:?} {all:?}");
+    assert_eq!(run("", &["--min-confidence", "0.8"]).1, strict, "the key and the flag drop the same findings");
+    assert_eq!(run("min-confidence = 0.8\n", &["--min-confidence", "0"]).1, all, "the flag wins over the key");
+    let (code, _, stderr) = run("lang = \"en\"\nmin-confidence = 1.5\n", &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("iryolint.toml:2") && stderr.contains("min-confidence: 1.5 is not a share from 0 to 1"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    let (code, _, stderr) = run("", &["--min-confidence", "2"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("`2` is not a number from 0 to 1"), "{stderr}");
+}
+
 #[test]
 fn features_lists_every_span_finding_with_what_the_model_reads() {
     // Every page of fixtures/labeled (our own), so that some sentence is
@@ -231,7 +348,7 @@ const LEARNED_RULE: &str = "claim-like-sentence";
 /// The shipped claim model's threshold.
 fn claim_threshold() -> f32 {
     let text = std::fs::read_to_string(root().join("model/claims.tsv")).unwrap();
-    iryolint::engine::weights::parse_tsv(&text).unwrap().0
+    iryolint::engine::weights::parse_tsv(&text).unwrap().threshold
 }
 
 #[test]
@@ -306,8 +423,14 @@ fn the_training_script_writes_a_model_the_build_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let [precision, claims] = train(dir.path(), &["fixtures/labeled"]);
     for text in [precision, claims] {
-        let (threshold, records) = iryolint::engine::weights::parse_tsv(&text).unwrap();
-        assert!((0.0..1.0).contains(&threshold) && records.len() > 100, "{threshold} {}", records.len());
+        let model = iryolint::engine::weights::parse_tsv(&text).unwrap();
+        let (threshold, weights) = (model.threshold, model.records.len());
+        assert!((0.0..1.0).contains(&threshold) && weights > 100, "{threshold} {weights}");
+        let steps = &model.calibration;
+        assert!(
+            steps.first().is_some_and(|s| s.0 == 0.0) && steps.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1),
+            "{steps:?}"
+        );
     }
     // A holdout is never training data.
     let refused = Command::new("python3")

@@ -46,6 +46,7 @@ fn compile(config: Option<&Config>) -> Result<RuleSet, String> {
         select: Vec::new(),
         ignore: Vec::new(),
         all_findings: false,
+        min_confidence: None,
     };
     iryolint::app::load_rules(&global, config)
 }
@@ -186,6 +187,12 @@ fn findings_list<'py>(
             r.set_item(intern!(py, "end"), position(py, &related.end)?)?;
             r.set_item(intern!(py, "text"), &related.text)?;
             dict.set_item(intern!(py, "related"), r)?;
+        }
+        if let Some(confidence) = f.confidence {
+            // The shortest decimal that is this f32, as the JSON report
+            // writes it (0.667, not 0.6669999957084656).
+            let confidence: f64 = confidence.to_string().parse().expect("a float's decimal parses");
+            dict.set_item(intern!(py, "confidence"), confidence)?;
         }
         dict.set_item(intern!(py, "basis"), &texts.basis)?;
         dict.set_item(intern!(py, "help"), &texts.help)?;

@@ -38,7 +38,9 @@ def test_key_order_and_exact_span():
     top = [f for f in findings if f["rule"] == "superlative-number-one"]
     assert len(top) == 1
     f = top[0]
-    assert list(f) == ["path", "rule", "category", "severity", "message", "start", "end", "text", "basis", "help"]
+    keys = ["path", "rule", "category", "severity", "message", "start", "end", "text", "confidence", "basis", "help"]
+    assert list(f) == keys
+    assert isinstance(f["confidence"], float) and 0.0 <= f["confidence"] <= 1.0
     # The span is the whole word (症例数日本一), across the <em> tag.
     start = "<p>当院は".encode().__len__()
     end = "<p>当院は症例数<em>日本一".encode().__len__()
@@ -59,6 +61,7 @@ def test_disclosure_and_evidence_findings_keep_the_reports_key_order(cli):
     got = {f["rule"]: list(f) for f in iryolint.check(page.read_bytes(), path=str(page))}
     assert got == want
     assert any("missing" in keys for keys in got.values()) and any("related" in keys for keys in got.values())
+    assert any("confidence" in keys for keys in got.values())
 
 
 def test_str_and_encoded_bytes_agree():

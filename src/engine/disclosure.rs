@@ -39,6 +39,13 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
         .filter(|id| rule.elements.iter().any(|e| e.id == *id) && !present(id))
         .collect();
     if !missing.is_empty() {
-        out.push(RawFinding { rule: r, severity: rule.severity, range: first, related: None, missing });
+        out.push(RawFinding {
+            rule: r,
+            severity: rule.severity,
+            range: first,
+            related: None,
+            missing,
+            confidence: None,
+        });
     }
 }

@@ -38,6 +38,7 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
                 range: marker.clone(),
                 related: Some(claim),
                 missing: Vec::new(),
+                confidence: None,
             });
         }
     }

@@ -76,6 +76,13 @@ impl Model {
     pub fn reports(&self, probability: f32) -> bool {
         probability >= self.table.threshold
     }
+
+    /// The share of the sentences of about this probability that reviewers
+    /// marked as claims when the model was cross-validated
+    /// ([`super::weights::Table::confidence`]).
+    pub fn confidence(&self, probability: f32) -> Option<f32> {
+        self.table.confidence(probability)
+    }
 }
 
 /// The sentences the learned rule reads, as the spans it would report:
@@ -136,8 +143,10 @@ pub fn check(
     let severity = set.rules[r].severity;
     let mut hashes = Vec::new();
     for span in candidates(doc, findings, vetoes) {
-        if model.reports(model.probability_of(doc, &span, &mut hashes)) {
-            out.push(RawFinding { rule: r, severity, range: span, related: None, missing: Vec::new() });
+        let probability = model.probability_of(doc, &span, &mut hashes);
+        if model.reports(probability) {
+            let confidence = model.confidence(probability);
+            out.push(RawFinding { rule: r, severity, range: span, related: None, missing: Vec::new(), confidence });
         }
     }
 }
@@ -272,9 +281,12 @@ mod tests {
     #[test]
     fn the_embedded_model_is_the_model_file() {
         let model = Model::embedded().expect("build.rs tabled model/claims.tsv");
-        let (threshold, records) = parse_tsv(include_str!("../../model/claims.tsv")).unwrap();
-        assert_eq!(to_bytes(threshold, &records), EMBEDDED_MODEL);
-        assert!(records.len() > 1000 && model.table.threshold > 0.0 && model.table.threshold < 1.0);
+        let file = parse_tsv(include_str!("../../model/claims.tsv")).unwrap();
+        assert_eq!(to_bytes(&file), EMBEDDED_MODEL);
+        assert!(file.records.len() > 1000 && model.table.threshold > 0.0 && model.table.threshold < 1.0);
+        for &(from, confidence) in &file.calibration {
+            assert_eq!(model.confidence(from), Some(confidence), "each step starts where the file says");
+        }
     }
 
     #[test]
@@ -326,6 +338,7 @@ mod tests {
             range: at..at + 3,
             related: None,
             missing: Vec::new(),
+            confidence: None,
         };
         let left: Vec<&str> = candidates(&doc, &[finding], &[]).iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(left, ["肌のハリが戻ります", "続く文があります"]);
@@ -388,6 +401,7 @@ mod tests {
             range: 0..doc.text.find("三つ目").unwrap() - "。".len(),
             related: None,
             missing: Vec::new(),
+            confidence: None,
         };
         let left: Vec<&str> = candidates(&doc, &[finding], &[]).iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(left, ["三つ目の文があります"]);

@@ -13,6 +13,13 @@
 //! It was trained on plain text: headings, list items, table cells and
 //! paragraphs, never HTML attributes (`k:meta` has no weight).
 //!
+//! Each span finding also gets a confidence ([`Judgement::confidence`]):
+//! its probability read through the model file's calibration, the share of
+//! findings of about that probability that reviewers marked out of fold
+//! when the script cross-validated the model. The learned rule's findings
+//! carry the claim model's, made the same way. A run may drop the findings
+//! less sure than a share of its choosing (`--min-confidence`).
+//!
 //! The features are strings (`r:problem-relieved`, `L:を改`, `k:heading`);
 //! [`features`] is the single place they are made, and the training script
 //! reads them from `iryolint features`, so training and checking agree.
@@ -81,31 +88,65 @@ impl Model {
     pub fn keeps(&self, probability: f32) -> bool {
         probability >= self.table.threshold
     }
-}
 
-/// Drops the span findings the embedded model finds unlikely, unless the
-/// rule set keeps them. Document-level findings are always kept.
-pub fn filter(doc: &Document, set: &RuleSet, findings: Vec<RawFinding>) -> Vec<RawFinding> {
-    let unlikely = unlikely(doc, set, &findings);
-    findings.into_iter().zip(unlikely).filter(|(_, unlikely)| !unlikely).map(|(f, _)| f).collect()
-}
-
-/// For each finding, whether the embedded model finds it unlikely to be
-/// marked: never a document-level finding nor the learned rule's (the
-/// claim model judged it already), and none when the rule set keeps every
-/// finding.
-pub fn unlikely(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<bool> {
-    match Model::embedded() {
-        Some(model) if !set.keep_unlikely => findings
-            .iter()
-            .map(|f| {
-                f.missing.is_empty()
-                    && !super::learned::is_learned(set, f.rule)
-                    && !model.keeps(model.probability_of(doc, set, f))
-            })
-            .collect(),
-        _ => vec![false; findings.len()],
+    /// The share of the findings of about this probability that reviewers
+    /// marked when the model was cross-validated
+    /// ([`super::weights::Table::confidence`]).
+    pub fn confidence(&self, probability: f32) -> Option<f32> {
+        self.table.confidence(probability)
     }
+}
+
+/// Drops the span findings [`judge`] finds unlikely, each with its
+/// confidence. Document-level findings are always kept.
+pub fn filter(doc: &Document, set: &RuleSet, findings: Vec<RawFinding>) -> Vec<RawFinding> {
+    let judgements = judge(doc, set, &findings);
+    findings
+        .into_iter()
+        .zip(judgements)
+        .filter(|(_, j)| !j.unlikely)
+        .map(|(f, j)| RawFinding { confidence: j.confidence, ..f })
+        .collect()
+}
+
+/// What the run makes of a finding: its confidence and whether it is shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Judgement {
+    /// The share of such findings reviewers marked when the models were
+    /// cross-validated: the precision model's calibrated probability for a
+    /// wording rule's span finding, the claim model's for the learned
+    /// rule's; `None` for a document-level finding, or without a model.
+    pub confidence: Option<f32>,
+    /// Whether the run drops it: below the precision model's threshold, or
+    /// below the run's `--min-confidence`; never when the run keeps every
+    /// finding (`--all-findings`).
+    pub unlikely: bool,
+}
+
+/// [`Judgement`] of each finding. A document-level finding has no
+/// confidence and is always shown; the learned rule's carries the claim
+/// model's confidence (the claim model decided already whether to report
+/// it); every other span finding is scored by the embedded precision
+/// model.
+pub fn judge(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<Judgement> {
+    let model = Model::embedded();
+    let below = |confidence: Option<f32>| confidence.is_some_and(|c| c < set.min_confidence);
+    findings
+        .iter()
+        .map(|f| {
+            if !f.missing.is_empty() {
+                return Judgement { confidence: None, unlikely: false };
+            }
+            if super::learned::is_learned(set, f.rule) {
+                return Judgement { confidence: f.confidence, unlikely: !set.keep_unlikely && below(f.confidence) };
+            }
+            let Some(model) = model else { return Judgement { confidence: None, unlikely: false } };
+            let probability = model.probability_of(doc, set, f);
+            let confidence = model.confidence(probability);
+            let unlikely = !set.keep_unlikely && (!model.keeps(probability) || below(confidence));
+            Judgement { confidence, unlikely }
+        })
+        .collect()
 }
 
 /// The features of span finding `f`.
@@ -269,10 +310,13 @@ mod tests {
     #[test]
     fn the_embedded_model_is_the_model_file() {
         let model = Model::embedded().expect("build.rs tabled model/precision.tsv");
-        let (threshold, records) = parse_tsv(include_str!("../../model/precision.tsv")).unwrap();
-        assert_eq!(to_bytes(threshold, &records), EMBEDDED_MODEL);
-        assert!(records.len() > 1000 && model.table.threshold > 0.0 && model.table.threshold < 1.0);
-        assert!(records.iter().all(|&(h, w)| model.table.weight(h) == w || h == 0));
+        let file = parse_tsv(include_str!("../../model/precision.tsv")).unwrap();
+        assert_eq!(to_bytes(&file), EMBEDDED_MODEL);
+        assert!(file.records.len() > 1000 && model.table.threshold > 0.0 && model.table.threshold < 1.0);
+        assert!(file.records.iter().all(|&(h, w)| model.table.weight(h) == w || h == 0));
+        for &(from, confidence) in &file.calibration {
+            assert_eq!(model.confidence(from), Some(confidence), "each step starts where the file says");
+        }
     }
 
     #[test]
@@ -315,13 +359,14 @@ mod tests {
 
     #[test]
     fn a_model_is_its_weights_and_threshold() {
-        let (threshold, records) = parse_tsv("# threshold 0.5\n2.0\tb\n-3.0\tk:heading\n").unwrap();
-        let bytes: &'static [u8] = Box::leak(to_bytes(threshold, &records).into_boxed_slice());
+        let model = parse_tsv("# threshold 0.5\n# calibration 0:0.2 0.7:0.8\n2.0\tb\n-3.0\tk:heading\n").unwrap();
+        let bytes: &'static [u8] = Box::leak(to_bytes(&model).into_boxed_slice());
         let model = Model { table: Table::from_bytes(bytes).unwrap() };
         let p = model.probability(&["b".to_string()]);
         assert!((p - 1.0 / (1.0 + (-2.0f32).exp())).abs() < 1e-6);
         assert!(model.keeps(p));
         assert!(!model.keeps(model.probability(&["b".to_string(), "k:heading".to_string()])));
         assert_eq!(model.probability(&["unknown".to_string()]), 0.5);
+        assert_eq!((model.confidence(p), model.confidence(0.5)), (Some(0.8), Some(0.2)));
     }
 }

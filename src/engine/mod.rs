@@ -33,7 +33,7 @@ use crate::rules::{Category, Kind, RuleSet, Severity};
 use crate::text::Document;
 
 /// A finding, with ranges into the normalized [`Document::text`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RawFinding {
     /// Index of the rule in the rule set.
     pub rule: usize,
@@ -45,6 +45,10 @@ pub struct RawFinding {
     pub related: Option<Range<usize>>,
     /// Missing disclosure element ids (disclosure rules only).
     pub missing: Vec<&'static str>,
+    /// The learned rule's findings: the claim model's confidence
+    /// ([`learned::Model::confidence`]); [`likely::judge`] gives the other
+    /// span findings theirs.
+    pub confidence: Option<f32>,
 }
 
 /// Runs every rule of `set` over `doc` and drops the span findings the

@@ -68,7 +68,14 @@ pub fn check(doc: &Document, set: &RuleSet, hits: &Hits, r: usize, out: &mut Vec
         }
         let hedged = settings.hedge_lowers && hits.lex(Lex::Hedge).any_within(&sentence);
         let severity = if hedged { rule.severity.lowered() } else { rule.severity };
-        out.push(RawFinding { rule: r, severity, range: candidate, related: None, missing: Vec::new() });
+        out.push(RawFinding {
+            rule: r,
+            severity,
+            range: candidate,
+            related: None,
+            missing: Vec::new(),
+            confidence: None,
+        });
     }
 }
 

@@ -1,9 +1,10 @@
 //! The two models' weights as tables read in place.
 //!
 //! A model file (`model/precision.tsv`, `model/claims.tsv`, written by
-//! `scripts/train-models.py`) holds a `# threshold T` line and
-//! `weight<TAB>feature` lines. `build.rs` reads it with [`parse_tsv`] and
-//! embeds [`to_bytes`]: the threshold, then an open-addressing hash table of
+//! `scripts/train-models.py`) holds a `# threshold T` line, a
+//! `# calibration` line and `weight<TAB>feature` lines. `build.rs` reads it
+//! with [`parse_tsv`] and embeds [`to_bytes`]: the threshold, the
+//! calibration's steps, then an open-addressing hash table of
 //! (tag, weight) records at most half full, so that a run parses nothing
 //! and looks a feature up in a probe or two ([`Table::weight`]). A record is
 //! eight bytes (the high half of the feature's hash as its tag, its weight),
@@ -13,6 +14,9 @@
 
 /// Bytes of one record: a little-endian `u32` tag and `f32` weight.
 const RECORD: usize = 8;
+
+/// Bytes of one calibration step: two little-endian `f32`s.
+const STEP: usize = 8;
 
 /// The hash a feature is looked up by.
 pub fn feature_hash(feature: &str) -> u64 {
@@ -87,10 +91,24 @@ fn tag(hash: u64) -> u32 {
     ((hash >> 32) as u32).max(1)
 }
 
-/// The threshold and the (hash, weight) records of a model file, sorted by
-/// hash; an error names the line.
-pub fn parse_tsv(text: &str) -> Result<(f32, Vec<(u64, f32)>), String> {
+/// A model file as [`parse_tsv`] reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelFile {
+    /// The probability below which the precision model drops a finding, at
+    /// or above which the claim model reports a sentence.
+    pub threshold: f32,
+    /// The calibration: steps (from, confidence), `from` rising from 0 and
+    /// `confidence` never falling; a probability takes the confidence of
+    /// the last step it reaches ([`Table::confidence`]).
+    pub calibration: Vec<(f32, f32)>,
+    /// The (hash, weight) records, sorted by hash, one per feature.
+    pub records: Vec<(u64, f32)>,
+}
+
+/// Reads a model file; an error names the line.
+pub fn parse_tsv(text: &str) -> Result<ModelFile, String> {
     let mut threshold = None;
+    let mut calibration = None;
     let mut records = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if let Some(t) = line.strip_prefix("# threshold ") {
@@ -99,6 +117,8 @@ pub fn parse_tsv(text: &str) -> Result<(f32, Vec<(u64, f32)>), String> {
                 return Err(format!("line {}: threshold {t} is not a probability", n + 1));
             }
             threshold = Some(t);
+        } else if let Some(steps) = line.strip_prefix("# calibration ") {
+            calibration = Some(parse_calibration(steps).map_err(|e| format!("line {}: calibration: {e}", n + 1))?);
         } else if !line.starts_with('#') && !line.is_empty() {
             let (w, feature) = line.split_once('\t').ok_or_else(|| format!("line {}: no tab", n + 1))?;
             let w = w.parse::<f32>().map_err(|e| format!("line {}: weight: {e}", n + 1))?;
@@ -109,6 +129,7 @@ pub fn parse_tsv(text: &str) -> Result<(f32, Vec<(u64, f32)>), String> {
         }
     }
     let threshold = threshold.ok_or("no `# threshold` line")?;
+    let calibration = calibration.ok_or("no `# calibration` line")?;
     if records.is_empty() {
         return Err("no weights".to_string());
     }
@@ -120,22 +141,48 @@ pub fn parse_tsv(text: &str) -> Result<(f32, Vec<(u64, f32)>), String> {
         }
         same
     });
-    Ok((threshold, records))
+    Ok(ModelFile { threshold, calibration, records })
 }
 
-/// The embedded form: threshold (`f32`), then the slots of a hash table
-/// with a power-of-two number of slots, at least twice the records, each
-/// record in the first free slot from its hash on.
+/// The steps of a `# calibration` line: `from:confidence` pairs separated
+/// by spaces, the first from 0, froms rising, confidences probabilities
+/// that never fall.
+fn parse_calibration(steps: &str) -> Result<Vec<(f32, f32)>, String> {
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    for step in steps.split_whitespace() {
+        let (from, confidence) = step.split_once(':').ok_or_else(|| format!("`{step}` is not from:confidence"))?;
+        let number = |s: &str| s.parse::<f32>().ok().filter(|x| (0.0..=1.0).contains(x));
+        let (Some(from), Some(confidence)) = (number(from), number(confidence)) else {
+            return Err(format!("`{step}`: both parts must be probabilities"));
+        };
+        match out.last() {
+            None if from != 0.0 => return Err(format!("the first step starts at {from}, not 0")),
+            Some(&(f, _)) if from <= f => return Err(format!("`{step}` does not start after {f}")),
+            Some(&(_, c)) if confidence < c => return Err(format!("`{step}` falls below {c}")),
+            _ => out.push((from, confidence)),
+        }
+    }
+    if out.is_empty() {
+        return Err("no steps".to_string());
+    }
+    Ok(out)
+}
+
+/// The embedded form: threshold (`f32`), the number of calibration steps
+/// (`u32`) and each step (two `f32`s), then the slots of a hash table with
+/// a power-of-two number of slots, at least twice the records, each record
+/// in the first free slot from its hash on.
 ///
 /// # Panics
 ///
 /// When two records of one probe run share a tag (one in four billion for
 /// a pair): the table could not tell them apart, and `build.rs` must fail
 /// rather than embed a model that is not its file.
-pub fn to_bytes(threshold: f32, records: &[(u64, f32)]) -> Vec<u8> {
+pub fn to_bytes(model: &ModelFile) -> Vec<u8> {
+    let records = &model.records;
     let slots = (records.len() * 2).next_power_of_two().max(2);
     let mut table = vec![(0u32, 0f32); slots];
-    for &(h, w) in records {
+    for &(h, w) in records.iter() {
         let mut i = h as usize & (slots - 1);
         while table[i].0 != 0 {
             assert!(table[i].0 != tag(h), "two features of the model share the tag {:#x}", tag(h));
@@ -143,8 +190,13 @@ pub fn to_bytes(threshold: f32, records: &[(u64, f32)]) -> Vec<u8> {
         }
         table[i] = (tag(h), w);
     }
-    let mut out = Vec::with_capacity(4 + slots * RECORD);
-    out.extend_from_slice(&threshold.to_le_bytes());
+    let mut out = Vec::with_capacity(8 + model.calibration.len() * STEP + slots * RECORD);
+    out.extend_from_slice(&model.threshold.to_le_bytes());
+    out.extend_from_slice(&(model.calibration.len() as u32).to_le_bytes());
+    for &(from, confidence) in &model.calibration {
+        out.extend_from_slice(&from.to_le_bytes());
+        out.extend_from_slice(&confidence.to_le_bytes());
+    }
     for (t, w) in table {
         out.extend_from_slice(&t.to_le_bytes());
         out.extend_from_slice(&w.to_le_bytes());
@@ -173,6 +225,7 @@ pub struct Table<'a> {
     /// model drops a finding, at or above which the claim model reports a
     /// sentence.
     pub threshold: f32,
+    calibration: &'a [u8],
     records: &'a [u8],
 }
 
@@ -180,8 +233,11 @@ impl<'a> Table<'a> {
     /// The table of [`to_bytes`] output, if its size is a power of two
     /// slots with a free one (so that every probe ends).
     pub fn from_bytes(bytes: &'a [u8]) -> Option<Table<'a>> {
-        let (head, records) = bytes.split_first_chunk::<4>()?;
-        let table = Table { threshold: f32::from_le_bytes(*head), records };
+        let (head, rest) = bytes.split_first_chunk::<4>()?;
+        let (steps, rest) = rest.split_first_chunk::<4>()?;
+        let steps = usize::try_from(u32::from_le_bytes(*steps)).ok()?.checked_mul(STEP)?;
+        let (calibration, records) = rest.split_at_checked(steps)?;
+        let table = Table { threshold: f32::from_le_bytes(*head), calibration, records };
         let slots = records.len() / RECORD;
         let well_formed = records.len().is_multiple_of(RECORD) && slots.is_power_of_two();
         (well_formed && (0..slots).any(|i| table.record(i).0 == 0)).then_some(table)
@@ -202,6 +258,19 @@ impl<'a> Table<'a> {
         let r: &[u8; RECORD] = self.records[i * RECORD..(i + 1) * RECORD].try_into().expect("a record");
         let [t0, t1, t2, t3, w0, w1, w2, w3] = *r;
         (u32::from_le_bytes([t0, t1, t2, t3]), f32::from_le_bytes([w0, w1, w2, w3]))
+    }
+
+    /// The confidence of a probability: the share of the reports of about
+    /// this probability that reviewers marked when the model was
+    /// cross-validated (the last calibration step at or below it). `None`
+    /// for a table without calibration.
+    pub fn confidence(&self, probability: f32) -> Option<f32> {
+        let step = |i: usize| {
+            let s: &[u8; STEP] = self.calibration[i * STEP..(i + 1) * STEP].try_into().expect("a step");
+            let [f0, f1, f2, f3, c0, c1, c2, c3] = *s;
+            (f32::from_le_bytes([f0, f1, f2, f3]), f32::from_le_bytes([c0, c1, c2, c3]))
+        };
+        (0..self.calibration.len() / STEP).map(step).take_while(|&(from, _)| from <= probability).last().map(|(_, c)| c)
     }
 
     /// The weight of the feature of hash `hash` (0 for a feature the model
@@ -226,11 +295,13 @@ mod tests {
 
     #[test]
     fn a_table_finds_every_weight_it_was_given() {
-        let (threshold, records) = parse_tsv("# a comment\n# threshold 0.25\n1.5\tb\n-2\tk:heading\n0.5\tb\n").unwrap();
-        let bytes = to_bytes(threshold, &records);
+        let model =
+            parse_tsv("# a comment\n# threshold 0.25\n# calibration 0:0.1 0.5:0.6\n1.5\tb\n-2\tk:heading\n0.5\tb\n")
+                .unwrap();
+        let bytes = to_bytes(&model);
         let table = Table::from_bytes(&bytes).unwrap();
         assert_eq!(table.threshold, 0.25);
-        assert_eq!((records.len(), table.slots()), (2, 4), "the two lines of `b` add up");
+        assert_eq!((model.records.len(), table.slots()), (2, 4), "the two lines of `b` add up");
         assert_eq!(table.weight(feature_hash("b")), 2.0);
         assert_eq!(table.weight(feature_hash("k:heading")), -2.0);
         assert_eq!(table.weight(feature_hash("never seen")), 0.0);
@@ -239,17 +310,31 @@ mod tests {
 
     #[test]
     fn a_bad_line_is_an_error_naming_it() {
-        assert_eq!(parse_tsv("# threshold 0.2\nb 1.0\n").unwrap_err(), "line 2: no tab");
-        assert_eq!(parse_tsv("# threshold x\n").unwrap_err(), "line 1: threshold: invalid float literal");
-        assert_eq!(parse_tsv("1.0\tb\n").unwrap_err(), "no `# threshold` line");
-        assert_eq!(parse_tsv("# threshold 0.2\n").unwrap_err(), "no weights");
-        assert_eq!(parse_tsv("# threshold 1.5\n1\tb\n").unwrap_err(), "line 1: threshold 1.5 is not a probability");
-        assert_eq!(parse_tsv("# threshold 0.2\nNaN\tb\n").unwrap_err(), "line 2: weight NaN is not finite");
-        assert_eq!(parse_tsv("# threshold 0.2\ninf\tb\n").unwrap_err(), "line 2: weight inf is not finite");
+        let c = "# calibration 0:0\n";
+        let err = |text: &str| parse_tsv(text).unwrap_err();
+        assert_eq!(err(&format!("# threshold 0.2\n{c}b 1.0\n")), "line 3: no tab");
+        assert_eq!(err("# threshold x\n"), "line 1: threshold: invalid float literal");
+        assert_eq!(err(&format!("{c}1.0\tb\n")), "no `# threshold` line");
+        assert_eq!(err("# threshold 0.2\n1.0\tb\n"), "no `# calibration` line");
+        assert_eq!(err(&format!("# threshold 0.2\n{c}")), "no weights");
+        assert_eq!(err("# threshold 1.5\n1\tb\n"), "line 1: threshold 1.5 is not a probability");
+        assert_eq!(err(&format!("# threshold 0.2\n{c}NaN\tb\n")), "line 3: weight NaN is not finite");
+        assert_eq!(err(&format!("# threshold 0.2\n{c}inf\tb\n")), "line 3: weight inf is not finite");
+        let calibration = |steps: &str| err(&format!("# threshold 0.2\n# calibration {steps}\n1\tb\n"));
+        assert_eq!(calibration("0.1:0.2"), "line 2: calibration: the first step starts at 0.1, not 0");
+        assert_eq!(calibration("0:0.2 0.5:0.1"), "line 2: calibration: `0.5:0.1` falls below 0.2");
+        assert_eq!(calibration("0:0.2 0.5:0.3 0.5:0.4"), "line 2: calibration: `0.5:0.4` does not start after 0.5");
+        assert_eq!(calibration("0:0.2 0.5"), "line 2: calibration: `0.5` is not from:confidence");
+        assert_eq!(calibration("0:1.2"), "line 2: calibration: `0:1.2`: both parts must be probabilities");
+        assert_eq!(calibration(""), "line 2: calibration: no steps");
         assert!(Table::from_bytes(&[0, 0, 0]).is_none());
         assert!(Table::from_bytes(&[0; 5]).is_none());
-        assert!(Table::from_bytes(&[0; 4 + 3 * RECORD]).is_none(), "not a power of two");
+        assert!(Table::from_bytes(&[0; 8 + 3 * RECORD]).is_none(), "not a power of two");
+        let mut steps = vec![0; 4];
+        steps.extend_from_slice(&u32::MAX.to_le_bytes());
+        assert!(Table::from_bytes(&steps).is_none(), "more steps than bytes");
         let mut full = 0.5f32.to_le_bytes().to_vec();
+        full.extend_from_slice(&0u32.to_le_bytes());
         for t in [2u32, 1] {
             full.extend_from_slice(&t.to_le_bytes());
             full.extend_from_slice(&1.0f32.to_le_bytes());
@@ -262,7 +347,7 @@ mod tests {
         // Hashes equal modulo the table size land in one slot and move on;
         // their high halves (the tags) tell them apart.
         let records: Vec<(u64, f32)> = (1..=50u64).map(|i| (i << 40 | 7 << 20, i as f32)).collect();
-        let bytes = to_bytes(0.1, &records);
+        let bytes = to_bytes(&ModelFile { threshold: 0.1, calibration: vec![(0.0, 0.5)], records: records.clone() });
         let table = Table::from_bytes(&bytes).unwrap();
         assert!(table.slots() >= 100);
         for &(h, w) in &records {
@@ -274,7 +359,23 @@ mod tests {
     #[test]
     #[should_panic(expected = "share the tag")]
     fn two_records_of_one_tag_in_one_run_are_refused() {
-        to_bytes(0.1, &[(1 << 40 | 3, 1.0), (1 << 40 | 7, 2.0)]);
+        to_bytes(&ModelFile {
+            threshold: 0.1,
+            calibration: vec![],
+            records: vec![(1 << 40 | 3, 1.0), (1 << 40 | 7, 2.0)],
+        });
+    }
+
+    #[test]
+    fn a_probability_takes_the_confidence_of_the_last_step_it_reaches() {
+        let model = parse_tsv("# threshold 0.5\n# calibration 0:0.05 0.2:0.3 0.9:0.85\n1\tb\n").unwrap();
+        assert_eq!(model.calibration, vec![(0.0, 0.05), (0.2, 0.3), (0.9, 0.85)]);
+        let bytes = to_bytes(&model);
+        let table = Table::from_bytes(&bytes).unwrap();
+        let got: Vec<Option<f32>> = [0.0, 0.1999, 0.2, 0.5, 0.9, 1.0, f32::NAN].map(|p| table.confidence(p)).to_vec();
+        assert_eq!(got, [Some(0.05), Some(0.05), Some(0.3), Some(0.3), Some(0.85), Some(0.85), None]);
+        let uncalibrated = to_bytes(&ModelFile { calibration: vec![], ..model });
+        assert_eq!(Table::from_bytes(&uncalibrated).unwrap().confidence(0.5), None);
     }
 
     #[test]

@@ -114,6 +114,7 @@ mod tests {
             select: Vec::new(),
             ignore: Vec::new(),
             all_findings: false,
+            min_confidence: None,
         }
     }
 

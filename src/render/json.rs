@@ -4,7 +4,8 @@
 //! {"version": 1,
 //!  "findings": [{"path", "rule", "category", "severity", "message",
 //!                "start": {"line", "column", "offset"}, "end": {…},
-//!                "text", "missing"?, "related"?, "basis", "help"}],
+//!                "text", "missing"?, "related"?, "confidence"?, "basis",
+//!                "help"}],
 //!  "summary": {"files", "findings", "errors", "warnings", "infos", "unlikely"}}
 //! ```
 //! Offsets are byte offsets into the decoded UTF-8 text, `end` exclusive;
@@ -38,6 +39,8 @@ pub struct JsonFinding<'a> {
     missing: Option<&'a [&'static str]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     related: Option<JsonRelated<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f32>,
     basis: &'a str,
     help: &'a str,
 }
@@ -64,6 +67,7 @@ impl<'a> JsonFinding<'a> {
             text: &f.text,
             missing: (!f.missing.is_empty()).then_some(f.missing.as_slice()),
             related: f.related.as_ref().map(|x| JsonRelated { start: x.start, end: x.end, text: &x.text }),
+            confidence: f.confidence,
             basis: &rule.basis,
             help: rule.help.get(lang),
         }
@@ -131,6 +135,10 @@ fn write_finding(
     if let Some(x) = &f.related {
         out.write_all(b",\"related\":")?;
         serde_json::to_writer(&mut *out, &JsonRelated { start: x.start, end: x.end, text: &x.text })?;
+    }
+    if let Some(confidence) = f.confidence {
+        out.write_all(b",\"confidence\":")?;
+        serde_json::to_writer(&mut *out, &confidence)?;
     }
     out.write_all(b",\"basis\":")?;
     out.write_all(basis.as_bytes())?;
@@ -240,12 +248,12 @@ mod tests {
     use crate::lint::lint_text;
 
     /// The hand-written finding is byte for byte what serde writes of a
-    /// `JsonFinding`, with and without `missing` and `related`, in both
-    /// languages.
+    /// `JsonFinding`, with and without `missing`, `related` and
+    /// `confidence`, in both languages.
     #[test]
     fn a_written_finding_is_its_serialized_json_finding() {
         let set = RuleSet::embedded().unwrap();
-        let (mut written, mut with_missing, mut with_related) = (0, 0, 0);
+        let (mut written, mut with_missing, mut with_related, mut with_confidence) = (0, 0, 0, 0);
         for entry in std::fs::read_dir("fixtures/labeled").unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|e| e != "txt") {
@@ -263,9 +271,11 @@ mod tests {
                     written += 1;
                     with_missing += usize::from(!f.missing.is_empty());
                     with_related += usize::from(f.related.is_some());
+                    with_confidence += usize::from(f.confidence.is_some());
                 }
             }
         }
-        assert!(written > 200 && with_missing > 10 && with_related > 2, "{written} {with_missing} {with_related}");
+        let counts = [written, with_missing, with_related, with_confidence];
+        assert!(written > 200 && with_missing > 10 && with_related > 2 && with_confidence > 100, "{counts:?}");
     }
 }

@@ -129,6 +129,10 @@ fn result(run: &Run, report: &FileReport, f: &Finding, rule_index: usize) -> Val
     if !f.missing.is_empty() {
         result["properties"]["missing"] = json!(f.missing);
     }
+    // SARIF's rank (0 to 100) is the finding's confidence in percent.
+    if let Some(confidence) = f.confidence {
+        result["rank"] = json!((f64::from(confidence) * 1000.0).round() / 10.0);
+    }
     if let Some(rel) = &f.related {
         result["relatedLocations"] = json!([{
             "id": 1,

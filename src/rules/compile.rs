@@ -429,6 +429,9 @@ pub struct RuleSet {
     /// Whether checks keep the span findings that the precision model
     /// ([`crate::engine::likely`]) finds unlikely (`--all-findings`).
     pub keep_unlikely: bool,
+    /// Span findings whose confidence ([`crate::engine::likely::Judgement`])
+    /// is below this are dropped as unlikely (`--min-confidence`; 0: none).
+    pub min_confidence: f32,
     /// Under a selection that runs rules it does not report, which rules
     /// the run reports: a selection of the embedded pack is laid over its
     /// tables ([`RuleSet::select`]), and one that keeps the learned rule
@@ -727,6 +730,7 @@ impl RuleSet {
             role_starts,
             signatures,
             keep_unlikely: false,
+            min_confidence: 0.0,
             reported: None,
             full_rules: Cold::ready(RulesAsWritten(rules)),
             severities_as_written: Vec::new(),
@@ -783,6 +787,7 @@ impl RuleSet {
             role_starts,
             signatures,
             keep_unlikely: false,
+            min_confidence: 0.0,
             reported: None,
             full_rules: Cold::lazy(full_rules),
             severities_as_written: Vec::new(),
