@@ -166,12 +166,17 @@ def scores(reported, labels_per_page):
 def calibration(points, min_step=MIN_STEP):
     """Steps (from, confidence) of the share of label 1 among `points`,
     (probability, label) pairs: an isotonic fit by pooling adjacent
-    violators (by share), each step holding at least `min_step` points (the
-    last one may join the one before) and starting at the lowest
-    probability of its points (the first at 0, the others rounded to 4
-    places). A step's confidence is its share with one marked and one
-    unmarked point added, (marked + 1) / (points + 2), rounded to 3 places,
-    so that no step of a few dozen points claims certainty."""
+    violators (by share), the points of one probability always in one step,
+    each step holding at least `min_step` points (the last one may join the
+    one before) and starting at the lowest probability of its points (the
+    first at 0, the others rounded up to 4 places). A step's confidence is its
+    share with one marked and one unmarked point added,
+    (marked + 1) / (points + 2), rounded to 3 places, so that no step of a
+    few dozen points claims certainty; steps of one rounded confidence are
+    one step."""
+    if not points:
+        sys.exit('train-models: no examples out of fold to calibrate a model on')
+
     def share(block):
         return (block[1] + 1) / (block[2] + 2)
 
@@ -185,16 +190,23 @@ def calibration(points, min_step=MIN_STEP):
                 out[-1][2] += n
         return out
 
-    blocks = pooled(([p, y, 1] for p, y in sorted(points)),
+    # One block per probability: points of one probability never split by
+    # their labels (sorted by label, they would look like a rising share).
+    by_probability = defaultdict(lambda: [0, 0])
+    for p, y in points:
+        by_probability[p][0] += y
+        by_probability[p][1] += 1
+    blocks = pooled(([p, ones, n] for p, (ones, n) in sorted(by_probability.items())),
                     lambda a, b: a[2] < min_step or a[1] * b[2] >= b[1] * a[2])
     if len(blocks) > 1 and blocks[-1][2] < min_step:
         _, ones, n = blocks.pop()
         blocks[-1][1] += ones
         blocks[-1][2] += n
-    rounded = [[0.0 if i == 0 else round(p, 4), ones, n] for i, (p, ones, n) in enumerate(blocks)]
-    # Two starts may round alike, and two shares alike: pool them too, so
-    # that starts rise and confidences never fall.
-    steps = pooled(rounded, lambda a, b: b[0] <= a[0] or round(share(b), 3) < round(share(a), 3))
+    # Starts rounded up, so that no point of a step reads the next one.
+    rounded = [[0.0 if i == 0 else math.ceil(p * 10000) / 10000, ones, n] for i, (p, ones, n) in enumerate(blocks)]
+    # Two starts may round alike, and two confidences too: pool them, so
+    # that starts and confidences both rise.
+    steps = pooled(rounded, lambda a, b: b[0] <= a[0] or round(share(b), 3) <= round(share(a), 3))
     return [(start, round(share([start, ones, n]), 3)) for start, ones, n in steps]
 
 

@@ -244,7 +244,11 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
         }
         None => load_rules_with(global, config, |_| {})?,
     };
-    set.keep_unlikely = global.all_findings || config.is_some_and(|c| c.all_findings == Some(true));
+    // The command line beats the config: `--min-confidence` there asks for
+    // fewer findings, whatever the config's `all-findings` says (the two
+    // flags together are refused by the parser).
+    let config_keeps_all = config.is_some_and(|c| c.all_findings == Some(true));
+    set.keep_unlikely = global.all_findings || (config_keeps_all && global.min_confidence.is_none());
     set.min_confidence = global.min_confidence.or(config.and_then(|c| c.min_confidence)).unwrap_or(0.0);
     Ok(set)
 }

@@ -47,22 +47,24 @@ pub struct GlobalArgs {
     pub ignore: Vec<String>,
     /// Keep the span findings that the precision model finds unlikely to
     /// be marked by a reviewer (by default they are dropped; see
-    /// ACCURACY.md, "The precision model").
-    #[arg(long, global = true)]
+    /// ACCURACY.md, "The precision model"), and any a config's
+    /// `min-confidence` would drop.
+    #[arg(long, global = true, conflicts_with = "min_confidence")]
     pub all_findings: bool,
     /// Drop the span findings whose confidence (the share of such findings
     /// reviewers marked when the models were cross-validated, 0 to 1) is
-    /// below this; `--all-findings` keeps them all the same.
+    /// below this; beats a config's `all-findings`.
     #[arg(long, global = true, value_name = "SHARE", value_parser = parse_share)]
     pub min_confidence: Option<f32>,
 }
 
+/// The error of a share out of range (`--min-confidence`, and its config
+/// key): `{}` is the value given.
+pub const NOT_A_SHARE: &str = "`{}` is not a share from 0 to 1";
+
 /// A share from 0 to 1 (`--min-confidence`).
 fn parse_share(s: &str) -> Result<f32, String> {
-    s.parse::<f32>()
-        .ok()
-        .filter(|x| (0.0..=1.0).contains(x))
-        .ok_or_else(|| format!("`{s}` is not a number from 0 to 1"))
+    s.parse::<f32>().ok().filter(|x| (0.0..=1.0).contains(x)).ok_or_else(|| NOT_A_SHARE.replace("{}", s))
 }
 
 /// The subcommands.

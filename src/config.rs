@@ -246,7 +246,10 @@ impl Config {
             let at = located(path, text, share.span().start);
             let share = share.into_inner();
             if !(0.0..=1.0).contains(&share) {
-                return Err(format!("{at} min-confidence: {share} is not a share from 0 to 1"));
+                return Err(format!(
+                    "{at} min-confidence: {}",
+                    crate::cli::NOT_A_SHARE.replace("{}", &share.to_string())
+                ));
             }
             self.min_confidence = Some(share);
         }
@@ -437,7 +440,7 @@ pub const STARTER: &str = r#"# iryolint configuration (README.md, "Configuration
 # Drop the span findings whose confidence (the share of such findings that
 # reviewers marked when the models were cross-validated) is below this
 # (as --min-confidence; on held-out pages 0.6 raised span precision from 0.64
-# to 0.76 and lowered recall from 0.61 to 0.46; see ACCURACY.md, "Confidence").
+# to 0.76 and lowered recall from 0.60 to 0.46; see ACCURACY.md, "Confidence").
 # min-confidence = 0
 
 # Only these rule ids or categories (empty: all rules).

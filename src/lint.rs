@@ -73,8 +73,9 @@ pub struct FileReport {
     pub warnings: Vec<String>,
     /// Inline suppressions that suppressed nothing.
     pub unused_suppressions: Vec<Suppression>,
-    /// The span findings the precision model dropped, suppressed ones
-    /// excepted (none when the run keeps every finding, `--all-findings`):
+    /// The span findings the precision model dropped or that are less sure
+    /// than the run's `--min-confidence`, suppressed ones excepted (none
+    /// when the run keeps every finding, `--all-findings`):
     /// no output shows them, the summary counts them, and baselines know
     /// them (so that a baseline stays right whatever the model keeps).
     pub unlikely: Vec<Finding>,

@@ -83,11 +83,11 @@ pub const CHECKED: Pair = pair(
     "checked {0} file{1}: {2} finding{3} ({4} error, {5} warning, {6} info)",
     "{0} ファイルを検査: 指摘 {2} 件 (error {4}, warning {5}, info {6})",
 );
-/// Appended to [`CHECKED`] when the precision model dropped span findings:
-/// how many.
+/// Appended to [`CHECKED`] when span findings were dropped, below the
+/// precision model's threshold or the run's `--min-confidence`: how many.
 pub const UNLIKELY_HIDDEN: Pair = pair(
-    "; {0} more the precision model finds unlikely (--all-findings shows them)",
-    "; ほかに精度モデルが可能性が低いと判断した指摘 {0} 件 (--all-findings で表示)",
+    "; {0} more dropped as unlikely to be marked (--all-findings shows them)",
+    "; ほかに指摘される可能性が低いとして除いた指摘 {0} 件 (--all-findings で表示)",
 );
 /// `--statistics`: heading of the table by rule.
 pub const STATS_BY_RULE: Pair = pair("findings by rule", "ルール別の指摘数");

@@ -115,7 +115,7 @@ fn the_summary_counts_what_the_model_drops() {
     let out = iryolint(&["check", "--format", "concise", "--max-findings", "0", page]);
     let last = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string();
     assert!(
-        last.ends_with(&format!("; {dropped} more the precision model finds unlikely (--all-findings shows them)")),
+        last.ends_with(&format!("; {dropped} more dropped as unlikely to be marked (--all-findings shows them)")),
         "{last}"
     );
     let out = iryolint(&["check", "--all-findings", "--format", "json", "--max-findings", "0", page]);
@@ -206,13 +206,25 @@ fn every_span_finding_has_a_confidence_and_min_confidence_drops_those_below_it()
             Some(c) => assert!(f.4 == "null" && (0.0..=1.0).contains(c), "{f:?} {c}"),
         }
     }
-    let learned = |all: &[(Key, Option<f64>)], rule: &str| -> Vec<f64> {
-        all.iter().filter(|(f, _)| f.1 == rule).filter_map(|x| x.1).collect()
+    // The learned rule's findings carry the claim model's confidences, the
+    // others the precision model's: each is a step of its model's file.
+    let steps = |file: &str| -> Vec<f64> {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let model = iryolint::engine::weights::parse_tsv(&text).unwrap();
+        model.calibration.iter().map(|&(_, c)| c.to_string().parse().unwrap()).collect()
     };
-    assert!(
-        !learned(&default, LEARNED_RULE).is_empty(),
-        "the learned rule's findings carry the claim model's confidence"
-    );
+    let (claims, precision) = (steps("model/claims.tsv"), steps("model/precision.tsv"));
+    let mut learned = 0;
+    for (f, confidence) in default.iter().filter(|(f, _)| f.4 == "null") {
+        let c = confidence.unwrap();
+        if f.1 == LEARNED_RULE {
+            learned += 1;
+            assert!(claims.contains(&c), "{f:?}: {c} is no step of the claim model");
+        } else {
+            assert!(precision.contains(&c), "{f:?}: {c} is no step of the precision model");
+        }
+    }
+    assert!(learned > 0);
     for share in ["0.5", "0.7"] {
         let (strict, strict_unlikely) = run(&["--min-confidence", share]);
         let share: f64 = share.parse().unwrap();
@@ -221,27 +233,52 @@ fn every_span_finding_has_a_confidence_and_min_confidence_drops_those_below_it()
         let dropped = (default.len() - strict.len()) as u64;
         assert!(dropped > 0 && strict.iter().any(|(_, c)| c.is_some()), "{share}: some dropped, some kept");
         assert_eq!(strict_unlikely, unlikely + dropped, "the summary counts them with what the model drops");
+        let share = share.to_string();
+        let args =
+            ["check", "--format", "concise", "--max-findings", "0", "--min-confidence", &share, "fixtures/holdout7"];
+        let out = iryolint(&args);
+        let last = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string();
+        let hidden = format!("; {strict_unlikely} more dropped as unlikely to be marked (--all-findings shows them)");
+        assert!(last.ends_with(&hidden), "{last}");
     }
-    // --all-findings keeps every finding, whatever the share asked for.
     let every = run(&["--all-findings"]);
-    assert_eq!(run(&["--all-findings", "--min-confidence", "0.9"]), every);
-    assert!(every.0.len() > default.len());
+    assert!(every.0.len() > default.len() && every.1 == 0);
 }
 
 #[test]
 fn sarif_ranks_are_the_confidences_in_percent() {
     let page = "fixtures/holdout7/bv-03-exosome-iv-dermatology-column.txt";
-    let (json, _) = with_confidence(&["check", "--format", "json", page]);
-    let mut want: Vec<f64> = json.iter().filter_map(|(_, c)| *c).map(|c| (c * 1000.0).round() / 10.0).collect();
+    // Each finding by rule, line and column, with its confidence in
+    // percent; SARIF's results the same way with their rank.
+    type Located = (String, u64, u64, Option<f64>);
+    let out = iryolint(&["check", "--format", "json", page]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut want: Vec<Located> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let percent = f.get("confidence").map(|c| (c.as_f64().unwrap() * 1000.0).round() / 10.0);
+            let (line, column) = (f["start"]["line"].as_u64().unwrap(), f["start"]["column"].as_u64().unwrap());
+            (f["rule"].as_str().unwrap().to_string(), line, column, percent)
+        })
+        .collect();
     let out = iryolint(&["check", "--format", "sarif", page]);
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
-    let mut got: Vec<f64> = results.iter().filter_map(|r| r.get("rank")).map(|r| r.as_f64().unwrap()).collect();
-    want.sort_by(f64::total_cmp);
-    got.sort_by(f64::total_cmp);
-    assert!(!want.is_empty());
+    let mut got: Vec<Located> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            let (line, column) = (region["startLine"].as_u64().unwrap(), region["startColumn"].as_u64().unwrap());
+            (r["ruleId"].as_str().unwrap().to_string(), line, column, r.get("rank").map(|x| x.as_f64().unwrap()))
+        })
+        .collect();
+    want.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
     assert_eq!(got, want);
-    assert!(results.iter().any(|r| r.get("rank").is_none()), "a missing-disclosure result has no rank");
+    assert!(want.iter().any(|f| f.3.is_some()) && want.iter().any(|f| f.3.is_none()), "{want:?}");
 }
 
 #[test]
@@ -266,20 +303,31 @@ fn min_confidence_is_a_share_in_the_config_and_on_the_command_line() {
     };
     let (code, all, _) = run("", &[]);
     assert_eq!(code, Some(1));
-    let (_, strict, _) = run("min-confidence = 0.8\n", &[]);
-    assert!(strict < all, "{strict:?} {all:?}");
+    let all = all.unwrap();
+    let (code, strict, _) = run("min-confidence = 0.8\n", &[]);
+    assert!(code.is_some_and(|c| c < 2) && strict.unwrap() < all, "{strict:?} {all}");
     assert_eq!(run("", &["--min-confidence", "0.8"]).1, strict, "the key and the flag drop the same findings");
-    assert_eq!(run("min-confidence = 0.8\n", &["--min-confidence", "0"]).1, all, "the flag wins over the key");
+    assert_eq!(run("min-confidence = 0.8\n", &["--min-confidence", "0"]).1, Some(all), "the flag wins over the key");
+    // The command line beats the config either way; the two flags together
+    // contradict each other.
+    let every = run("", &["--all-findings"]).1.unwrap();
+    assert!(every > all);
+    assert_eq!(run("min-confidence = 0.8\n", &["--all-findings"]).1, Some(every));
+    assert_eq!(run("all-findings = true\n", &["--min-confidence", "0.8"]).1, strict);
+    assert_eq!(run("all-findings = true\n", &[]).1, Some(every));
+    let (code, _, stderr) = run("", &["--all-findings", "--min-confidence", "0.8"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
     let (code, _, stderr) = run("lang = \"en\"\nmin-confidence = 1.5\n", &[]);
     assert_eq!(code, Some(2));
     assert!(
-        stderr.contains("iryolint.toml:2") && stderr.contains("min-confidence: 1.5 is not a share from 0 to 1"),
+        stderr.contains("iryolint.toml:2") && stderr.contains("min-confidence: `1.5` is not a share from 0 to 1"),
         "{stderr}"
     );
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     let (code, _, stderr) = run("", &["--min-confidence", "2"]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("`2` is not a number from 0 to 1"), "{stderr}");
+    assert!(stderr.contains("`2` is not a share from 0 to 1"), "{stderr}");
 }
 
 #[test]

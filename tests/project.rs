@@ -528,7 +528,7 @@ fn a_broken_site_config_is_an_error_naming_it_and_other_sites_are_still_checked(
         stderr(&out),
         "iryolint: sites/a/iryolint.toml:2:1: unknown field `fail_on`, expected one of `extend`, `select`, `ignore`, \
          `extend-select`, `extend-ignore`, `severity`, `include`, `exclude`, `extend-exclude`, `extend-rules`, \
-         `products`, `fail-on`, `all-findings`, `lang`, `max-file-size`, `max-docx-size`, `max-findings`, `max-sentence-chars`, \
+         `products`, `fail-on`, `all-findings`, `min-confidence`, `lang`, `max-file-size`, `max-docx-size`, `max-findings`, `max-sentence-chars`, \
          `front-matter-keys`\n",
         "one line, once"
     );

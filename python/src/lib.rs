@@ -201,13 +201,15 @@ fn findings_list<'py>(
     Ok(list)
 }
 
-/// The findings shown, with those the precision model dropped when
-/// `all_findings`, in the report's order (position, then rule).
-fn shown(mut findings: Vec<Finding>, unlikely: Vec<Finding>, all_findings: bool) -> Vec<Finding> {
+/// The findings shown, in the report's order (position, then rule): with
+/// those the run dropped as unlikely when `all_findings`, without the span
+/// findings less sure than `min_confidence`.
+fn shown(mut findings: Vec<Finding>, unlikely: Vec<Finding>, all_findings: bool, min_confidence: f32) -> Vec<Finding> {
     if all_findings && !unlikely.is_empty() {
         findings.extend(unlikely);
         findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
     }
+    findings.retain(|f| f.confidence.is_none_or(|c| c >= min_confidence));
     findings
 }
 
@@ -220,16 +222,21 @@ fn shown(mut findings: Vec<Finding>, unlikely: Vec<Finding>, all_findings: bool)
 /// of an iryolint.toml whose rule selection, severities, team rules,
 /// products and front-matter keys apply (read once per process); `path`
 /// the `path` of every finding; `all_findings` keeps the span findings the
-/// precision model finds unlikely (as `--all-findings`, or
-/// `all-findings = true` in the config). Each dict has the keys of the JSON report's findings:
-/// path, rule, category, severity, message, start, end ({line, column,
-/// offset}: offsets are bytes of the UTF-8 text, columns characters),
-/// text, missing and related when present, basis, help.
+/// precision model finds unlikely, or the config's `min-confidence` drops
+/// (as `--all-findings`, or `all-findings = true` in the config);
+/// `min_confidence` (a share from 0 to 1) drops the span findings less sure
+/// than it, on top of what the config drops. Each dict has the keys of the
+/// JSON report's findings: path, rule, category, severity, message, start,
+/// end ({line, column, offset}: offsets are bytes of the UTF-8 text,
+/// columns characters), text, missing, related and confidence when
+/// present, basis, help.
 ///
 /// Raises ValueError for content that cannot be read (binary, a corrupt
-/// .docx) and for bad arguments or config files.
+/// .docx), for bad arguments (`all_findings` with `min_confidence`, a
+/// share outside 0 to 1) and for bad config files.
 #[pyfunction]
-#[pyo3(signature = (content, *, format = "html", lang = "ja", config = None, path = "-", all_findings = false))]
+#[pyo3(signature = (content, *, format = "html", lang = "ja", config = None, path = "-", all_findings = false, min_confidence = None))]
+#[allow(clippy::too_many_arguments)]
 fn check<'py>(
     py: Python<'py>,
     content: &Bound<'py, PyAny>,
@@ -238,9 +245,19 @@ fn check<'py>(
     config: Option<PathBuf>,
     path: &str,
     all_findings: bool,
+    min_confidence: Option<f32>,
 ) -> PyResult<Bound<'py, PyList>> {
     let format = parse_format(format)?;
     let lang = parse_lang(lang)?;
+    if all_findings && min_confidence.is_some() {
+        return Err(PyValueError::new_err("all_findings and min_confidence cannot be used together"));
+    }
+    let min_confidence = match min_confidence {
+        Some(share) if !(0.0..=1.0).contains(&share) => {
+            return Err(PyValueError::new_err(iryolint::cli::NOT_A_SHARE.replace("{}", &share.to_string())))
+        }
+        share => share.unwrap_or(0.0),
+    };
     type Checked = Result<(Vec<Finding>, Vec<String>, Arc<RuleSet>), String>;
     let outcome: Checked = if let Ok(text) = content.cast::<PyString>() {
         if format == InputFormat::Docx {
@@ -251,7 +268,7 @@ fn check<'py>(
             let set = rule_set(config.as_deref())?;
             let keys = front_matter_keys(config.as_deref());
             let report = lint::lint_format_with(path, text, format, keys.as_deref(), &set);
-            Ok((shown(report.findings, report.unlikely, all_findings), report.warnings, set))
+            Ok((shown(report.findings, report.unlikely, all_findings, min_confidence), report.warnings, set))
         })
     } else if let Ok(bytes) = content.cast::<PyBytes>() {
         let bytes = bytes.as_bytes();
@@ -265,7 +282,7 @@ fn check<'py>(
                 Err(InputError::Binary) => return Err(format!("{path}: binary content, not a page")),
                 Err(InputError::Unreadable(why)) => return Err(format!("{path}: {why}")),
             };
-            Ok((shown(report.findings, report.unlikely, all_findings), report.warnings, set))
+            Ok((shown(report.findings, report.unlikely, all_findings, min_confidence), report.warnings, set))
         })
     } else {
         return Err(PyTypeError::new_err(format!("content must be str or bytes, not {}", content.get_type().name()?)));

@@ -142,6 +142,23 @@ def test_a_config_keeps_every_finding_like_the_flag(tmp_path, cli_json):
     assert iryolint.check(text, format="text", path=str(page), all_findings=True) == every
 
 
+def test_min_confidence_drops_what_the_command_line_drops(tmp_path, cli_json):
+    """min-confidence in a config, and the min_confidence keyword, drop the
+    span findings less sure than the share, as --min-confidence does."""
+    page = ROOT / "fixtures" / "holdout7" / "bv-03-exosome-iv-dermatology-column.txt"
+    want = cli_json("--lang", "ja", "--min-confidence", "0.7", page)["findings"]
+    default = iryolint.check(page.read_bytes(), format="text", path=str(page))
+    assert len(want) < len(default)
+    assert all(f.get("confidence", 1.0) >= 0.7 for f in want)
+    assert iryolint.check(page.read_bytes(), format="text", path=str(page), min_confidence=0.7) == want
+    config = tmp_path / "iryolint.toml"
+    config.write_text("min-confidence = 0.7\n", encoding="utf-8")
+    assert iryolint.check(page.read_bytes(), format="text", config=config, path=str(page)) == want
+    for bad in ({"min_confidence": 1.5}, {"min_confidence": 0.5, "all_findings": True}):
+        with pytest.raises(ValueError):
+            iryolint.check(page.read_bytes(), format="text", path=str(page), **bad)
+
+
 def test_the_pack_is_compiled_once_per_process_and_config(tmp_path):
     iryolint.check("warm up")
     before = iryolint._compilations()

@@ -9,7 +9,8 @@
 //! ([`learned`]) reports the sentences none of them covers that its claim
 //! model reads as claims, and the result is sorted by position. [`check`]
 //! then drops the span findings the precision model
-//! ([`likely`]) finds unlikely, unless the rule set keeps them;
+//! ([`likely`]) finds unlikely or that are less sure than the run's
+//! `--min-confidence`, unless the rule set keeps them;
 //! [`crate::lint`] calls the two halves itself, so that inline
 //! suppressions meet every finding.
 
@@ -52,7 +53,8 @@ pub struct RawFinding {
 }
 
 /// Runs every rule of `set` over `doc` and drops the span findings the
-/// precision model finds unlikely, unless `set` keeps them
+/// precision model finds unlikely or that are less sure than
+/// [`RuleSet::min_confidence`], unless `set` keeps them
 /// ([`RuleSet::keep_unlikely`]). Note that the model judges what
 /// [`check_all`] kept: where two findings of different categories share a
 /// span, the less specific one was already merged away and is not shown

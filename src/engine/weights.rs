@@ -182,7 +182,7 @@ pub fn to_bytes(model: &ModelFile) -> Vec<u8> {
     let records = &model.records;
     let slots = (records.len() * 2).next_power_of_two().max(2);
     let mut table = vec![(0u32, 0f32); slots];
-    for &(h, w) in records.iter() {
+    for &(h, w) in records {
         let mut i = h as usize & (slots - 1);
         while table[i].0 != 0 {
             assert!(table[i].0 != tag(h), "two features of the model share the tag {:#x}", tag(h));
@@ -192,7 +192,8 @@ pub fn to_bytes(model: &ModelFile) -> Vec<u8> {
     }
     let mut out = Vec::with_capacity(8 + model.calibration.len() * STEP + slots * RECORD);
     out.extend_from_slice(&model.threshold.to_le_bytes());
-    out.extend_from_slice(&(model.calibration.len() as u32).to_le_bytes());
+    let steps = u32::try_from(model.calibration.len()).expect("fewer than 2^32 calibration steps");
+    out.extend_from_slice(&steps.to_le_bytes());
     for &(from, confidence) in &model.calibration {
         out.extend_from_slice(&from.to_le_bytes());
         out.extend_from_slice(&confidence.to_le_bytes());
@@ -230,7 +231,8 @@ pub struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    /// The table of [`to_bytes`] output, if its size is a power of two
+    /// The table of [`to_bytes`] output, if its calibration steps are as
+    /// [`parse_tsv`] accepts them (or none) and its size is a power of two
     /// slots with a free one (so that every probe ends).
     pub fn from_bytes(bytes: &'a [u8]) -> Option<Table<'a>> {
         let (head, rest) = bytes.split_first_chunk::<4>()?;
@@ -238,8 +240,13 @@ impl<'a> Table<'a> {
         let steps = usize::try_from(u32::from_le_bytes(*steps)).ok()?.checked_mul(STEP)?;
         let (calibration, records) = rest.split_at_checked(steps)?;
         let table = Table { threshold: f32::from_le_bytes(*head), calibration, records };
+        let steps: Vec<(f32, f32)> = (0..calibration.len() / STEP).map(|i| table.step(i)).collect();
+        let probability = |x: f32| (0.0..=1.0).contains(&x);
+        let calibrated = steps.first().is_none_or(|s| s.0 == 0.0)
+            && steps.iter().all(|&(from, confidence)| probability(from) && probability(confidence))
+            && steps.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1);
         let slots = records.len() / RECORD;
-        let well_formed = records.len().is_multiple_of(RECORD) && slots.is_power_of_two();
+        let well_formed = calibrated && records.len().is_multiple_of(RECORD) && slots.is_power_of_two();
         (well_formed && (0..slots).any(|i| table.record(i).0 == 0)).then_some(table)
     }
 
@@ -265,12 +272,15 @@ impl<'a> Table<'a> {
     /// cross-validated (the last calibration step at or below it). `None`
     /// for a table without calibration.
     pub fn confidence(&self, probability: f32) -> Option<f32> {
-        let step = |i: usize| {
-            let s: &[u8; STEP] = self.calibration[i * STEP..(i + 1) * STEP].try_into().expect("a step");
-            let [f0, f1, f2, f3, c0, c1, c2, c3] = *s;
-            (f32::from_le_bytes([f0, f1, f2, f3]), f32::from_le_bytes([c0, c1, c2, c3]))
-        };
-        (0..self.calibration.len() / STEP).map(step).take_while(|&(from, _)| from <= probability).last().map(|(_, c)| c)
+        let reached = (0..self.calibration.len() / STEP).take_while(|&i| self.step(i).0 <= probability).last();
+        reached.map(|i| self.step(i).1)
+    }
+
+    /// Calibration step `i`: (from, confidence).
+    fn step(&self, i: usize) -> (f32, f32) {
+        let s: &[u8; STEP] = self.calibration[i * STEP..(i + 1) * STEP].try_into().expect("a step");
+        let [f0, f1, f2, f3, c0, c1, c2, c3] = *s;
+        (f32::from_le_bytes([f0, f1, f2, f3]), f32::from_le_bytes([c0, c1, c2, c3]))
     }
 
     /// The weight of the feature of hash `hash` (0 for a feature the model
@@ -330,9 +340,17 @@ mod tests {
         assert!(Table::from_bytes(&[0, 0, 0]).is_none());
         assert!(Table::from_bytes(&[0; 5]).is_none());
         assert!(Table::from_bytes(&[0; 8 + 3 * RECORD]).is_none(), "not a power of two");
+        assert!(Table::from_bytes(&[0; 8 + RECORD + 1]).is_none(), "records not a multiple of their size");
         let mut steps = vec![0; 4];
         steps.extend_from_slice(&u32::MAX.to_le_bytes());
         assert!(Table::from_bytes(&steps).is_none(), "more steps than bytes");
+        let model = ModelFile { threshold: 0.5, calibration: vec![(0.0, 0.2), (0.5, 0.6)], records: vec![(1, 1.0)] };
+        assert!(Table::from_bytes(&to_bytes(&model)).is_some());
+        for bad in [vec![(0.1, 0.2)], vec![(0.0, 0.6), (0.5, 0.2)], vec![(0.0, 0.2), (0.0, 0.3)], vec![(0.0, f32::NAN)]]
+        {
+            let bytes = to_bytes(&ModelFile { calibration: bad.clone(), ..model.clone() });
+            assert!(Table::from_bytes(&bytes).is_none(), "{bad:?}: not steps parse_tsv accepts");
+        }
         let mut full = 0.5f32.to_le_bytes().to_vec();
         full.extend_from_slice(&0u32.to_le_bytes());
         for t in [2u32, 1] {

@@ -29,8 +29,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Findings of severity info.
     pub infos: usize,
-    /// Span findings the precision model dropped (shown with
-    /// `--all-findings`).
+    /// Span findings the precision model dropped, or less sure than the
+    /// run's `--min-confidence` (shown with `--all-findings`).
     pub unlikely: usize,
 }
 

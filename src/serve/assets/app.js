@@ -79,7 +79,7 @@
       checking: 'Checking…',
       clean: 'No findings.',
       has: (n) => `${n} finding${n === 1 ? '' : 's'}.`,
-      counts: (s) => `${s.errors} error${s.errors === 1 ? '' : 's'} · ${s.warnings} warning${s.warnings === 1 ? '' : 's'} · ${s.infos} info` + (s.unlikely ? ` (${s.unlikely} more the precision model finds unlikely, hidden)` : ''),
+      counts: (s) => `${s.errors} error${s.errors === 1 ? '' : 's'} · ${s.warnings} warning${s.warnings === 1 ? '' : 's'} · ${s.infos} info` + (s.unlikely ? ` (${s.unlikely} more dropped as unlikely to be marked, hidden)` : ''),
       noFindings: 'No findings.',
       severity: { error: 'error', warning: 'warning', info: 'info' },
       where: (l, c) => `line ${l}, col ${c}`,
