@@ -42,6 +42,21 @@ pub struct Finding {
     pub confidence: Option<f32>,
 }
 
+impl Finding {
+    /// The confidence as the JSON report writes it (the shortest decimal of
+    /// the `f32`, 0.376 rather than 0.37599998…), for outputs that carry it
+    /// as a double or in percent, so that all of them agree.
+    pub fn confidence_decimal(&self) -> Option<f64> {
+        self.confidence.map(|c| c.to_string().parse().expect("a float's decimal parses"))
+    }
+
+    /// The confidence in whole percent, as the terminal and the editor show
+    /// it.
+    pub fn confidence_percent(&self) -> Option<u32> {
+        self.confidence_decimal().map(|c| (c * 100.0).round() as u32)
+    }
+}
+
 /// A secondary span of a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {

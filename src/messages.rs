@@ -89,6 +89,14 @@ pub const UNLIKELY_HIDDEN: Pair = pair(
     "; {0} more dropped as unlikely to be marked (--all-findings shows them)",
     "; ほかに指摘される可能性が低いとして除いた指摘 {0} 件 (--all-findings で表示)",
 );
+/// A span finding's confidence in percent, as a note of the human output.
+pub const CONFIDENCE_NOTE: Pair = pair(
+    "confidence {0} %: the share of such findings that reviewers marked",
+    "確度 {0} %: 同種の指摘のうちレビュアーが問題とした割合",
+);
+/// A span finding's confidence in percent, after an editor diagnostic's
+/// message.
+pub const CONFIDENCE_SUFFIX: Pair = pair(" (confidence {0} %)", " (確度 {0} %)");
 /// `--statistics`: heading of the table by rule.
 pub const STATS_BY_RULE: Pair = pair("findings by rule", "ルール別の指摘数");
 /// `--statistics`: heading of the table by category.

@@ -256,6 +256,36 @@ fn human_output_points_at_the_span() {
 }
 
 #[test]
+fn human_output_gives_each_span_finding_its_confidence_in_percent() {
+    fn args(format: &str) -> Vec<&str> {
+        vec!["--lang", "en", "check", "--format", format, "--stdin-filename", "draft.txt", "-"]
+    }
+    // The test page, and a line that makes the page advertise self-paid
+    // care without its disclosures (a finding with no confidence).
+    let page = format!("{PAGE}\n当院では自由診療の点滴療法を行っています。\n");
+    let report = json(&run(&args("json"), Some(page.as_bytes())));
+    let findings = report["findings"].as_array().unwrap();
+    let out = run(&args("human"), Some(page.as_bytes()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let notes: Vec<&str> = stdout.lines().filter(|l| l.contains("= note: confidence")).collect();
+    let mut want: Vec<String> = findings
+        .iter()
+        .filter_map(|f| f.get("confidence"))
+        .map(|c| {
+            format!(
+                "= note: confidence {} %: the share of such findings that reviewers marked",
+                (c.as_f64().unwrap() * 100.0).round()
+            )
+        })
+        .collect();
+    assert!(!want.is_empty() && findings.iter().any(|f| f.get("confidence").is_none()), "{findings:?}");
+    let mut got: Vec<String> = notes.iter().map(|l| l.trim_start().to_string()).collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "one note per span finding, none for a missing disclosure");
+}
+
+#[test]
 fn rules_json_lists_complete_rules() {
     let out = run(&["rules", "--format", "json"], None);
     assert_eq!(out.status.code(), Some(0));

@@ -259,6 +259,9 @@ fn expected_diagnostics(text: &str, uri: &str, findings: &[Value], enc: Enc) -> 
                 let names: Vec<&str> = missing.iter().map(|m| m.as_str().unwrap()).collect();
                 message.push_str(&format!(" (missing: {})", names.join(", ")));
             }
+            if let Some(confidence) = f.get("confidence") {
+                message.push_str(&format!(" (confidence {} %)", (confidence.as_f64().unwrap() * 100.0).round()));
+            }
             let related = f.get("related").map(|r| {
                 json!([{"location": {"uri": uri, "range": range(text, &r["start"], &r["end"], enc)},
                         "message": format!("claim of benefit for people: 「{}」", r["text"].as_str().unwrap())}])
@@ -471,7 +474,9 @@ fn workspace_config_with_team_rules_and_products_reloads_on_change() {
     assert!(rules.contains(&"test-guarantee"), "team rule: {rules:?}");
     assert!(cli.iter().any(|f| f["category"] == "missing-unapproved-disclosure"), "config product: {rules:?}");
     let guarantee = got.iter().find(|d| d["code"] == "test-guarantee").unwrap();
-    assert_eq!(guarantee["message"], "テスト: 治癒の保証", "the config's language");
+    let confidence = cli.iter().find(|f| f["rule"] == "test-guarantee").unwrap()["confidence"].as_f64().unwrap();
+    let percent = (confidence * 100.0).round();
+    assert_eq!(guarantee["message"], format!("テスト: 治癒の保証 (確度 {percent} %)"), "the config's language");
     // Messages in Japanese: compare the rest of each diagnostic.
     let without_messages = |ds: Vec<Value>| -> Vec<Value> {
         sorted(
@@ -548,6 +553,9 @@ fn nvim_expected(text: &str, findings: &[Value]) -> Vec<Value> {
             if let Some(missing) = f["missing"].as_array() {
                 let names: Vec<&str> = missing.iter().map(|m| m.as_str().unwrap()).collect();
                 message.push_str(&format!(" (missing: {})", names.join(", ")));
+            }
+            if let Some(confidence) = f.get("confidence") {
+                message.push_str(&format!(" (confidence {} %)", (confidence.as_f64().unwrap() * 100.0).round()));
             }
             let severity = match f["severity"].as_str().unwrap() {
                 "error" => 1,

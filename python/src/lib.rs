@@ -188,10 +188,7 @@ fn findings_list<'py>(
             r.set_item(intern!(py, "text"), &related.text)?;
             dict.set_item(intern!(py, "related"), r)?;
         }
-        if let Some(confidence) = f.confidence {
-            // The shortest decimal that is this f32, as the JSON report
-            // writes it (0.667, not 0.6669999957084656).
-            let confidence: f64 = confidence.to_string().parse().expect("a float's decimal parses");
+        if let Some(confidence) = f.confidence_decimal() {
             dict.set_item(intern!(py, "confidence"), confidence)?;
         }
         dict.set_item(intern!(py, "basis"), &texts.basis)?;

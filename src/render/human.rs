@@ -111,6 +111,11 @@ fn render_one(
         far_note = format!("{}:{}:{}: 「{}」", path, r.start.line, r.start.column, printable(&r.text));
         group = group.element(Level::NOTE.message(far_note.as_str()));
     }
+    let confidence_note;
+    if let Some(percent) = finding.confidence_percent() {
+        confidence_note = messages::CONFIDENCE_NOTE.fill(lang, &[&percent]);
+        group = group.element(Level::NOTE.message(confidence_note.as_str()));
+    }
     let basis = format!("{}: {}", messages::BASIS.get(lang), printable(&rule.basis));
     let help = printable(rule.help.get(lang));
     group = group.element(Level::NOTE.message(basis.as_str())).element(Level::HELP.message(help.as_ref()));

@@ -130,8 +130,8 @@ fn result(run: &Run, report: &FileReport, f: &Finding, rule_index: usize) -> Val
         result["properties"]["missing"] = json!(f.missing);
     }
     // SARIF's rank (0 to 100) is the finding's confidence in percent.
-    if let Some(confidence) = f.confidence {
-        result["rank"] = json!((f64::from(confidence) * 1000.0).round() / 10.0);
+    if let Some(confidence) = f.confidence_decimal() {
+        result["rank"] = json!((confidence * 1000.0).round() / 10.0);
     }
     if let Some(rel) = &f.related {
         result["relatedLocations"] = json!([{

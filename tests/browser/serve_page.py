@@ -25,6 +25,7 @@ With --screenshots DIR it also writes serve-ja.png and serve-en.png there.
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -339,6 +340,10 @@ def run(binary, chromium, shots):
                 assert page.locator("[data-i18n=checklist]").inner_text() == "Disclosure checklist"
                 messages = page.locator("#findings .item .msg").all_inner_texts()
                 assert sorted(messages) == sorted(x["message"] for x in bad_en["findings"]), messages
+                # Each span finding shows its confidence in whole percent.
+                confidences = page.locator("#findings .item .conf").all_inner_texts()
+                want = [f"confidence {math.floor(x['confidence'] * 100 + 0.5)}%" for x in bad_en["findings"] if "confidence" in x]
+                assert want and sorted(confidences) == sorted(want), (confidences, want)
                 assert_highlights_match(page, VIOLATING, bad_en)
                 box = page.locator(f'#backdrop mark[data-f~="{sid}"]').first.bounding_box()
                 page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
