@@ -168,8 +168,9 @@ def calibration(points, min_step=MIN_STEP):
     (probability, label) pairs: an isotonic fit by pooling adjacent
     violators (by share), the points of one probability always in one step,
     each step holding at least `min_step` points (the last one may join the
-    one before) and starting at the lowest probability of its points (the
-    first at 0, the others rounded up to 4 places). A step's confidence is its
+    one before) and starting at the lowest probability of its points
+    rounded up to 4 places (the first at 0): a point of a step that lies
+    below its rounded start, within 1e-4 of it, reads the step below. A step's confidence is its
     share with one marked and one unmarked point added,
     (marked + 1) / (points + 2), rounded to 3 places, so that no step of a
     few dozen points claims certainty; steps of one rounded confidence are
@@ -314,7 +315,10 @@ def main():
           f'precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f} (the rules alone: {alone[0]:.3f} {alone[1]:.3f} {alone[2]:.3f})')
     # Calibration: the share marked at each probability, out of fold, among
     # the examples score.py counts (a finding on a [[gray]] quote only is
-    # not counted); the claim model's among the sentences it reads.
+    # not counted); the claim model's among the sentences no rule covers,
+    # those on another category's label left out as its training leaves
+    # them (score.py would count a report there as a false alarm, so its
+    # confidences may read a little high; on the holdouts they did not).
     precision_steps = calibration([(pr, y) for _, pr, y, _ in scored if y is not None])
     claim_steps = calibration([(pr, y) for _, pr, y, _ in scored_sentences if y is not None])
     for name, steps in (('precision', precision_steps), ('claim', claim_steps)):

@@ -38,6 +38,11 @@ pub const EXIT_ERROR: i32 = 2;
 /// Runs a parsed command line and returns the exit code. Errors are
 /// printed to standard error as one line each.
 pub fn run(cli: Cli) -> i32 {
+    // The parser refuses the two flags together on one level only
+    // (`iryolint --all-findings check --min-confidence 0.5` passes it).
+    if cli.global.all_findings && cli.global.min_confidence.is_some() {
+        return fail("--all-findings and --min-confidence cannot be used together: one keeps every finding, the other drops some");
+    }
     match cli.command {
         Command::Init => return init(),
         Command::Lsp => return crate::lsp::run(&cli.global),
@@ -246,7 +251,7 @@ pub fn load_rules(global: &GlobalArgs, config: Option<&Config>) -> Result<RuleSe
     };
     // The command line beats the config: `--min-confidence` there asks for
     // fewer findings, whatever the config's `all-findings` says (the two
-    // flags together are refused by the parser).
+    // flags together are refused, see `run`).
     let config_keeps_all = config.is_some_and(|c| c.all_findings == Some(true));
     set.keep_unlikely = global.all_findings || (config_keeps_all && global.min_confidence.is_none());
     set.min_confidence = global.min_confidence.or(config.and_then(|c| c.min_confidence)).unwrap_or(0.0);

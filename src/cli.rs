@@ -54,17 +54,19 @@ pub struct GlobalArgs {
     /// Drop the span findings whose confidence (the share of such findings
     /// reviewers marked when the models were cross-validated, 0 to 1) is
     /// below this; beats a config's `all-findings`.
-    #[arg(long, global = true, value_name = "SHARE", value_parser = parse_share)]
+    #[arg(long, global = true, value_name = "SHARE", value_parser = parse_share, allow_negative_numbers = true)]
     pub min_confidence: Option<f32>,
 }
 
-/// The error of a share out of range (`--min-confidence`, and its config
-/// key): `{}` is the value given.
-pub const NOT_A_SHARE: &str = "`{}` is not a share from 0 to 1";
+/// The error of a share out of range (`--min-confidence`, its config key
+/// and the Python keyword), naming the value given.
+pub fn not_a_share(value: impl std::fmt::Display) -> String {
+    format!("`{value}` is not a share from 0 to 1")
+}
 
 /// A share from 0 to 1 (`--min-confidence`).
 fn parse_share(s: &str) -> Result<f32, String> {
-    s.parse::<f32>().ok().filter(|x| (0.0..=1.0).contains(x)).ok_or_else(|| NOT_A_SHARE.replace("{}", s))
+    s.parse::<f32>().ok().filter(|x| (0.0..=1.0).contains(x)).ok_or_else(|| not_a_share(s))
 }
 
 /// The subcommands.

@@ -85,7 +85,8 @@ pub struct Config {
     /// Default `--fail-on`.
     pub fail_on: Option<Severity>,
     /// `--all-findings` for every run under this config: keep the span
-    /// findings the precision model drops.
+    /// findings the precision model drops (and never set together with
+    /// [`Self::min_confidence`]).
     pub all_findings: Option<bool>,
     /// Default `--min-confidence`: drop the span findings whose confidence
     /// is below this share.
@@ -241,17 +242,28 @@ impl Config {
             }
         }
         self.fail_on = raw.fail_on.or(self.fail_on);
-        self.all_findings = raw.all_findings.or(self.all_findings);
+        // all-findings = true and min-confidence contradict each other: a
+        // file may not set both, and the one a file sets replaces the other
+        // an extended file set.
+        if let Some(all) = raw.all_findings {
+            self.all_findings = Some(all);
+            if all {
+                self.min_confidence = None;
+            }
+        }
         if let Some(share) = raw.min_confidence {
             let at = located(path, text, share.span().start);
             let share = share.into_inner();
             if !(0.0..=1.0).contains(&share) {
-                return Err(format!(
-                    "{at} min-confidence: {}",
-                    crate::cli::NOT_A_SHARE.replace("{}", &share.to_string())
-                ));
+                return Err(format!("{at} min-confidence: {}", crate::cli::not_a_share(share)));
+            }
+            if raw.all_findings == Some(true) {
+                return Err(format!("{at} min-confidence: cannot be used with all-findings = true"));
             }
             self.min_confidence = Some(share);
+            if self.all_findings == Some(true) {
+                self.all_findings = None;
+            }
         }
         self.lang = raw.lang.or(self.lang);
         self.max_file_size = raw.max_file_size.or(self.max_file_size);
@@ -434,7 +446,8 @@ pub const STARTER: &str = r#"# iryolint configuration (README.md, "Configuration
 # fail-on = "warning"
 
 # Report every finding the rules make, also those the precision model finds
-# unlikely to be marked by a reviewer (as --all-findings).
+# unlikely to be marked by a reviewer (as --all-findings; not together with
+# min-confidence).
 # all-findings = false
 
 # Drop the span findings whose confidence (the share of such findings that
@@ -581,10 +594,34 @@ mod tests {
         assert_eq!(severities, [(s("a"), Severity::Info), (s("b"), Severity::Error)]);
         assert_eq!((c.fail_on, c.lang), (Some(Severity::Info), Some(Lang::Ja)));
         assert_eq!(c.all_findings, Some(true), "a key it does not set is kept");
+        assert_eq!(c.min_confidence, None);
         assert_eq!(c.root(), dir.path());
         assert_eq!(c.extends, [dir.path().join("iryolint.toml")]);
         assert_eq!(joined(Path::new("sites/a"), "../../iryolint.toml"), Path::new("iryolint.toml"));
         assert_eq!(joined(Path::new(""), "../x.toml"), Path::new("../x.toml"));
+    }
+
+    #[test]
+    fn all_findings_and_min_confidence_replace_each_other_and_never_stand_together() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("site")).unwrap();
+        let load = |root: &str, site: &str| {
+            std::fs::write(dir.path().join("iryolint.toml"), root).unwrap();
+            std::fs::write(dir.path().join("site/iryolint.toml"), format!("extend = \"../iryolint.toml\"\n{site}"))
+                .unwrap();
+            Config::load(&dir.path().join("site/iryolint.toml")).map(|c| (c.all_findings, c.min_confidence))
+        };
+        assert_eq!(load("all-findings = true\n", "min-confidence = 0.8\n"), Ok((None, Some(0.8))));
+        assert_eq!(load("min-confidence = 0.8\n", "all-findings = true\n"), Ok((Some(true), None)));
+        assert_eq!(load("min-confidence = 0.8\n", "all-findings = false\n"), Ok((Some(false), Some(0.8))));
+        assert_eq!(load("min-confidence = 1\n", ""), Ok((None, Some(1.0))), "an integer is a share too");
+        let err = load("", "lang = \"en\"\nall-findings = true\nmin-confidence = 0.5\n").unwrap_err();
+        assert!(
+            err.ends_with("site/iryolint.toml:4:18: min-confidence: cannot be used with all-findings = true"),
+            "{err}"
+        );
+        let err = load("", "min-confidence = -0.5\n").unwrap_err();
+        assert!(err.ends_with("site/iryolint.toml:2:18: min-confidence: `-0.5` is not a share from 0 to 1"), "{err}");
     }
 
     fn s(v: &str) -> String {

@@ -31,15 +31,19 @@ pub struct Finding {
     pub missing: Vec<&'static str>,
     /// What identifies it across runs (see [`crate::fingerprint`]).
     pub fingerprint: Fingerprint,
-    /// Whether the precision model finds it unlikely to be marked, or its
-    /// confidence is below the run's `--min-confidence`
-    /// ([`crate::engine::likely::judge`]): such findings meet suppressions
-    /// and get fingerprints, then go to [`FileReport::unlikely`].
+    /// Whether the run drops it: the precision model finds it unlikely to
+    /// be marked, or its confidence is below the run's `--min-confidence`
+    /// ([`crate::engine::likely::Judgement::dropped`]): such findings meet
+    /// suppressions and get fingerprints, then go to
+    /// [`FileReport::unlikely`].
     pub unlikely: bool,
     /// The share of such findings reviewers marked when the models were
     /// cross-validated ([`crate::engine::likely::Judgement::confidence`]);
     /// `None` for a missing-disclosure finding.
     pub confidence: Option<f32>,
+    /// Whether the precision model's threshold drops it, whatever the run
+    /// keeps ([`crate::engine::likely::Judgement::below_threshold`]).
+    pub below_threshold: bool,
 }
 
 impl Finding {
@@ -252,7 +256,8 @@ pub fn lint_format_limited(
                 related,
                 missing: f.missing,
                 fingerprint: Fingerprint::default(),
-                unlikely: judgement.unlikely,
+                unlikely: judgement.dropped,
+                below_threshold: judgement.below_threshold,
                 confidence: judgement.confidence,
             }
         })

@@ -91,12 +91,12 @@ pub const UNLIKELY_HIDDEN: Pair = pair(
 );
 /// A span finding's confidence in percent, as a note of the human output.
 pub const CONFIDENCE_NOTE: Pair = pair(
-    "confidence {0} %: the share of such findings that reviewers marked",
-    "確度 {0} %: 同種の指摘のうちレビュアーが問題とした割合",
+    "confidence {0}%: the share of such findings that reviewers marked",
+    "確度 {0}%: 同種の指摘のうちレビュアーが問題とした割合",
 );
-/// A span finding's confidence in percent, after an editor diagnostic's
-/// message.
-pub const CONFIDENCE_SUFFIX: Pair = pair(" (confidence {0} %)", " (確度 {0} %)");
+/// A span finding's confidence in percent, after a one-line message
+/// (concise, GitHub, GitLab, JUnit, editor diagnostics).
+pub const CONFIDENCE_SUFFIX: Pair = pair(" (confidence {0}%)", " (確度 {0}%)");
 /// `--statistics`: heading of the table by rule.
 pub const STATS_BY_RULE: Pair = pair("findings by rule", "ルール別の指摘数");
 /// `--statistics`: heading of the table by category.
@@ -243,6 +243,17 @@ pub fn missing_suffix(missing: &[&'static str], lang: Lang) -> String {
     let names: Vec<&str> = missing.iter().map(|id| element(id).get(lang)).collect();
     let sep = if lang == Lang::Ja { "、" } else { ", " };
     format!(" ({}: {})", MISSING.get(lang), names.join(sep))
+}
+
+/// What follows a finding's one-line message: the missing elements
+/// ([`missing_suffix`]) of a disclosure finding, the confidence in percent
+/// ([`CONFIDENCE_SUFFIX`]) of a span finding.
+pub fn finding_suffix(f: &crate::lint::Finding, lang: Lang) -> String {
+    let mut suffix = missing_suffix(&f.missing, lang);
+    if let Some(percent) = f.confidence_percent() {
+        suffix.push_str(&CONFIDENCE_SUFFIX.fill(lang, &[&percent]));
+    }
+    suffix
 }
 
 /// A rule's one-line summary in `lang`: its `summary_ja` in Japanese, else

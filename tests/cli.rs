@@ -273,7 +273,7 @@ fn human_output_gives_each_span_finding_its_confidence_in_percent() {
         .filter_map(|f| f.get("confidence"))
         .map(|c| {
             format!(
-                "= note: confidence {} %: the share of such findings that reviewers marked",
+                "= note: confidence {}%: the share of such findings that reviewers marked",
                 (c.as_f64().unwrap() * 100.0).round()
             )
         })

@@ -260,7 +260,7 @@ fn expected_diagnostics(text: &str, uri: &str, findings: &[Value], enc: Enc) -> 
                 message.push_str(&format!(" (missing: {})", names.join(", ")));
             }
             if let Some(confidence) = f.get("confidence") {
-                message.push_str(&format!(" (confidence {} %)", (confidence.as_f64().unwrap() * 100.0).round()));
+                message.push_str(&format!(" (confidence {}%)", (confidence.as_f64().unwrap() * 100.0).round()));
             }
             let related = f.get("related").map(|r| {
                 json!([{"location": {"uri": uri, "range": range(text, &r["start"], &r["end"], enc)},
@@ -476,7 +476,7 @@ fn workspace_config_with_team_rules_and_products_reloads_on_change() {
     let guarantee = got.iter().find(|d| d["code"] == "test-guarantee").unwrap();
     let confidence = cli.iter().find(|f| f["rule"] == "test-guarantee").unwrap()["confidence"].as_f64().unwrap();
     let percent = (confidence * 100.0).round();
-    assert_eq!(guarantee["message"], format!("テスト: 治癒の保証 (確度 {percent} %)"), "the config's language");
+    assert_eq!(guarantee["message"], format!("テスト: 治癒の保証 (確度 {percent}%)"), "the config's language");
     // Messages in Japanese: compare the rest of each diagnostic.
     let without_messages = |ds: Vec<Value>| -> Vec<Value> {
         sorted(
@@ -555,7 +555,7 @@ fn nvim_expected(text: &str, findings: &[Value]) -> Vec<Value> {
                 message.push_str(&format!(" (missing: {})", names.join(", ")));
             }
             if let Some(confidence) = f.get("confidence") {
-                message.push_str(&format!(" (confidence {} %)", (confidence.as_f64().unwrap() * 100.0).round()));
+                message.push_str(&format!(" (confidence {}%)", (confidence.as_f64().unwrap() * 100.0).round()));
             }
             let severity = match f["severity"].as_str().unwrap() {
                 "error" => 1,

@@ -318,6 +318,23 @@ fn min_confidence_is_a_share_in_the_config_and_on_the_command_line() {
     let (code, _, stderr) = run("", &["--all-findings", "--min-confidence", "0.8"]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("cannot be used with"), "{stderr}");
+    // Given on two levels (before and after the command), the parser lets
+    // them through; the run refuses them all the same.
+    for args in
+        [["--all-findings", "check", "--min-confidence", "0.5"], ["--min-confidence", "0.5", "check", "--all-findings"]]
+    {
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_iryolint")).current_dir(dir.path()).args(args).arg(page).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim(), "iryolint: --all-findings and --min-confidence cannot be used together: one keeps every finding, the other drops some");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_iryolint"))
+        .current_dir(dir.path())
+        .args(["--all-findings", "lsp", "--min-confidence", "0.5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "the language server refuses them before it starts");
     let (code, _, stderr) = run("lang = \"en\"\nmin-confidence = 1.5\n", &[]);
     assert_eq!(code, Some(2));
     assert!(

@@ -206,18 +206,36 @@ fn a_version_1_baseline_is_an_error_saying_how_to_write_it_again() {
 
 // --- Output ---------------------------------------------------------------
 
+/// What one-line outputs append to each finding of `page` (three span
+/// findings under SELECT): its confidence in percent, ` (WORD N%)`, read
+/// from the JSON report, so that the expectations hold whatever the
+/// models' last training.
+fn confidence_suffixes(dir: &Path, lang: &str, page: &str, word: &str) -> [String; 3] {
+    let out = run_in(dir, &["--lang", lang, "check", SELECT, "--format", "json", page]);
+    let findings = json(&out)["findings"].as_array().unwrap().clone();
+    let suffixes: Vec<String> = findings
+        .iter()
+        .map(|f| format!(" ({word} {}%)", (f["confidence"].as_f64().unwrap() * 100.0).round()))
+        .collect();
+    suffixes.try_into().unwrap()
+}
+
 #[test]
 fn concise_prints_one_line_per_finding() {
     let dir = project(&[("page.txt", PAGE)]);
     let out = run_in(dir.path(), &["--lang", "en", "check", SELECT, "--format", "concise", "page.txt"]);
     assert_eq!(out.status.code(), Some(1));
+    let [a, b, c] = confidence_suffixes(dir.path(), "en", "page.txt", "confidence");
     assert_eq!(
         stdout(&out),
-        "page.txt:1:6: error[test-guarantee] test: guaranteed cure\n\
-         page.txt:2:5: error[test-guarantee] test: guaranteed cure\n\
-         page.txt:3:1: info[test-mild] test: informational\n\
-         checked 1 file: 3 findings (2 error, 0 warning, 1 info)\n"
+        format!(
+            "page.txt:1:6: error[test-guarantee] test: guaranteed cure{a}\n\
+             page.txt:2:5: error[test-guarantee] test: guaranteed cure{b}\n\
+             page.txt:3:1: info[test-mild] test: informational{c}\n\
+             checked 1 file: 3 findings (2 error, 0 warning, 1 info)\n"
+        )
     );
+    assert!(a.starts_with(" (confidence ") && a.ends_with("%)"), "{a}");
 }
 
 #[test]
@@ -285,16 +303,17 @@ fn japanese_mode_leaves_no_english_in_listings_explain_and_ci_messages() {
     let rules = json(&out)["runs"][0]["tool"]["driver"]["rules"].clone();
     assert_eq!(rules[0]["shortDescription"]["text"], "テスト: 治癒の保証");
     assert_eq!(rules[0]["help"]["text"], "テスト\n根拠: test");
+    let [first, ..] = confidence_suffixes(dir.path(), "ja", "page.txt", "確度");
     let out = run_in(dir.path(), &["--lang", "ja", "check", SELECT, "--format", "junit", "page.txt"]);
     assert!(
-        stdout(&out).contains(
-            r#"<failure type="test-guarantee" message="テスト: 治癒の保証">page.txt:1:6: エラー 「ぴよぴよ体操」 (test)</failure>"#
-        ),
+        stdout(&out).contains(&format!(
+            r#"<failure type="test-guarantee" message="テスト: 治癒の保証{first}">page.txt:1:6: エラー 「ぴよぴよ体操」 (test)</failure>"#
+        )),
         "{}",
         stdout(&out)
     );
     let out = run_in(dir.path(), &["--lang", "ja", "check", SELECT, "--format", "gitlab", "page.txt"]);
-    assert_eq!(json(&out)[0]["description"], "test-guarantee: 「ぴよぴよ体操」 テスト: 治癒の保証");
+    assert_eq!(json(&out)[0]["description"], format!("test-guarantee: 「ぴよぴよ体操」 テスト: 治癒の保証{first}"));
     let out = run_in(dir.path(), &["--lang", "ja", "check", SELECT, "--write-baseline", "b.json", "page.txt"]);
     assert_eq!(stdout(&out), "b.json を書き出しました: 1 ファイルの指摘 3 件\n");
     let out = run_in(dir.path(), &["--lang", "ja", "check", SELECT, "--baseline", "b.json", "page.txt"]);

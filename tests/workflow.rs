@@ -207,9 +207,13 @@ fn github_annotations() {
     let out = run_in(dir.path(), &["check", SELECT, "--format", "github", "p,1.txt"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let first = stdout.lines().next().unwrap();
+    // The message ends with the finding's confidence in percent, its `%`
+    // escaped as a workflow command's data must be.
+    let report = json(&run_in(dir.path(), &["check", SELECT, "--format", "json", "p,1.txt"]));
+    let percent = (report["findings"][0]["confidence"].as_f64().unwrap() * 100.0).round();
     assert_eq!(
         first,
-        "::error file=p%2C1.txt,line=1,col=6,endLine=1,endColumn=12,title=test-guarantee (unsupported-efficacy)::「ぴよぴよ体操」 test: guaranteed cure"
+        format!("::error file=p%2C1.txt,line=1,col=6,endLine=1,endColumn=12,title=test-guarantee (unsupported-efficacy)::「ぴよぴよ体操」 test: guaranteed cure (confidence {percent}%25)")
     );
     assert!(stdout.lines().any(|l| l.starts_with("::notice file=p%2C1.txt,line=3,col=1,")), "{stdout}");
     assert_eq!(out.status.code(), Some(1));

@@ -198,15 +198,24 @@ fn findings_list<'py>(
     Ok(list)
 }
 
-/// The findings shown, in the report's order (position, then rule): with
-/// those the run dropped as unlikely when `all_findings`, without the span
-/// findings less sure than `min_confidence`.
-fn shown(mut findings: Vec<Finding>, unlikely: Vec<Finding>, all_findings: bool, min_confidence: f32) -> Vec<Finding> {
-    if all_findings && !unlikely.is_empty() {
+/// The findings shown, in the report's order (position, then rule), as
+/// the command line's flags choose them over the config's keys: every one
+/// when `all_findings`; with `min_confidence`, those the precision model's
+/// threshold keeps and at least that sure (whatever the config's
+/// `all-findings` or `min-confidence`); otherwise those the config keeps.
+fn shown(
+    mut findings: Vec<Finding>,
+    unlikely: Vec<Finding>,
+    all_findings: bool,
+    min_confidence: Option<f32>,
+) -> Vec<Finding> {
+    if all_findings || min_confidence.is_some() {
         findings.extend(unlikely);
         findings.sort_by_key(|f| (f.start.offset, f.end.offset, f.rule));
     }
-    findings.retain(|f| f.confidence.is_none_or(|c| c >= min_confidence));
+    if let Some(share) = min_confidence {
+        findings.retain(|f| !f.below_threshold && f.confidence.is_none_or(|c| c >= share));
+    }
     findings
 }
 
@@ -222,7 +231,8 @@ fn shown(mut findings: Vec<Finding>, unlikely: Vec<Finding>, all_findings: bool,
 /// precision model finds unlikely, or the config's `min-confidence` drops
 /// (as `--all-findings`, or `all-findings = true` in the config);
 /// `min_confidence` (a share from 0 to 1) drops the span findings less sure
-/// than it, on top of what the config drops. Each dict has the keys of the
+/// than it, in place of the config's `min-confidence` or `all-findings` (as
+/// `--min-confidence`). Each dict has the keys of the
 /// JSON report's findings: path, rule, category, severity, message, start,
 /// end ({line, column, offset}: offsets are bytes of the UTF-8 text,
 /// columns characters), text, missing, related and confidence when
@@ -249,12 +259,9 @@ fn check<'py>(
     if all_findings && min_confidence.is_some() {
         return Err(PyValueError::new_err("all_findings and min_confidence cannot be used together"));
     }
-    let min_confidence = match min_confidence {
-        Some(share) if !(0.0..=1.0).contains(&share) => {
-            return Err(PyValueError::new_err(iryolint::cli::NOT_A_SHARE.replace("{}", &share.to_string())))
-        }
-        share => share.unwrap_or(0.0),
-    };
+    if let Some(share) = min_confidence.filter(|share| !(0.0..=1.0).contains(share)) {
+        return Err(PyValueError::new_err(format!("min_confidence: {}", iryolint::cli::not_a_share(share))));
+    }
     type Checked = Result<(Vec<Finding>, Vec<String>, Arc<RuleSet>), String>;
     let outcome: Checked = if let Ok(text) = content.cast::<PyString>() {
         if format == InputFormat::Docx {

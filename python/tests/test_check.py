@@ -154,6 +154,13 @@ def test_min_confidence_drops_what_the_command_line_drops(tmp_path, cli_json):
     config = tmp_path / "iryolint.toml"
     config.write_text("min-confidence = 0.7\n", encoding="utf-8")
     assert iryolint.check(page.read_bytes(), format="text", config=config, path=str(page)) == want
+    # The keyword beats the config's keys, as the flag does.
+    for key in ("min-confidence = 0.8", "all-findings = true"):
+        config.write_text(key + "\n", encoding="utf-8")
+        for share in (0.3, 0.6):
+            got = iryolint.check(page.read_bytes(), format="text", config=config, path=str(page), min_confidence=share)
+            flag = cli_json("--lang", "ja", "--config", config, "--min-confidence", str(share), page)["findings"]
+            assert got == flag, (key, share)
     for bad in ({"min_confidence": 1.5}, {"min_confidence": 0.5, "all_findings": True}):
         with pytest.raises(ValueError):
             iryolint.check(page.read_bytes(), format="text", path=str(page), **bad)

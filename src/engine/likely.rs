@@ -97,18 +97,6 @@ impl Model {
     }
 }
 
-/// Drops the span findings [`judge`] finds unlikely, each with its
-/// confidence. Document-level findings are always kept.
-pub fn filter(doc: &Document, set: &RuleSet, findings: Vec<RawFinding>) -> Vec<RawFinding> {
-    let judgements = judge(doc, set, &findings);
-    findings
-        .into_iter()
-        .zip(judgements)
-        .filter(|(_, j)| !j.unlikely)
-        .map(|(f, j)| RawFinding { confidence: j.confidence, ..f })
-        .collect()
-}
-
 /// What the run makes of a finding: its confidence and whether it is shown.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Judgement {
@@ -117,10 +105,14 @@ pub struct Judgement {
     /// wording rule's span finding, the claim model's for the learned
     /// rule's; `None` for a document-level finding, or without a model.
     pub confidence: Option<f32>,
+    /// Whether the precision model's threshold drops it (whatever the run
+    /// keeps): a reason of [`Self::dropped`], and what a caller that lays
+    /// its own `--min-confidence` over the run's needs to know.
+    pub below_threshold: bool,
     /// Whether the run drops it: below the precision model's threshold, or
     /// below the run's `--min-confidence`; never when the run keeps every
     /// finding (`--all-findings`).
-    pub unlikely: bool,
+    pub dropped: bool,
 }
 
 /// [`Judgement`] of each finding. A document-level finding has no
@@ -134,17 +126,20 @@ pub fn judge(doc: &Document, set: &RuleSet, findings: &[RawFinding]) -> Vec<Judg
     findings
         .iter()
         .map(|f| {
+            let kept = Judgement { confidence: None, below_threshold: false, dropped: false };
             if !f.missing.is_empty() {
-                return Judgement { confidence: None, unlikely: false };
+                return kept;
             }
             if super::learned::is_learned(set, f.rule) {
-                return Judgement { confidence: f.confidence, unlikely: !set.keep_unlikely && below(f.confidence) };
+                let dropped = !set.keep_unlikely && below(f.confidence);
+                return Judgement { confidence: f.confidence, dropped, ..kept };
             }
-            let Some(model) = model else { return Judgement { confidence: None, unlikely: false } };
+            let Some(model) = model else { return kept };
             let probability = model.probability_of(doc, set, f);
             let confidence = model.confidence(probability);
-            let unlikely = !set.keep_unlikely && (!model.keeps(probability) || below(confidence));
-            Judgement { confidence, unlikely }
+            let below_threshold = !model.keeps(probability);
+            let dropped = !set.keep_unlikely && (below_threshold || below(confidence));
+            Judgement { confidence, below_threshold, dropped }
         })
         .collect()
 }

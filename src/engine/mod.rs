@@ -7,12 +7,12 @@
 //! [`disclosure`]. Spans are widened to whole words ([`snap`]), one
 //! finding is kept per span (the most specific), the learned rule
 //! ([`learned`]) reports the sentences none of them covers that its claim
-//! model reads as claims, and the result is sorted by position. [`check`]
-//! then drops the span findings the precision model
-//! ([`likely`]) finds unlikely or that are less sure than the run's
-//! `--min-confidence`, unless the rule set keeps them;
-//! [`crate::lint`] calls the two halves itself, so that inline
-//! suppressions meet every finding.
+//! model reads as claims, and the result is sorted by position.
+//! [`likely::judge`] then gives each span finding its confidence and says
+//! which the run drops: those the precision model finds unlikely or that
+//! are less sure than the run's `--min-confidence`, unless the rule set
+//! keeps them; [`crate::lint`] lets inline suppressions meet every finding
+//! before the drop.
 
 mod disclosure;
 mod evidence;
@@ -52,20 +52,12 @@ pub struct RawFinding {
     pub confidence: Option<f32>,
 }
 
-/// Runs every rule of `set` over `doc` and drops the span findings the
-/// precision model finds unlikely or that are less sure than
-/// [`RuleSet::min_confidence`], unless `set` keeps them
-/// ([`RuleSet::keep_unlikely`]). Note that the model judges what
-/// [`check_all`] kept: where two findings of different categories share a
-/// span, the less specific one was already merged away and is not shown
-/// when the model drops the other.
-pub fn check(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {
-    likely::filter(doc, set, check_all(doc, set))
-}
-
-/// [`check`] without the precision model's filter: every finding the
-/// rules keep, then the learned rule's on the sentences none of them
-/// covers ([`learned`]). Under a selection that runs rules it does not
+/// Every finding the rules keep, then the learned rule's on the sentences
+/// none of them covers ([`learned`]); [`likely::judge`] then says which
+/// the run drops. Note that the model judges what this kept: where two
+/// findings of different categories share a span, the less specific one
+/// was already merged away and is not shown when the model drops the
+/// other. Under a selection that runs rules it does not
 /// report ([`RuleSet::reported`]), those rules' findings decide what is
 /// covered and are then left out.
 pub fn check_all(doc: &Document, set: &RuleSet) -> Vec<RawFinding> {

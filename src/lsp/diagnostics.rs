@@ -15,7 +15,8 @@ use crate::Lang;
 pub const SOURCE: &str = "iryolint";
 
 /// The diagnostic of `finding` in `doc`: its range, severity, rule id as
-/// `code`, the rule's message (with the missing disclosure elements) and,
+/// `code`, the rule's message (with the missing disclosure elements, or
+/// the span finding's confidence in percent) and,
 /// for an evidence leap, the claim it rests on as related information.
 pub fn of_finding(finding: &Finding, doc: &Document, rules: &Loaded, enc: Encoding) -> Diagnostic {
     let rule = &rules.set.rules[finding.rule];

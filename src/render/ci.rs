@@ -19,8 +19,7 @@ pub fn write_github(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let message =
-                format!("「{}」 {}{}", f.text, rule.message.get(lang), messages::missing_suffix(&f.missing, lang));
+            let message = format!("「{}」 {}{}", f.text, rule.message.get(lang), messages::finding_suffix(f, lang));
             writeln!(
                 out,
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -84,7 +83,7 @@ pub fn write_gitlab(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<
                     rule.id,
                     f.text,
                     rule.message.get(lang),
-                    messages::missing_suffix(&f.missing, lang)
+                    messages::finding_suffix(f, lang)
                 ),
                 check_name: &rule.id,
                 fingerprint: f.fingerprint.in_file(&r.project_path),
@@ -122,7 +121,7 @@ pub fn write_junit(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<(
         writeln!(out, r#"    <testcase classname="iryolint" name="{name}">"#)?;
         for f in &r.findings {
             let rule = run.rule(r, f);
-            let message = format!("{}{}", rule.message.get(lang), messages::missing_suffix(&f.missing, lang));
+            let message = format!("{}{}", rule.message.get(lang), messages::finding_suffix(f, lang));
             writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}:{}:{}: {} 「{}」 ({})</failure>"#,

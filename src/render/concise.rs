@@ -19,7 +19,7 @@ pub fn write(out: &mut dyn std::io::Write, run: &Run) -> std::io::Result<()> {
             f.severity.as_str(),
             rule.id,
             one_line(&printable(rule.message.get(run.lang))),
-            messages::missing_suffix(&f.missing, run.lang)
+            messages::finding_suffix(f, run.lang)
         )?;
     }
     writeln!(out, "{}", Summary::of(run.files).line(run.lang))

@@ -427,7 +427,8 @@ pub struct RuleSet {
     /// The literals' gate roles, as masks (taken out of `roles`).
     signatures: Signatures,
     /// Whether checks keep the span findings that the precision model
-    /// ([`crate::engine::likely`]) finds unlikely (`--all-findings`).
+    /// ([`crate::engine::likely`]) finds unlikely, and those below
+    /// [`Self::min_confidence`] (`--all-findings`).
     pub keep_unlikely: bool,
     /// Span findings whose confidence ([`crate::engine::likely::Judgement`])
     /// is below this are dropped as unlikely (`--min-confidence`; 0: none).
