@@ -249,11 +249,13 @@ pub fn missing_suffix(missing: &[&'static str], lang: Lang) -> String {
 /// ([`missing_suffix`]) of a disclosure finding, the confidence in percent
 /// ([`CONFIDENCE_SUFFIX`]) of a span finding.
 pub fn finding_suffix(f: &crate::lint::Finding, lang: Lang) -> String {
-    let mut suffix = missing_suffix(&f.missing, lang);
-    if let Some(percent) = f.confidence_percent() {
-        suffix.push_str(&CONFIDENCE_SUFFIX.fill(lang, &[&percent]));
-    }
-    suffix
+    missing_suffix(&f.missing, lang) + &confidence_suffix(f, lang)
+}
+
+/// ` (confidence 77%)` in English, ` (確度 77%)` in Japanese
+/// ([`CONFIDENCE_SUFFIX`]); empty for a finding without a confidence.
+pub fn confidence_suffix(f: &crate::lint::Finding, lang: Lang) -> String {
+    f.confidence_percent().map_or_else(String::new, |percent| CONFIDENCE_SUFFIX.fill(lang, &[&percent]))
 }
 
 /// A rule's one-line summary in `lang`: its `summary_ja` in Japanese, else

@@ -151,21 +151,42 @@ fn parse_calibration(steps: &str) -> Result<Vec<(f32, f32)>, String> {
     let mut out: Vec<(f32, f32)> = Vec::new();
     for step in steps.split_whitespace() {
         let (from, confidence) = step.split_once(':').ok_or_else(|| format!("`{step}` is not from:confidence"))?;
-        let number = |s: &str| s.parse::<f32>().ok().filter(|x| (0.0..=1.0).contains(x));
-        let (Some(from), Some(confidence)) = (number(from), number(confidence)) else {
+        let (Ok(from), Ok(confidence)) = (from.parse::<f32>(), confidence.parse::<f32>()) else {
             return Err(format!("`{step}`: both parts must be probabilities"));
         };
-        match out.last() {
-            None if from != 0.0 => return Err(format!("the first step starts at {from}, not 0")),
-            Some(&(f, _)) if from <= f => return Err(format!("`{step}` does not start after {f}")),
-            Some(&(_, c)) if confidence < c => return Err(format!("`{step}` falls below {c}")),
-            _ => out.push((from, confidence)),
-        }
+        out.push((from, confidence));
     }
     if out.is_empty() {
         return Err("no steps".to_string());
     }
-    Ok(out)
+    match steps_problem(&out) {
+        Some(problem) => Err(problem),
+        None => Ok(out),
+    }
+}
+
+/// What is wrong with calibration steps, if anything: both parts of each
+/// a probability, the first from 0, froms rising, confidences never
+/// falling. The one rule of [`parse_tsv`] and [`Table::from_bytes`].
+fn steps_problem(steps: &[(f32, f32)]) -> Option<String> {
+    let probability = |x: f32| (0.0..=1.0).contains(&x);
+    if let Some(&(from, confidence)) = steps.iter().find(|&&(f, c)| !probability(f) || !probability(c)) {
+        return Some(format!("`{from}:{confidence}`: both parts must be probabilities"));
+    }
+    match steps.first() {
+        Some(&(from, _)) if from != 0.0 => return Some(format!("the first step starts at {from}, not 0")),
+        _ => {}
+    }
+    steps.windows(2).find_map(|w| {
+        let ((f, c), (from, confidence)) = (w[0], w[1]);
+        if from <= f {
+            Some(format!("`{from}:{confidence}` does not start after {f}"))
+        } else if confidence < c {
+            Some(format!("`{from}:{confidence}` falls below {c}"))
+        } else {
+            None
+        }
+    })
 }
 
 /// The embedded form: threshold (`f32`), the number of calibration steps
@@ -241,10 +262,7 @@ impl<'a> Table<'a> {
         let (calibration, records) = rest.split_at_checked(steps)?;
         let table = Table { threshold: f32::from_le_bytes(*head), calibration, records };
         let steps: Vec<(f32, f32)> = (0..calibration.len() / STEP).map(|i| table.step(i)).collect();
-        let probability = |x: f32| (0.0..=1.0).contains(&x);
-        let calibrated = steps.first().is_none_or(|s| s.0 == 0.0)
-            && steps.iter().all(|&(from, confidence)| probability(from) && probability(confidence))
-            && steps.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1);
+        let calibrated = steps_problem(&steps).is_none();
         let slots = records.len() / RECORD;
         let well_formed = calibrated && records.len().is_multiple_of(RECORD) && slots.is_power_of_two();
         (well_formed && (0..slots).any(|i| table.record(i).0 == 0)).then_some(table)

@@ -26,9 +26,7 @@ pub fn of_finding(finding: &Finding, doc: &Document, rules: &Loaded, enc: Encodi
         let label = if lang == Lang::Ja { "不足" } else { "missing" };
         message.push_str(&format!(" ({label}: {})", finding.missing.join(", ")));
     }
-    if let Some(percent) = finding.confidence_percent() {
-        message.push_str(&crate::messages::CONFIDENCE_SUFFIX.fill(lang, &[&percent]));
-    }
+    message.push_str(&crate::messages::confidence_suffix(finding, lang));
     let related = finding.related.as_ref().map(|r| {
         let label = if lang == Lang::Ja { "ヒトへの効果の主張" } else { "claim of benefit for people" };
         vec![DiagnosticRelatedInformation {
