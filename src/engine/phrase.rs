@@ -142,6 +142,7 @@ pub fn candidate_kept(
         let found = !spans.is_empty()
             && match condition.scope {
                 Scope::Overlap => spans.any_overlapping(candidate),
+                Scope::Next => ends_in_a_compound(&doc.text[..candidate.end]) && spans.any_starting_at(candidate.end),
                 Scope::Clause => {
                     let clause = doc.clause_at(candidate.start);
                     spans.any_within(&(clause.start..doc.clause_at(candidate.end.saturating_sub(1)).end))
@@ -159,6 +160,18 @@ pub fn candidate_kept(
     (blocks.is_empty() || blocks.iter().any(|b| b.matches(doc.block_kind_at(candidate.start))))
         && !is_quoted_mention(doc, hits, sentence, candidate)
         && settings.voices.contains(voice::voice_at(doc, hits, candidate))
+}
+
+/// Whether text ending here can run on into one compound word with what
+/// follows: it ends in a kanji, katakana or Latin letter or digit (回復 +
+/// 点滴, アップ + 点滴). A candidate ending in kana ends in a verb or
+/// adjective (取り除く, 効く), which qualifies the next word instead
+/// (取り除く治療 is a claim about the treatment, not its name).
+fn ends_in_a_compound(text: &str) -> bool {
+    text.chars().next_back().is_some_and(|c| {
+        matches!(c, '々' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{30A1}'..='\u{30FF}')
+            || c.is_ascii_alphanumeric()
+    })
 }
 
 /// Whether a claim names what does it: the care (a treatment word or a

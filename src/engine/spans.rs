@@ -58,6 +58,12 @@ impl Spans {
         self.within(window).next().is_some()
     }
 
+    /// Whether any range starts at byte `at`.
+    pub fn any_starting_at(&self, at: usize) -> bool {
+        let from = self.items.partition_point(|&(s, _)| (s as usize) < at);
+        self.items.get(from).is_some_and(|&(s, _)| s as usize == at)
+    }
+
     /// Whether any range shares a byte with `range`.
     pub fn any_overlapping(&self, range: &Range<usize>) -> bool {
         if range.is_empty() {
@@ -91,6 +97,7 @@ mod tests {
                 let overlap = ranges.iter().any(|r| r.start < b && r.end > a);
                 assert_eq!(s.any_overlapping(&w), overlap && b > a, "{w:?}");
             }
+            assert_eq!(s.any_starting_at(a), ranges.iter().any(|r| r.start == a), "{a}");
         }
     }
 }

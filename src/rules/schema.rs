@@ -368,6 +368,9 @@ pub enum Order {
 pub enum Scope {
     /// Words that share a byte with the candidate.
     Overlap,
+    /// Words that start right where the candidate ends, running on its last
+    /// word (a candidate ending in kana has no such words).
+    Next,
     /// The candidate's clause (a sentence cut at 、 after a conjunctive form).
     Clause,
     /// The candidate's sentence.
@@ -431,6 +434,18 @@ pub const CONDITIONS: &[ConditionKey] = &[
         scope: Scope::Overlap,
         polarity: Polarity::Needs,
         meaning: "a candidate is kept only when it overlaps one of these",
+    },
+    ConditionKey {
+        key: "unless_next",
+        scope: Scope::Next,
+        polarity: Polarity::Unless,
+        meaning: "dropped when one starts right where the candidate ends and runs on its last word (予防**外来**, 回復**点滴**: an effect noun naming a service, not a result). A candidate that ends in kana ends in a verb or adjective, which qualifies the next word instead (取り除く**治療** is still a claim), so nothing follows it in this sense",
+    },
+    ConditionKey {
+        key: "needs_next",
+        scope: Scope::Next,
+        polarity: Polarity::Needs,
+        meaning: "kept only when one starts right where the candidate ends and runs on its last word (as `unless_next`)",
     },
     ConditionKey {
         key: "unless_clause",
