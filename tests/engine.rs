@@ -98,6 +98,19 @@ fn phrase_unless_needs_and_overlap() {
 }
 
 #[test]
+fn next_words_run_on_a_noun_only() {
+    let set = set_of(&rule("phrase", "literals = [\"改善\", \"効く\"]\nunless_next = [\"点滴\", \"治療\"]"));
+    assert!(texts(&set, "シミ改善点滴のご案内。").is_empty(), "a noun runs on into the name");
+    assert_eq!(texts(&set, "肩こりに効く点滴です。"), ["効く"], "a verb qualifies the next word");
+    assert_eq!(texts(&set, "シミを改善治療後すぐ。"), ["改善治療後"], "a predicate after a particle");
+    assert_eq!(texts(&set, "シミ改善　治療時間は10分。"), ["改善"], "a space in the source separates");
+    assert_eq!(texts(&set, "シミ改善\n治療時間は10分。"), ["改善"], "so does a line break");
+    let set = set_of(&rule("phrase", "literals = [\"美白\"]\nneeds_next = [\"コース\"]"));
+    assert_eq!(texts(&set, "美白コースのご案内。"), ["美白"]);
+    assert!(texts(&set, "美白になります。").is_empty(), "needs_next");
+}
+
+#[test]
 fn regex_span_group_reports_only_the_group() {
     let set = set_of(&rule("phrase", "regexes = [{ regex = '(?:当院の)(?P<span>施術は必ず)', anchors = [\"必ず\"] }]"));
     assert_eq!(texts(&set, "当院の施術は必ず成功。他院の施術は必ず。"), ["施術は必ず"]);

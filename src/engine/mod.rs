@@ -108,7 +108,7 @@ fn rule_findings(doc: &Document, set: &RuleSet) -> (Vec<RawFinding>, Option<(usi
     drop(hits);
     for f in &mut findings {
         if f.missing.is_empty() {
-            f.range = snap::to_words(&doc.text, f.range.clone());
+            f.range = snap::to_words(&doc.text, f.range.clone(), |at| doc.adjacent_in_source(at));
         }
     }
     (findings, learned_rule)

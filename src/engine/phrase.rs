@@ -142,7 +142,11 @@ pub fn candidate_kept(
         let found = !spans.is_empty()
             && match condition.scope {
                 Scope::Overlap => spans.any_overlapping(candidate),
-                Scope::Next => ends_in_a_compound(&doc.text[..candidate.end]) && spans.any_starting_at(candidate.end),
+                Scope::Next => {
+                    spans.any_starting_at(candidate.end)
+                        && ends_in_a_compound(&doc.text[..candidate.end])
+                        && doc.adjacent_in_source(candidate.end)
+                }
                 Scope::Clause => {
                     let clause = doc.clause_at(candidate.start);
                     spans.any_within(&(clause.start..doc.clause_at(candidate.end.saturating_sub(1)).end))
@@ -163,15 +167,25 @@ pub fn candidate_kept(
 }
 
 /// Whether text ending here can run on into one compound word with what
-/// follows: it ends in a kanji, katakana or Latin letter or digit (回復 +
-/// 点滴, アップ + 点滴). A candidate ending in kana ends in a verb or
-/// adjective (取り除く, 効く), which qualifies the next word instead
-/// (取り除く治療 is a claim about the treatment, not its name).
+/// follows: its last word (its trailing run of kanji, katakana, Latin
+/// letters and digits: 回復, アップ) is a noun, which a service word can
+/// extend (回復 + 点滴, アップ + 点滴). Text ending in kana ends in a verb
+/// or adjective (取り除く, 効く) or a noun made from one (若返り), and 的
+/// makes an adjective (効果的): those qualify the next word instead
+/// (取り除く治療, 効果的治療 are claims about the treatment, not its name).
+/// And a last word right after a particle (シミを改善, たるみが改善) is the
+/// predicate of a clause, not part of a name. All of these are read as not
+/// running on, which keeps such candidates.
 fn ends_in_a_compound(text: &str) -> bool {
-    text.chars().next_back().is_some_and(|c| {
+    fn in_a_word(c: char) -> bool {
         matches!(c, '々' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{30A1}'..='\u{30FF}')
             || c.is_ascii_alphanumeric()
-    })
+    }
+    if !text.chars().next_back().is_some_and(|c| c != '的' && in_a_word(c)) {
+        return false;
+    }
+    let before = text.trim_end_matches(in_a_word).chars().next_back();
+    !matches!(before, Some('を' | 'が' | 'は' | 'に' | 'も' | 'で' | 'へ'))
 }
 
 /// Whether a claim names what does it: the care (a treatment word or a

@@ -71,8 +71,11 @@ fn continues_past(text: &str, range: &std::ops::Range<usize>, scripts: &[Script]
     continues(first, text[..range.start].chars().next_back()) || continues(last, text[range.end..].chars().next())
 }
 
-/// `range` of `text` widened to whole words.
-pub fn to_words(text: &str, range: Range<usize>) -> Range<usize> {
+/// `range` of `text` widened to whole words. `adjacent(at)` says whether
+/// the characters either side of byte `at` were next to each other in the
+/// source: a space or line break that normalization removed between two
+/// runs (シミ改善　施術時間) still ends a word.
+pub fn to_words(text: &str, range: Range<usize>, adjacent: impl Fn(usize) -> bool) -> Range<usize> {
     if range.is_empty() {
         return range;
     }
@@ -81,7 +84,7 @@ pub fn to_words(text: &str, range: Range<usize>) -> Range<usize> {
         let (Some(prev), Some(first)) = (text[..start].chars().next_back(), text[start..].chars().next()) else {
             break;
         };
-        if !joins(prev, first) {
+        if !joins(prev, first) || !adjacent(start) {
             break;
         }
         start -= prev.len_utf8();
@@ -91,7 +94,7 @@ pub fn to_words(text: &str, range: Range<usize>) -> Range<usize> {
         let (Some(last), Some(next)) = (text[..end].chars().next_back(), text[end..].chars().next()) else {
             break;
         };
-        if !joins(last, next) {
+        if !joins(last, next) || !adjacent(end) {
             break;
         }
         end += next.len_utf8();
@@ -105,7 +108,7 @@ mod tests {
 
     fn widen(text: &str, part: &str) -> String {
         let at = text.find(part).unwrap();
-        text[to_words(text, at..at + part.len())].to_string()
+        text[to_words(text, at..at + part.len(), |_| true)].to_string()
     }
 
     #[test]
@@ -142,5 +145,15 @@ mod tests {
         assert_eq!(widen("今なら初回50%オフ", "今なら初回50"), "今なら初回50%");
         assert_eq!(widen("代謝を高めます", "代謝を高め"), "代謝を高め");
         assert_eq!(widen("通常198,000円のところ", "198"), "198,000円");
+    }
+
+    #[test]
+    fn a_word_ends_where_the_source_had_a_space() {
+        // 「シミ改善　施術時間」 folds to シミ改善施術時間; the source's space
+        // after 改善 (byte 12 of the folded text) still ends the word.
+        let text = "シミ改善施術時間";
+        assert_eq!(&text[to_words(text, 0..12, |at| at != 12)], "シミ改善");
+        assert_eq!(&text[to_words(text, 3..12, |at| at != 12)], "シミ改善");
+        assert_eq!(&text[to_words(text, 12..18, |at| at != 12)], "施術時間");
     }
 }

@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn queries_match_a_linear_scan() {
         let mut s = Spans::default();
-        let ranges = [5..9, 0..3, 2..12, 20..21, 8..10, 15..19];
+        let ranges = [5..9, 0..3, 2..12, 20..21, 8..10, 15..19, 5..7];
         for r in &ranges {
             s.push(r.clone());
         }

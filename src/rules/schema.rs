@@ -369,7 +369,7 @@ pub enum Scope {
     /// Words that share a byte with the candidate.
     Overlap,
     /// Words that start right where the candidate ends, running on its last
-    /// word (a candidate ending in kana has no such words).
+    /// word (a noun) with nothing between them in the source.
     Next,
     /// The candidate's clause (a sentence cut at 、 after a conjunctive form).
     Clause,
@@ -439,7 +439,7 @@ pub const CONDITIONS: &[ConditionKey] = &[
         key: "unless_next",
         scope: Scope::Next,
         polarity: Polarity::Unless,
-        meaning: "dropped when one starts right where the candidate ends and runs on its last word (予防**外来**, 回復**点滴**: an effect noun naming a service, not a result). A candidate that ends in kana ends in a verb or adjective, which qualifies the next word instead (取り除く**治療** is still a claim), so nothing follows it in this sense",
+        meaning: "dropped when one starts right where the candidate ends and runs on its last word (予防**外来**, 回復**点滴**: an effect noun naming a service, not a result). Only a candidate ending in a noun runs on: its last word (a run of kanji, katakana, Latin letters or digits) not ending in 的 and not right after a particle を, が, は, に, も, で or へ, and nothing between it and the word in the source (a space or line break that normalization removes still separates: 改善　**施術**時間). A candidate ending in kana (a verb, an adjective or a noun made from one) or in 的 qualifies the next word instead (取り除く**治療**, 効果的**治療** stay claims), and one whose last word follows a particle is a clause's predicate (シミを改善**治療**後も…)",
     },
     ConditionKey {
         key: "needs_next",

@@ -175,6 +175,15 @@ impl Document {
         start..end
     }
 
+    /// Whether the characters of `text` either side of byte `at` (a
+    /// character boundary inside a block) were next to each other in the
+    /// source: no space or line break that normalization removed lay
+    /// between them (たるみを改善　施術時間 folds to 改善施術, but the two
+    /// words were apart).
+    pub fn adjacent_in_source(&self, at: usize) -> bool {
+        at > 0 && at < self.text.len() && self.origin.get(&self.text, at) <= self.origin.get(&self.text, at - 1) + 1
+    }
+
     /// Maps a non-empty range of `text` to the bytes of `source` (the
     /// text the document was built from) it came from: from the first byte
     /// of its first visible character to the last byte of its last.
