@@ -92,8 +92,16 @@ fn folds_back(source: &str, src: std::ops::Range<usize>, piece: &str) -> bool {
     if fold_str(&source[src.clone()]) == piece {
         return true;
     }
-    // Only where a spelling really folds nearby.
-    let start = source[..src.start].char_indices().rev().take(3).last().map_or(src.start, |(i, _)| i);
+    // Only where a spelling really folds nearby. Widening stops at a line
+    // break, which may end the range's block: a half-width voiced mark
+    // that opens a block composes with nothing (く⏎ﾞ is not ぐ).
+    let start = source[..src.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c != '\n')
+        .take(3)
+        .last()
+        .map_or(src.start, |(i, _)| i);
     // Widening stops before a space or a half-width voiced mark, which
     // would join the range's last character to what follows.
     let end = src.end

@@ -167,8 +167,8 @@ pub fn candidate_kept(
 }
 
 /// Whether text ending here can run on into one compound word with what
-/// follows: its last word (its trailing run of kanji, katakana, Latin
-/// letters and digits: 回復, アップ) is a noun, which a service word can
+/// follows: its last word (its trailing run of word characters,
+/// [`snap::in_word`]: 回復, アップ) is a noun, which a service word can
 /// extend (回復 + 点滴, アップ + 点滴). Text ending in kana ends in a verb
 /// or adjective (取り除く, 効く) or a noun made from one (若返り), and 的
 /// makes an adjective (効果的): those qualify the next word instead
@@ -177,14 +177,10 @@ pub fn candidate_kept(
 /// predicate of a clause, not part of a name. All of these are read as not
 /// running on, which keeps such candidates.
 fn ends_in_a_compound(text: &str) -> bool {
-    fn in_a_word(c: char) -> bool {
-        matches!(c, '々' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{30A1}'..='\u{30FF}')
-            || c.is_ascii_alphanumeric()
-    }
-    if !text.chars().next_back().is_some_and(|c| c != '的' && in_a_word(c)) {
+    if !text.chars().next_back().is_some_and(|c| c != '的' && snap::in_word(c)) {
         return false;
     }
-    let before = text.trim_end_matches(in_a_word).chars().next_back();
+    let before = text.trim_end_matches(snap::in_word).chars().next_back();
     !matches!(before, Some('を' | 'が' | 'は' | 'に' | 'も' | 'で' | 'へ'))
 }
 

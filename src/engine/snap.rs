@@ -3,6 +3,14 @@
 //! becomes 「初回50%」. A span edge inside a run of kanji, katakana, Latin
 //! letters or digits moves out to the end of the run (a few characters at
 //! most); a number takes its unit and a unit its number.
+//!
+//! A run ends where the source had a space or a line break, though the
+//! fold removed it between Japanese characters: 「5年間通い放題　月々」
+//! stays 「5年間通い放題」, and of lines the fold joined (「徹底解説⏎最新の
+//! 美容医療」) a span keeps to its own line. In copy hard-wrapped in the
+//! middle of a word (マウス実⏎験) the span stops at the line's end; on the
+//! labeled pages every span that reached across a line break took a word
+//! of another line, and none completed a wrapped word.
 
 use std::ops::Range;
 
@@ -26,6 +34,12 @@ fn script(c: char) -> Script {
         '0'..='9' => Script::Digit,
         _ => Script::Other,
     }
+}
+
+/// Whether a character belongs to a run that makes a word: kanji,
+/// katakana (with ー), Latin letters or digits.
+pub fn in_word(c: char) -> bool {
+    script(c) != Script::Other
 }
 
 /// Units that belong to the number before them.

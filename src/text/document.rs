@@ -39,6 +39,42 @@ pub struct Document {
     heading_of_block: Vec<u32>,
     /// The quotations of every sentence, indexed on first use.
     quotes: OnceLock<Quotes>,
+    /// Byte offsets of `text`, ascending, where normalization removed
+    /// whitespace of the source (a space or line break between two Japanese
+    /// characters): the character at each offset was not next to the one
+    /// before it.
+    gaps: Vec<u32>,
+}
+
+/// Adds to `gaps` the offsets of `text` where folding one block removed
+/// whitespace between two characters: `chars` are the block's visible
+/// characters, the first of them visible character `first`; the block's
+/// folded text starts at byte `start` of `text`, and `origin` gives for each
+/// of its bytes the visible character it came from (ascending). A run of
+/// whitespace folded to one space is no gap: the space is in the text.
+fn record_gaps(chars: &[char], first: u32, text: &str, start: usize, origin: &[u32], gaps: &mut Vec<u32>) {
+    let mut j = 0;
+    while j < chars.len() {
+        if !chars[j].is_whitespace() {
+            j += 1;
+            continue;
+        }
+        let run = j;
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+        if run == 0 || j == chars.len() {
+            continue;
+        }
+        // The first byte that came from the character after the run; not a
+        // character's first byte when the run lay inside one folded
+        // character (ﾎ ﾟ composes to ポ), which parts nothing.
+        let next = first + j as u32;
+        let at = start + origin.partition_point(|&v| v < next);
+        if at > start && at < text.len() && text.is_char_boundary(at) && !text[..at].ends_with(' ') {
+            gaps.push(u32::try_from(at).expect("a document's text is under 4 GiB"));
+        }
+    }
 }
 
 /// No heading precedes the block.
@@ -66,6 +102,7 @@ impl Document {
         let mut block_origin = Vec::new();
         let mut blocks = Vec::with_capacity(raw_blocks.len());
         let mut chars = Vec::new();
+        let mut gaps = Vec::new();
         for block in raw_blocks {
             chars.clear();
             if block.chars.is_empty() {
@@ -75,6 +112,7 @@ impl Document {
             let start = text.len();
             block_origin.clear();
             fold_into(&chars, block.chars.start as u32, &mut text, &mut block_origin);
+            record_gaps(&chars, block.chars.start as u32, &text, start, &block_origin, &mut gaps);
             if text.len() > start {
                 blocks.push((start..text.len(), block.kind));
                 let last = *block_origin.last().unwrap_or(&0);
@@ -108,7 +146,9 @@ impl Document {
                 last_heading
             })
             .collect();
-        Document { text, origin, visible, blocks, sentences, clauses, heading_of_block, quotes: OnceLock::new() }
+        gaps.dedup();
+        gaps.shrink_to_fit();
+        Document { text, origin, visible, blocks, sentences, clauses, heading_of_block, quotes: OnceLock::new(), gaps }
     }
 
     /// Index of the sentence that contains byte `pos` of `text`.
@@ -179,9 +219,10 @@ impl Document {
     /// character boundary inside a block) were next to each other in the
     /// source: no space or line break that normalization removed lay
     /// between them (たるみを改善　施術時間 folds to 改善施術, but the two
-    /// words were apart).
+    /// words were apart). Characters that fold to nothing (a soft hyphen,
+    /// a zero-width space) do not part them.
     pub fn adjacent_in_source(&self, at: usize) -> bool {
-        at > 0 && at < self.text.len() && self.origin.get(&self.text, at) <= self.origin.get(&self.text, at - 1) + 1
+        u32::try_from(at).map_or(true, |at| self.gaps.binary_search(&at).is_err())
     }
 
     /// Maps a non-empty range of `text` to the bytes of `source` (the
@@ -305,6 +346,31 @@ mod tests {
         let doc = Document::build(plain::extract(source), source);
         let clauses: Vec<&str> = doc.clauses.iter().map(|r| &doc.text[r.clone()]).collect();
         assert_eq!(clauses, ["代謝を高め、", "むくみ、冷えを改善し、", "肌を整えます。"]);
+    }
+
+    #[test]
+    fn a_gap_is_whitespace_the_fold_removed() {
+        // The full-width space and the line break are gone from the text but
+        // part the words; the soft hyphen folds to nothing and parts nothing;
+        // a space beside a Latin word stays a space and is no gap.
+        let source = "シミ改善　施術時間。マウス実\u{00AD}験と、肌の\nハリ。ed shock 波";
+        let doc = Document::build(plain::extract(source), source);
+        assert_eq!(doc.text, "シミ改善施術時間。マウス実験と、肌のハリ。ed shock 波\n");
+        let gaps: Vec<&str> = (1..doc.text.len())
+            .filter(|&at| doc.text.is_char_boundary(at) && !doc.adjacent_in_source(at))
+            .map(|at| &doc.text[at..])
+            .map(|rest| &rest[..rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i)])
+            .collect();
+        assert_eq!(gaps, ["施術", "ハリ"]);
+        // A space between a half-width kana and its voiced mark lies inside
+        // the one character they compose.
+        let source = "ｴｸｿｿｰﾑ ﾎ ﾟｲﾝﾄ";
+        let doc = Document::build(plain::extract(source), source);
+        assert_eq!(doc.text, "エクソソームポイント\n");
+        assert!((1..doc.text.len())
+            .filter(|&at| doc.text.is_char_boundary(at))
+            .all(|at| at == 18 || doc.adjacent_in_source(at)));
+        assert!(!doc.adjacent_in_source(18), "the space before ﾎ");
     }
 
     #[test]
