@@ -18,7 +18,7 @@ pub fn pairs(doc: &Document, own: &RuleHits, settings: &RuleSettings) -> Vec<Ran
     if own.targets.is_empty() {
         return out;
     }
-    let whole = |r: &Range<usize>| !snap::inside_longer_word(&doc.text, r);
+    let whole = |r: &Range<usize>| !snap::inside_longer_word(&doc.text, r, |at| doc.adjacent_in_source(at));
     let effects: Vec<Range<usize>> = own.effects.iter().filter(|r| whole(r)).cloned().collect();
     for effect in leftmost_longest(&effects) {
         let clause = doc.clause_at(effect.start);
@@ -101,7 +101,8 @@ fn topic_before(doc: &Document, own: &RuleHits, effect: &Range<usize>) -> Option
     let is_topic = TOPIC_MARKERS.iter().any(|m| rest.starts_with(m));
     let near = rest.chars().nth(TOPIC_REACH).is_none();
     let plain = !rest.contains(['「', '」', '『', '』', '(', ')', '【', '】', '\n']);
-    (is_topic && near && plain && !snap::inside_longer_word(&doc.text, &target)).then_some(target)
+    let whole = !snap::inside_longer_word(&doc.text, &target, |at| doc.adjacent_in_source(at));
+    (is_topic && near && plain && whole).then_some(target)
 }
 
 /// Where a target ends, counting the closing mark when the target is a

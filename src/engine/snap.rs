@@ -60,20 +60,28 @@ fn joins(left: char, right: char) -> bool {
 
 /// Whether a hit of a katakana or Latin word is only part of a longer
 /// word (コリ in アセチルコリン, ed in need): such a hit is not the word.
-pub fn inside_longer_word(text: &str, range: &std::ops::Range<usize>) -> bool {
-    continues_past(text, range, &[Script::Katakana, Script::Latin])
+/// `adjacent` is as for [`to_words`]: katakana the source set apart with a
+/// space (ダウン　タイム) are two words, though the fold joined them.
+pub fn inside_longer_word(text: &str, range: &std::ops::Range<usize>, adjacent: impl Fn(usize) -> bool) -> bool {
+    continues_past(text, range, &[Script::Katakana, Script::Latin], adjacent)
 }
 
 /// Whether a hit that starts or ends with a Latin letter is only part of
 /// a longer Latin word (ed in randomized, nk in think): katakana compounds
 /// (ダウンタイム in ノーダウンタイム) are still words of their own.
 pub fn inside_latin_word(text: &str, range: &std::ops::Range<usize>) -> bool {
-    continues_past(text, range, &[Script::Latin])
+    // The fold keeps the spaces between Latin words: no gap to ask about.
+    continues_past(text, range, &[Script::Latin], |_| true)
 }
 
 /// Whether the word at an edge of `range`, in one of `scripts`, goes on
-/// past that edge.
-fn continues_past(text: &str, range: &std::ops::Range<usize>, scripts: &[Script]) -> bool {
+/// past that edge (with no gap of the source there, by `adjacent`).
+fn continues_past(
+    text: &str,
+    range: &std::ops::Range<usize>,
+    scripts: &[Script],
+    adjacent: impl Fn(usize) -> bool,
+) -> bool {
     let (Some(first), Some(last)) = (text[range.clone()].chars().next(), text[range.clone()].chars().next_back())
     else {
         return false;
@@ -82,7 +90,8 @@ fn continues_past(text: &str, range: &std::ops::Range<usize>, scripts: &[Script]
         let s = script(edge);
         scripts.contains(&s) && neighbour.is_some_and(|n| script(n) == s)
     };
-    continues(first, text[..range.start].chars().next_back()) || continues(last, text[range.end..].chars().next())
+    (continues(first, text[..range.start].chars().next_back()) && adjacent(range.start))
+        || (continues(last, text[range.end..].chars().next()) && adjacent(range.end))
 }
 
 /// `range` of `text` widened to whole words. `adjacent(at)` says whether
@@ -146,10 +155,16 @@ mod tests {
             let i = text.match_indices(w).nth(nth).unwrap().0;
             i..i + w.len()
         };
-        assert!(inside_longer_word(text, &at("コリ", 0)));
-        assert!(!inside_longer_word(text, &at("コリ", 1)));
-        assert!(inside_longer_word(text, &at("ed", 0)));
-        assert!(!inside_longer_word(text, &at("ed", 1)));
+        assert!(inside_longer_word(text, &at("コリ", 0), |_| true));
+        assert!(!inside_longer_word(text, &at("コリ", 1), |_| true));
+        assert!(inside_longer_word(text, &at("ed", 0), |_| true));
+        assert!(!inside_longer_word(text, &at("ed", 1), |_| true));
+        // 「ダウン　タイム」 folds to ダウンタイム; the source's space after
+        // ダウン (byte 9) still ends the word.
+        let text = "ダウンタイム";
+        assert!(inside_longer_word(text, &(0..9), |_| true));
+        assert!(!inside_longer_word(text, &(0..9), |at| at != 9));
+        assert!(!inside_longer_word(text, &(9..18), |at| at != 9));
     }
 
     #[test]
