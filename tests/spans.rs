@@ -307,7 +307,7 @@ fn plain_origin(ex: &iryolint::text::Extracted, source: &str) -> Vec<u32> {
     for block in &ex.blocks {
         let chars: Vec<char> = ex.block_text(source, block).chars().collect();
         let start = text.len();
-        iryolint::text::normalize::fold_into(&chars, block.chars.start as u32, &mut text, &mut origin);
+        iryolint::text::normalize::fold_into(&chars, block.chars.start as u32, &mut text, &mut origin, &mut Vec::new());
         if text.len() > start {
             let last = *origin.last().unwrap();
             text.push('\n');

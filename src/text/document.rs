@@ -46,37 +46,6 @@ pub struct Document {
     gaps: Vec<u32>,
 }
 
-/// Adds to `gaps` the offsets of `text` where folding one block removed
-/// whitespace between two characters: `chars` are the block's visible
-/// characters, the first of them visible character `first`; the block's
-/// folded text starts at byte `start` of `text`, and `origin` gives for each
-/// of its bytes the visible character it came from (ascending). A run of
-/// whitespace folded to one space is no gap: the space is in the text.
-fn record_gaps(chars: &[char], first: u32, text: &str, start: usize, origin: &[u32], gaps: &mut Vec<u32>) {
-    let mut j = 0;
-    while j < chars.len() {
-        if !chars[j].is_whitespace() {
-            j += 1;
-            continue;
-        }
-        let run = j;
-        while j < chars.len() && chars[j].is_whitespace() {
-            j += 1;
-        }
-        if run == 0 || j == chars.len() {
-            continue;
-        }
-        // The first byte that came from the character after the run; not a
-        // character's first byte when the run lay inside one folded
-        // character (ﾎ ﾟ composes to ポ), which parts nothing.
-        let next = first + j as u32;
-        let at = start + origin.partition_point(|&v| v < next);
-        if at > start && at < text.len() && text.is_char_boundary(at) && !text[..at].ends_with(' ') {
-            gaps.push(u32::try_from(at).expect("a document's text is under 4 GiB"));
-        }
-    }
-}
-
 /// No heading precedes the block.
 const NO_HEADING: u32 = u32::MAX;
 
@@ -111,8 +80,7 @@ impl Document {
             chars.extend(visible.iter_from(source, block.chars.start as u32).take(block.chars.len()).map(|v| v.ch));
             let start = text.len();
             block_origin.clear();
-            fold_into(&chars, block.chars.start as u32, &mut text, &mut block_origin);
-            record_gaps(&chars, block.chars.start as u32, &text, start, &block_origin, &mut gaps);
+            fold_into(&chars, block.chars.start as u32, &mut text, &mut block_origin, &mut gaps);
             if text.len() > start {
                 blocks.push((start..text.len(), block.kind));
                 let last = *block_origin.last().unwrap_or(&0);
@@ -146,7 +114,6 @@ impl Document {
                 last_heading
             })
             .collect();
-        gaps.dedup();
         gaps.shrink_to_fit();
         Document { text, origin, visible, blocks, sentences, clauses, heading_of_block, quotes: OnceLock::new(), gaps }
     }

@@ -72,13 +72,23 @@ pub fn is_japanese(c: char) -> bool {
 /// Appends the folded form of `chars` to `out`; for every byte written,
 /// pushes the index (offset by `base`) of the character that produced it.
 /// `origin` may hold one entry per byte of `out` or start empty with this
-/// call (one entry per byte written).
-pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>) {
-    fold_chars(chars, base, out, origin, true);
+/// call (one entry per byte written). Where whitespace between two
+/// characters is removed, pushes to `gaps` the offset in `out` of the
+/// character after it: the two were apart in the source.
+pub fn fold_into(chars: &[char], base: u32, out: &mut String, origin: &mut Vec<u32>, gaps: &mut Vec<u32>) {
+    fold_chars(chars, base, out, origin, true, Some(gaps));
 }
 
-/// [`fold_into`], with or without the kanji spellings.
-fn fold_chars(chars: &[char], base: u32, out: &mut String, origin: &mut impl Origins, spellings: bool) {
+/// [`fold_into`], with or without the kanji spellings, recording the gaps
+/// when asked.
+fn fold_chars(
+    chars: &[char],
+    base: u32,
+    out: &mut String,
+    origin: &mut impl Origins,
+    spellings: bool,
+    mut gaps: Option<&mut Vec<u32>>,
+) {
     let block_start = out.len();
     // Where byte `b` of `out` has its entry in `origin`.
     let shift = out.len() - origin.len();
@@ -114,6 +124,13 @@ fn fold_chars(chars: &[char], base: u32, out: &mut String, origin: &mut impl Ori
                 if keep {
                     out.push(' ');
                     origin.push(base + first as u32);
+                } else if let (Some(gaps), Some(p), Some(&c)) = (gaps.as_deref_mut(), prev, chars.get(i)) {
+                    // A voiced mark that composes with the character before
+                    // the run joins it into one character: no gap.
+                    let joins = matches!(fold_char(c), Folded::Mark(m) if compose(p, m).is_some());
+                    if !joins {
+                        gaps.push(u32::try_from(out.len()).expect("a document's text is under 4 GiB"));
+                    }
                 }
             }
             Folded::Mark(mark) => {
@@ -212,7 +229,7 @@ pub fn fold_str_keeping_spellings(s: &str) -> String {
 fn fold_whole(s: &str, spellings: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    fold_chars(&chars, 0, &mut out, &mut Untracked(0), spellings);
+    fold_chars(&chars, 0, &mut out, &mut Untracked(0), spellings, None);
     out
 }
 
@@ -241,7 +258,7 @@ mod tests {
     fn origin_points_at_source_characters() {
         let chars: Vec<char> = "ｶﾞ 治る".chars().collect();
         let (mut out, mut origin) = (String::new(), Vec::new());
-        fold_into(&chars, 0, &mut out, &mut origin);
+        fold_into(&chars, 0, &mut out, &mut origin, &mut Vec::new());
         assert_eq!(out, "ガ治る");
         assert_eq!(origin.len(), out.len());
         assert_eq!(origin[0], 0);
@@ -257,7 +274,7 @@ mod tests {
         {
             let chars: Vec<char> = text.chars().collect();
             let (mut out, mut origin) = (String::new(), Vec::new());
-            fold_into(&chars, 0, &mut out, &mut origin);
+            fold_into(&chars, 0, &mut out, &mut origin, &mut Vec::new());
             assert_eq!(origin.len(), out.len(), "{text}");
             assert!(origin.windows(2).all(|w| w[0] <= w[1]), "{text}: {origin:?}");
             let spelled: Vec<u32> =
