@@ -17,7 +17,7 @@ use crate::config::{self, Config};
 use crate::extract::InputFormat;
 use crate::input::{self, Bytes};
 use crate::limits::Limits;
-use crate::lint::{self, FileReport, InputError, ReadOptions};
+use crate::lint::{self, FileReport, Fingerprints, InputError, ReadOptions};
 use crate::messages;
 use crate::project::Project;
 use crate::render;
@@ -512,7 +512,15 @@ fn check(
     let (indexed, walk_errors) = find_inputs(&args.paths, global, &mut project, lang);
     errors += walk_errors;
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    let opts = ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref() };
+    // Only baselines and the SARIF and GitLab reports read fingerprints.
+    let fingerprints =
+        if baseline.is_some() || args.write_baseline.is_some() || matches!(output, Format::Sarif | Format::Gitlab) {
+            Fingerprints::Stamp
+        } else {
+            Fingerprints::Skip
+        };
+    let opts =
+        ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref(), fingerprints };
     let project = &project;
     let job = |scope: usize, input: &Input, name: &str| match check_one(input, name, args, opts, &project.sets[scope]) {
         Outcome::Checked(mut report) => {

@@ -122,6 +122,21 @@ pub struct ReadOptions<'a> {
     /// The Markdown front-matter keys to read (`None`: the defaults,
     /// [`extract::markdown::DEFAULT_FRONT_MATTER_KEYS`]).
     pub front_matter_keys: Option<&'a [String]>,
+    /// Whether findings get their fingerprints.
+    pub fingerprints: Fingerprints,
+}
+
+/// Whether a check gives its findings their fingerprints
+/// ([`crate::fingerprint`]). Only baselines and the SARIF and GitLab
+/// reports read them, and folding and hashing each finding's line is about
+/// 7 % of the instructions of a run that writes none of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Fingerprints {
+    /// Fingerprint every finding (the default).
+    #[default]
+    Stamp,
+    /// Leave every fingerprint zero ([`Fingerprint::default`]).
+    Skip,
 }
 
 /// Decodes and checks the bytes of one input.
@@ -163,7 +178,7 @@ fn lint_cow(
         if view.len() as u64 > limits.max_file_bytes {
             return Err(too_big("its text"));
         }
-        lint_format_limited(path, view, format, None, limits.max_sentence_chars, set)
+        lint_format_limited(path, view, format, None, limits.max_sentence_chars, opts.fingerprints, set)
     } else {
         let decoded = source::decode(&bytes, opts.encoding).map_err(|e| match e {
             DecodeError::Binary => InputError::Binary,
@@ -175,8 +190,15 @@ fn lint_cow(
             return Err(too_big("its text as UTF-8"));
         }
         let replaced = decoded.replaced_bytes_warning(path, 0);
-        let mut report =
-            lint_format_limited(path, decoded.text, format, opts.front_matter_keys, limits.max_sentence_chars, set);
+        let mut report = lint_format_limited(
+            path,
+            decoded.text,
+            format,
+            opts.front_matter_keys,
+            limits.max_sentence_chars,
+            opts.fingerprints,
+            set,
+        );
         report.warnings.extend(decoded.warnings.into_iter().map(|w| format!("{path}: {w}")));
         report.warnings.extend(replaced);
         report
@@ -216,17 +238,27 @@ pub fn lint_format_with(
     front_matter_keys: Option<&[String]>,
     set: &RuleSet,
 ) -> FileReport {
-    lint_format_limited(path, text, format, front_matter_keys, crate::text::MAX_SENTENCE_CHARS, set)
+    lint_format_limited(
+        path,
+        text,
+        format,
+        front_matter_keys,
+        crate::text::MAX_SENTENCE_CHARS,
+        Fingerprints::Stamp,
+        set,
+    )
 }
 
 /// [`lint_format_with`], cutting sentences longer than
-/// `max_sentence_chars` characters (`--max-sentence-chars`).
+/// `max_sentence_chars` characters (`--max-sentence-chars`), fingerprinting
+/// the findings or not.
 pub fn lint_format_limited(
     path: &str,
     text: String,
     format: InputFormat,
     front_matter_keys: Option<&[String]>,
     max_sentence_chars: usize,
+    fingerprints: Fingerprints,
     set: &RuleSet,
 ) -> FileReport {
     let (doc, comments) = build_document(&text, format, front_matter_keys, max_sentence_chars);
@@ -273,7 +305,9 @@ pub fn lint_format_limited(
     // drops is not reported unused (a retrained model may bring it back);
     // fingerprints are given before the drop, so that none depends on what
     // the model keeps.
-    fingerprint::stamp(&mut findings, &text, &lines, set);
+    if fingerprints == Fingerprints::Stamp {
+        fingerprint::stamp(&mut findings, &text, &lines, set);
+    }
     let (unlikely, findings): (Vec<Finding>, Vec<Finding>) = findings.into_iter().partition(|f| f.unlikely);
     FileReport {
         path: path.to_string(),

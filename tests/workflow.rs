@@ -240,6 +240,10 @@ fn sarif_log_has_rules_results_and_regions() {
     assert_eq!(loc["region"]["startColumn"], 6);
     assert_eq!(loc["region"]["endColumn"], 12);
     assert!(result["partialFingerprints"]["iryolint/v2"].as_str().unwrap().len() == 16);
+    // Fingerprints are given when the report reads them (a run writing
+    // JSON or text skips them): two findings never share one.
+    let fingerprint = |i: usize| run["results"][i]["partialFingerprints"]["iryolint/v2"].clone();
+    assert_ne!(fingerprint(0), fingerprint(1));
     assert!(rules[index]["help"]["text"].as_str().unwrap().contains("test"));
     assert_eq!(rules[index]["properties"]["category"], "unsupported-efficacy");
 }

@@ -167,7 +167,7 @@ fn lint_input(
         Some(Format::Input(format)) => Some(format),
         None => None,
     };
-    let opts = ReadOptions { encoding: params.encoding, format, limits: Default::default(), front_matter_keys };
+    let opts = ReadOptions { encoding: params.encoding, format, front_matter_keys, ..ReadOptions::default() };
     lint::lint_bytes(name, body, opts, set).map_err(|e| match e {
         InputError::Binary => Reply::error(422, &format!("{name}: a binary file, not copy")),
         InputError::Unreadable(why) => Reply::error(422, &format!("{name}: {why}")),

@@ -25,7 +25,7 @@ use encoding_rs::Encoding;
 use crate::contain;
 use crate::extract::InputFormat;
 use crate::limits::{human_size, Limits};
-use crate::lint::{self, Finding, InputError, ReadOptions};
+use crate::lint::{self, Finding, Fingerprints, InputError, ReadOptions};
 use crate::rules::RuleSet;
 use crate::walk::{self, Input};
 
@@ -156,14 +156,28 @@ pub fn check_record(record: Record, set: &RuleSet, limits: Limits) -> Outcome {
             human_size(limits.max_file_bytes)
         ))),
         Content::Text(text) => {
-            let mut report = lint::lint_format_limited(&name, text, page.format, None, limits.max_sentence_chars, set);
+            let mut report = lint::lint_format_limited(
+                &name,
+                text,
+                page.format,
+                None,
+                limits.max_sentence_chars,
+                Fingerprints::Skip,
+                set,
+            );
             lint::cap_findings(&mut report, &name, limits.max_findings_per_file);
             Ok(report)
         }
         Content::Bytes { bytes, encoding } => lint::lint_owned_bytes(
             &name,
             bytes,
-            ReadOptions { encoding, format: Some(page.format), limits, ..ReadOptions::default() },
+            ReadOptions {
+                encoding,
+                format: Some(page.format),
+                limits,
+                fingerprints: Fingerprints::Skip,
+                ..ReadOptions::default()
+            },
             set,
         ),
     };

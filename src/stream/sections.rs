@@ -18,7 +18,7 @@ use super::jsonl::{read_line_capped, Line};
 use super::{size_text, Item, Outcome, MAX_RECORD_BYTES};
 use crate::extract::InputFormat;
 use crate::limits::{human_size, Limits};
-use crate::lint;
+use crate::lint::{self, Fingerprints};
 use crate::rules::RuleSet;
 use crate::source::{self, lines_inclusive, DecodeError, Position};
 
@@ -226,7 +226,8 @@ pub fn check_section(section: Section, set: &RuleSet, limits: Limits) -> Outcome
         Ok(text) => text,
         Err(error) => return Outcome::Failed { id: Some(path), source, error },
     };
-    let mut report = lint::lint_format_limited(&path, text, format, None, limits.max_sentence_chars, set);
+    let mut report =
+        lint::lint_format_limited(&path, text, format, None, limits.max_sentence_chars, Fingerprints::Skip, set);
     lint::cap_findings(&mut report, &source, limits.max_findings_per_file);
     let place = |p: &mut Position| {
         p.line += lines_before;
