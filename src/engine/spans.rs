@@ -30,6 +30,12 @@ impl Spans {
         self.items.push(pack(r));
     }
 
+    /// Empties it, keeping its capacity.
+    pub fn clear(&mut self) {
+        self.items.clear();
+        self.max_len = 0;
+    }
+
     /// Sorts the ranges; queries need this.
     pub fn finish(&mut self) {
         self.items.sort_unstable();
