@@ -512,13 +512,11 @@ fn check(
     let (indexed, walk_errors) = find_inputs(&args.paths, global, &mut project, lang);
     errors += walk_errors;
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
-    // Only baselines and the SARIF and GitLab reports read fingerprints.
-    let fingerprints =
-        if baseline.is_some() || args.write_baseline.is_some() || matches!(output, Format::Sarif | Format::Gitlab) {
-            Fingerprints::Stamp
-        } else {
-            Fingerprints::Skip
-        };
+    let fingerprints = if baseline.is_some() || args.write_baseline.is_some() || output.reads_fingerprints() {
+        Fingerprints::Stamp
+    } else {
+        Fingerprints::Skip
+    };
     let opts =
         ReadOptions { encoding, format: None, limits, front_matter_keys: front_matter_keys.as_deref(), fingerprints };
     let project = &project;

@@ -155,6 +155,18 @@ pub enum Format {
     Jsonl,
 }
 
+impl Format {
+    /// Whether reports in this format carry each finding's fingerprint
+    /// (the findings are fingerprinted only for runs that write one, or
+    /// read or write a baseline).
+    pub fn reads_fingerprints(self) -> bool {
+        match self {
+            Format::Sarif | Format::Gitlab => true,
+            Format::Human | Format::Concise | Format::Json | Format::Github | Format::Junit | Format::Jsonl => false,
+        }
+    }
+}
+
 /// Output formats of `rules`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {

@@ -1,5 +1,6 @@
 //! Fingerprints: what identifies a finding across runs, computed once per
-//! file when it is checked.
+//! file when it is checked, for runs whose output or baseline reads them
+//! ([`crate::lint::Fingerprints`]).
 //!
 //! A fingerprint hashes the rule, the folded text of the span, the folded
 //! text of its line and its rank among the findings of the same rule and

@@ -17,8 +17,8 @@
 //!    the report unless the run keeps every finding (`--all-findings`,
 //!    [`rules::RuleSet::keep_unlikely`]).
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
-//!    source positions and given their [`fingerprint`]s; a [`report::Run`]
-//!    holds a run's finished findings, [`baseline`] hides known ones and
+//!    source positions and given their [`fingerprint`]s (when the output
+//!    reads them); a [`report::Run`] holds a run's finished findings, [`baseline`] hides known ones and
 //!    [`render`] prints them, one emitter per format, with the strings of
 //!    [`messages`]; [`project`] picks the config of each file; [`app`] runs
 //!    a command line;

@@ -29,12 +29,13 @@ pub struct Finding {
     pub related: Option<Related>,
     /// Missing disclosure element ids (disclosure rules only).
     pub missing: Vec<&'static str>,
-    /// What identifies it across runs (see [`crate::fingerprint`]).
+    /// What identifies it across runs (see [`crate::fingerprint`]); zero
+    /// when the check skipped fingerprints ([`Fingerprints::Skip`]).
     pub fingerprint: Fingerprint,
     /// Whether the run drops it: the precision model finds it unlikely to
     /// be marked, or its confidence is below the run's `--min-confidence`
     /// ([`crate::engine::likely::Judgement::dropped`]): such findings meet
-    /// suppressions and get fingerprints, then go to
+    /// suppressions and get fingerprints (when the check gives them), then go to
     /// [`FileReport::unlikely`].
     pub unlikely: bool,
     /// The share of such findings reviewers marked when the models were

@@ -1,6 +1,6 @@
 //! A finished run, as every output format reads it: the report of each
-//! input (findings with their positions and fingerprints, computed once
-//! when the input was checked) and the rule sets that checked them.
+//! input (findings with their positions and, for the formats and baselines
+//! that read them, fingerprints, computed once when the input was checked) and the rule sets that checked them.
 //!
 //! Each format in [`crate::render`] is one emitter over a [`Run`]; none of
 //! them edits findings or computes anything but its own text.
