@@ -45,21 +45,35 @@ pub struct Hits {
     pub products: Spans,
 }
 
-/// Documents up to this many bytes of text give their emptied hits back
-/// to their thread for the next document ([`Hits::recycle`]); a longer
-/// one's hits are freed, so that a thread does not hold a large document's
-/// worth of hits while it checks small ones.
-const RECYCLED_TEXT_BYTES: usize = 1 << 20;
+/// Hits whose lists hold more than this many bytes are freed rather than
+/// kept for the next document ([`Hits::recycle`]): a thread never holds
+/// more than this between documents (a web page's hits take tens of KiB).
+const RECYCLED_BYTES: usize = 1 << 20;
 
 thread_local! {
-    /// The emptied hits of the last document this thread checked: their
-    /// vectors keep their capacity, so that the next document's hits are
-    /// pushed without growing them again (growing them was about 3 % of the
-    /// instructions of a site run).
+    /// Emptied hits of a document this thread checked: their lists keep
+    /// their capacity, so that the next document's hits are pushed without
+    /// growing them again (growing them was about 3 % of the instructions
+    /// of a site run).
     static SPARE: RefCell<Option<Hits>> = const { RefCell::new(None) };
 }
 
 impl RuleHits {
+    /// Bytes its lists hold on the heap (their capacities).
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let ranges = self.main.capacity() + self.effects.capacity();
+        let elements = self.elements.capacity() + self.element_voids.capacity();
+        ranges * size_of::<Range<usize>>()
+            + elements * size_of::<(usize, Range<usize>)>()
+            + self.conditions.capacity() * size_of::<Spans>()
+            + [&self.targets, &self.claims, &self.caveats, &self.triggers]
+                .into_iter()
+                .chain(&self.conditions)
+                .map(Spans::heap_bytes)
+                .sum::<usize>()
+    }
+
     /// Empties every list, keeping its capacity.
     fn clear(&mut self) {
         self.main.clear();
@@ -93,11 +107,18 @@ impl Hits {
         })
     }
 
-    /// Gives these hits of `doc`, emptied, to this thread for the next
-    /// document it checks; frees them when `doc` is long
-    /// ([`RECYCLED_TEXT_BYTES`]).
-    pub fn recycle(mut self, doc: &Document) {
-        if doc.text.len() > RECYCLED_TEXT_BYTES {
+    /// Bytes its lists hold on the heap (their capacities).
+    fn heap_bytes(&self) -> usize {
+        self.rules.capacity() * std::mem::size_of::<RuleHits>()
+            + self.rules.iter().map(RuleHits::heap_bytes).sum::<usize>()
+            + self.lexicon.iter().chain([&self.products]).map(Spans::heap_bytes).sum::<usize>()
+    }
+
+    /// Gives these hits, emptied, to this thread for the next document it
+    /// checks, unless their lists hold more than [`RECYCLED_BYTES`] (a long
+    /// document's): those are freed.
+    pub fn recycle(mut self) {
+        if self.heap_bytes() > RECYCLED_BYTES {
             return;
         }
         self.rules.iter_mut().for_each(RuleHits::clear);
@@ -374,14 +395,35 @@ mod tests {
             let set = if i % 5 == 0 { &other } else { &set };
             let recycled = Hits::collect(&doc, set);
             let recycled_text = format!("{recycled:?}");
-            SPARE.with(|spare| spare.borrow_mut().take());
+            // The spare is in use: this one is new.
+            assert!(SPARE.with(|spare| spare.borrow().is_none()));
             let new = Hits::collect(&doc, set);
             assert_eq!(recycled_text, format!("{new:?}"), "{}", path.display());
-            recycled.recycle(&doc);
+            recycled.recycle();
             drop(new);
             compared += 1;
         }
         assert!(compared > 100, "{compared} pages");
+    }
+
+    /// A thread keeps a page's emptied hits, never a long document's.
+    #[test]
+    fn only_small_hits_are_kept_for_the_next_document() {
+        use super::{Hits, RECYCLED_BYTES, SPARE};
+        use crate::extract::{extract, InputFormat};
+        use crate::text::Document;
+        let set = RuleSet::embedded().unwrap();
+        let spare_bytes = || SPARE.with(|spare| spare.borrow().as_ref().map(Hits::heap_bytes));
+        let page = "当院の点滴は疲労回復に効果があり、副作用はありません。\n";
+        let doc = Document::build(extract(page, InputFormat::Text), page);
+        Hits::collect(&doc, &set).recycle();
+        assert!(spare_bytes().is_some_and(|b| b > 0 && b <= RECYCLED_BYTES));
+        let long = page.repeat(40_000);
+        let doc = Document::build(extract(&long, InputFormat::Text), &long);
+        let hits = Hits::collect(&doc, &set);
+        assert!(hits.heap_bytes() > RECYCLED_BYTES, "{} bytes", hits.heap_bytes());
+        hits.recycle();
+        assert_eq!(spare_bytes(), None);
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn rule_findings(doc: &Document, set: &RuleSet) -> (Vec<RawFinding>, Option<(usi
     }
     // The hits of a long document are its largest item: not held while the
     // findings are sorted and merged (a page's, emptied, serve the next page).
-    hits.recycle(doc);
+    hits.recycle();
     for f in &mut findings {
         if f.missing.is_empty() {
             f.range = snap::to_words(&doc.text, f.range.clone(), |at| doc.adjacent_in_source(at));

@@ -30,6 +30,11 @@ impl Spans {
         self.items.push(pack(r));
     }
 
+    /// Bytes its list holds on the heap (its capacity).
+    pub fn heap_bytes(&self) -> usize {
+        self.items.capacity() * std::mem::size_of::<(u32, u32)>()
+    }
+
     /// Empties it, keeping its capacity.
     pub fn clear(&mut self) {
         self.items.clear();
