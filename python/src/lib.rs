@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use iryolint::cli::GlobalArgs;
 use iryolint::config::Config;
 use iryolint::extract::InputFormat;
-use iryolint::lint::{self, Finding, InputError, ReadOptions};
+use iryolint::lint::{self, Finding, Fingerprints, InputError, ReadOptions};
 use iryolint::rules::RuleSet;
 use iryolint::source::Position;
 use iryolint::Lang;
@@ -271,7 +271,17 @@ fn check<'py>(
         py.detach(|| {
             let set = rule_set(config.as_deref())?;
             let keys = front_matter_keys(config.as_deref());
-            let report = lint::lint_format_with(path, text, format, keys.as_deref(), &set);
+            // Findings are returned as the JSON report gives them, without
+            // fingerprints: none is computed.
+            let report = lint::lint_format_limited(
+                path,
+                text,
+                format,
+                keys.as_deref(),
+                iryolint::text::MAX_SENTENCE_CHARS,
+                Fingerprints::Skip,
+                &set,
+            );
             Ok((shown(report.findings, report.unlikely, all_findings, min_confidence), report.warnings, set))
         })
     } else if let Ok(bytes) = content.cast::<PyBytes>() {
@@ -279,8 +289,12 @@ fn check<'py>(
         py.detach(|| {
             let set = rule_set(config.as_deref())?;
             let keys = front_matter_keys(config.as_deref());
-            let opts =
-                ReadOptions { format: Some(format), front_matter_keys: keys.as_deref(), ..ReadOptions::default() };
+            let opts = ReadOptions {
+                format: Some(format),
+                front_matter_keys: keys.as_deref(),
+                fingerprints: Fingerprints::Skip,
+                ..ReadOptions::default()
+            };
             let report = match lint::lint_bytes(path, bytes, opts, &set) {
                 Ok(report) => report,
                 Err(InputError::Binary) => return Err(format!("{path}: binary content, not a page")),

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::checklist;
 use super::State;
 use crate::extract::{docx, InputFormat};
-use crate::lint::{self, FileReport, InputError, ReadOptions};
+use crate::lint::{self, FileReport, Fingerprints, InputError, ReadOptions};
 use crate::render;
 use crate::source;
 use crate::Lang;
@@ -162,12 +162,27 @@ fn lint_input(
         Some(Format::DocxText) => {
             let text = std::str::from_utf8(body)
                 .map_err(|_| Reply::error(400, &format!("{name}: format docx-text needs a UTF-8 body")))?;
-            return Ok(lint::lint_format(name, text.to_string(), InputFormat::Docx, set));
+            return Ok(lint::lint_format_limited(
+                name,
+                text.to_string(),
+                InputFormat::Docx,
+                None,
+                crate::text::MAX_SENTENCE_CHARS,
+                Fingerprints::Skip,
+                set,
+            ));
         }
         Some(Format::Input(format)) => Some(format),
         None => None,
     };
-    let opts = ReadOptions { encoding: params.encoding, format, front_matter_keys, ..ReadOptions::default() };
+    // The page's report carries no fingerprint: none is computed.
+    let opts = ReadOptions {
+        encoding: params.encoding,
+        format,
+        front_matter_keys,
+        fingerprints: Fingerprints::Skip,
+        ..ReadOptions::default()
+    };
     lint::lint_bytes(name, body, opts, set).map_err(|e| match e {
         InputError::Binary => Reply::error(422, &format!("{name}: a binary file, not copy")),
         InputError::Unreadable(why) => Reply::error(422, &format!("{name}: {why}")),
