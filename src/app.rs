@@ -340,8 +340,9 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
         Ok(docs) => docs,
         Err(message) => return fail(&message),
     };
-    let reports: Vec<FileReport> =
-        run_parallel(&docs, |d| lint::lint_text(&d.path.display().to_string(), &d.text, set));
+    let reports: Vec<FileReport> = run_parallel(&docs, |d| {
+        lint::lint_format_unstamped(&d.path.display().to_string(), d.text.clone(), InputFormat::Text, None, set)
+    });
     let scores = crate::eval::score(&docs, &reports, set);
     let written = out.write_all(crate::eval::render(&scores, args.verbose).as_bytes());
     let ok = scores.spans().meets(args.min_precision, args.min_recall)

@@ -250,6 +250,19 @@ pub fn lint_format_with(
     )
 }
 
+/// [`lint_format_with`] without fingerprints ([`Fingerprints::Skip`]), for
+/// outputs that show none: the language server's diagnostics, the local
+/// page's and the Python bindings' reports, `eval`'s scores.
+pub fn lint_format_unstamped(
+    path: &str,
+    text: String,
+    format: InputFormat,
+    front_matter_keys: Option<&[String]>,
+    set: &RuleSet,
+) -> FileReport {
+    lint_format_limited(path, text, format, front_matter_keys, crate::text::MAX_SENTENCE_CHARS, Fingerprints::Skip, set)
+}
+
 /// [`lint_format_with`], cutting sentences longer than
 /// `max_sentence_chars` characters (`--max-sentence-chars`), fingerprinting
 /// the findings or not.

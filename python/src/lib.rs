@@ -272,16 +272,8 @@ fn check<'py>(
             let set = rule_set(config.as_deref())?;
             let keys = front_matter_keys(config.as_deref());
             // Findings are returned as the JSON report gives them, without
-            // fingerprints: none is computed.
-            let report = lint::lint_format_limited(
-                path,
-                text,
-                format,
-                keys.as_deref(),
-                iryolint::text::MAX_SENTENCE_CHARS,
-                Fingerprints::Skip,
-                &set,
-            );
+            // fingerprints.
+            let report = lint::lint_format_unstamped(path, text, format, keys.as_deref(), &set);
             Ok((shown(report.findings, report.unlikely, all_findings, min_confidence), report.warnings, set))
         })
     } else if let Ok(bytes) = content.cast::<PyBytes>() {

@@ -162,15 +162,7 @@ fn lint_input(
         Some(Format::DocxText) => {
             let text = std::str::from_utf8(body)
                 .map_err(|_| Reply::error(400, &format!("{name}: format docx-text needs a UTF-8 body")))?;
-            return Ok(lint::lint_format_limited(
-                name,
-                text.to_string(),
-                InputFormat::Docx,
-                None,
-                crate::text::MAX_SENTENCE_CHARS,
-                Fingerprints::Skip,
-                set,
-            ));
+            return Ok(lint::lint_format_unstamped(name, text.to_string(), InputFormat::Docx, None, set));
         }
         Some(Format::Input(format)) => Some(format),
         None => None,
