@@ -18,10 +18,10 @@
 //!    [`rules::RuleSet::keep_unlikely`]).
 //! 6. [`lint`]: the whole pipeline for one input, findings mapped to
 //!    source positions and given their [`fingerprint`]s (when the output
-//!    reads them); a [`report::Run`] holds a run's finished findings, [`baseline`] hides known ones and
-//!    [`render`] prints them, one emitter per format, with the strings of
-//!    [`messages`]; [`project`] picks the config of each file; [`app`] runs
-//!    a command line;
+//!    reads them); a [`report::Run`] holds a run's finished findings,
+//!    [`baseline`] hides known ones and [`render`] prints them, one emitter
+//!    per format, with the strings of [`messages`]; [`project`] picks the
+//!    config of each file; [`app`] runs a command line;
 //!    [`lsp`] serves the same findings to editors.
 //!    [`stream`] checks crawls (JSON Lines, WARC) record by record.
 //!

@@ -35,8 +35,8 @@ pub struct Finding {
     /// Whether the run drops it: the precision model finds it unlikely to
     /// be marked, or its confidence is below the run's `--min-confidence`
     /// ([`crate::engine::likely::Judgement::dropped`]): such findings meet
-    /// suppressions and get fingerprints (when the check gives them), then go to
-    /// [`FileReport::unlikely`].
+    /// suppressions and get fingerprints (when the check gives them), then
+    /// go to [`FileReport::unlikely`].
     pub unlikely: bool,
     /// The share of such findings reviewers marked when the models were
     /// cross-validated ([`crate::engine::likely::Judgement::confidence`]);
