@@ -341,7 +341,8 @@ fn eval(args: &crate::cli::EvalArgs, set: &RuleSet, out: &mut dyn Write) -> i32 
         Err(message) => return fail(&message),
     };
     let reports: Vec<FileReport> = run_parallel(&docs, |d| {
-        lint::lint_format_unstamped(&d.path.display().to_string(), d.text.clone(), InputFormat::Text, None, set)
+        let path = d.path.display().to_string();
+        lint::lint_format_with(&path, d.text.clone(), InputFormat::Text, None, Fingerprints::Skip, set)
     });
     let scores = crate::eval::score(&docs, &reports, set);
     let written = out.write_all(crate::eval::render(&scores, args.verbose).as_bytes());

@@ -227,40 +227,23 @@ pub fn lint_text(path: &str, text: &str, set: &RuleSet) -> FileReport {
 
 /// Checks decoded text read as `format`.
 pub fn lint_format(path: &str, text: String, format: InputFormat, set: &RuleSet) -> FileReport {
-    lint_format_with(path, text, format, None, set)
+    lint_format_with(path, text, format, None, Fingerprints::Stamp, set)
 }
 
 /// [`lint_format`], reading the Markdown front-matter keys
-/// `front_matter_keys` (`None`: the defaults).
+/// `front_matter_keys` (`None`: the defaults), fingerprinting the findings
+/// or not: outputs that show no fingerprint (the language server's
+/// diagnostics, the local page's and the Python bindings' reports, `eval`'s
+/// scores) skip them.
 pub fn lint_format_with(
     path: &str,
     text: String,
     format: InputFormat,
     front_matter_keys: Option<&[String]>,
+    fingerprints: Fingerprints,
     set: &RuleSet,
 ) -> FileReport {
-    lint_format_limited(
-        path,
-        text,
-        format,
-        front_matter_keys,
-        crate::text::MAX_SENTENCE_CHARS,
-        Fingerprints::Stamp,
-        set,
-    )
-}
-
-/// [`lint_format_with`] without fingerprints ([`Fingerprints::Skip`]), for
-/// outputs that show none: the language server's diagnostics, the local
-/// page's and the Python bindings' reports, `eval`'s scores.
-pub fn lint_format_unstamped(
-    path: &str,
-    text: String,
-    format: InputFormat,
-    front_matter_keys: Option<&[String]>,
-    set: &RuleSet,
-) -> FileReport {
-    lint_format_limited(path, text, format, front_matter_keys, crate::text::MAX_SENTENCE_CHARS, Fingerprints::Skip, set)
+    lint_format_limited(path, text, format, front_matter_keys, crate::text::MAX_SENTENCE_CHARS, fingerprints, set)
 }
 
 /// [`lint_format_with`], cutting sentences longer than

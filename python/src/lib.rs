@@ -273,7 +273,7 @@ fn check<'py>(
             let keys = front_matter_keys(config.as_deref());
             // Findings are returned as the JSON report gives them, without
             // fingerprints.
-            let report = lint::lint_format_unstamped(path, text, format, keys.as_deref(), &set);
+            let report = lint::lint_format_with(path, text, format, keys.as_deref(), Fingerprints::Skip, &set);
             Ok((shown(report.findings, report.unlikely, all_findings, min_confidence), report.warnings, set))
         })
     } else if let Ok(bytes) = content.cast::<PyBytes>() {

@@ -232,7 +232,14 @@ impl<'a> Server<'a> {
         let (diagnostics, error) = match self.workspace.rules_for(doc.path.as_deref()) {
             Ok(rules) => {
                 let keys = rules.front_matter_keys.as_deref();
-                let report = lint::lint_format_unstamped(&doc.name(), doc.text.clone(), format, keys, &rules.set);
+                let report = lint::lint_format_with(
+                    &doc.name(),
+                    doc.text.clone(),
+                    format,
+                    keys,
+                    lint::Fingerprints::Skip,
+                    &rules.set,
+                );
                 let diagnostics =
                     report.findings.iter().map(|f| diagnostics::of_finding(f, doc, &rules, self.enc)).collect();
                 doc.checked = Some(Checked { findings: report.findings, rules });

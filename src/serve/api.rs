@@ -162,7 +162,14 @@ fn lint_input(
         Some(Format::DocxText) => {
             let text = std::str::from_utf8(body)
                 .map_err(|_| Reply::error(400, &format!("{name}: format docx-text needs a UTF-8 body")))?;
-            return Ok(lint::lint_format_unstamped(name, text.to_string(), InputFormat::Docx, None, set));
+            return Ok(lint::lint_format_with(
+                name,
+                text.to_string(),
+                InputFormat::Docx,
+                None,
+                Fingerprints::Skip,
+                set,
+            ));
         }
         Some(Format::Input(format)) => Some(format),
         None => None,
